@@ -1,0 +1,140 @@
+//! The Broadsheet API contract, version 1.
+//!
+//! These serde types are the only description of what crosses the wire between the API server and
+//! the app: both sides depend on this crate, so the contract cannot drift. Decoding is lenient where
+//! a reader benefits (unknown fields are ignored, an unknown or malformed body block is skipped and
+//! reported) and strict where data enters our database ([`Article::validate`]).
+
+mod body;
+mod link;
+mod time_stamp;
+mod validate;
+
+use serde::{Deserialize, Serialize};
+
+pub use body::{Block, Body, Run, SkippedBlock, paragraph_runs};
+pub use link::{safe_href, safe_src};
+pub use time_stamp::Timestamp;
+pub use validate::{Problem, is_valid_slug};
+
+/// The section an article belongs to, e.g. `{"slug": "world", "name": "World"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    pub slug: String,
+    pub name: String,
+}
+
+/// Who wrote the article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Byline {
+    pub name: String,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// An image with the dimensions the page needs to reserve its space before it loads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+    #[serde(default)]
+    pub caption: Option<String>,
+    #[serde(default)]
+    pub credit: Option<String>,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// A whole article, as `GET /api/articles/{slug}` returns it and as the import reads it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    pub slug: String,
+    pub section: Section,
+    pub headline: String,
+    #[serde(default)]
+    pub standfirst: Option<String>,
+    #[serde(default)]
+    pub byline: Option<Byline>,
+    #[serde(default)]
+    pub source: Option<String>,
+    pub published_at: Timestamp,
+    #[serde(default)]
+    pub updated_at: Option<Timestamp>,
+    /// Optional in an import file; always present in API responses.
+    #[serde(default)]
+    pub views: u64,
+    /// Optional in an import file; always present in API responses.
+    #[serde(default)]
+    pub comment_count: u64,
+    #[serde(default)]
+    pub image: Option<Image>,
+    pub body: Body,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub editors_pick: bool,
+}
+
+/// What a list of articles shows of each one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArticleSummary {
+    pub slug: String,
+    pub section: Section,
+    pub headline: String,
+    #[serde(default)]
+    pub standfirst: Option<String>,
+    #[serde(default)]
+    pub byline: Option<Byline>,
+    pub published_at: Timestamp,
+    #[serde(default)]
+    pub image: Option<Image>,
+}
+
+impl From<&Article> for ArticleSummary {
+    fn from(a: &Article) -> Self {
+        ArticleSummary {
+            slug: a.slug.clone(),
+            section: a.section.clone(),
+            headline: a.headline.clone(),
+            standfirst: a.standfirst.clone(),
+            byline: a.byline.clone(),
+            published_at: a.published_at,
+            image: a.image.clone(),
+        }
+    }
+}
+
+/// One page of a cursor-paginated list. `next_cursor` is opaque: pass it back as `?cursor=`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    #[serde(default)]
+    pub next_cursor: Option<String>,
+}
+
+/// The body of every error response: `{"error": {"code", "message"}}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub error: ErrorBody,
+}
+
+/// A machine-readable `code` (e.g. `not_found`) and a sentence for people.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError {
+            error: ErrorBody {
+                code: code.into(),
+                message: message.into(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,177 @@
+use super::*;
+use proptest::prelude::*;
+
+fn sample_json() -> serde_json::Value {
+    serde_json::json!({
+        "slug": "harbour-cranes-return",
+        "section": {"slug": "business", "name": "Business"},
+        "headline": "Harbour cranes return",
+        "standfirst": "After two years, the port reopens.",
+        "byline": {"name": "Mina Park", "email": "mina@broadsheet.example"},
+        "source": "Broadsheet Wire",
+        "published_at": "2026-11-27T08:30:00Z",
+        "updated_at": "2026-11-27T19:00:00+09:00",
+        "views": 1234,
+        "comment_count": 3,
+        "image": {"src": "/media/port.svg", "alt": "Cranes", "caption": "The port", "credit": "Studio", "width": 1200, "height": 675},
+        "body": [
+            {"type": "paragraph", "text": "Plain and bold.", "runs": [{"text": "Plain and "}, {"text": "bold", "bold": true}, {"text": "."}]},
+            {"type": "heading", "text": "What next"},
+            {"type": "quote", "text": "We are back.", "cite": "A docker"},
+            {"type": "image", "src": "/media/quay.svg", "alt": "Quay", "caption": null, "credit": null, "width": 800, "height": 600},
+            {"type": "list", "ordered": true, "items": ["One", "Two"]}
+        ],
+        "tags": ["ports", "trade"],
+        "editors_pick": true
+    })
+}
+
+#[test]
+fn an_article_round_trips_through_json() {
+    let article: Article = serde_json::from_value(sample_json()).expect("decodes");
+    assert_eq!(article.body.blocks.len(), 5);
+    assert!(article.body.skipped.is_empty());
+    assert_eq!(article.views, 1234);
+    let again: Article =
+        serde_json::from_str(&serde_json::to_string(&article).expect("encodes")).expect("decodes");
+    assert_eq!(again, article);
+    assert!(article.validate().is_empty(), "{:?}", article.validate());
+}
+
+#[test]
+fn timestamps_keep_their_instant_and_offset() {
+    let article: Article = serde_json::from_value(sample_json()).expect("decodes");
+    let updated = article.updated_at.expect("has updated_at");
+    assert_eq!(updated.to_rfc3339(), "2026-11-27T19:00:00+09:00");
+    assert_eq!(updated.unix_seconds(), article.published_at.unix_seconds() + 90 * 60);
+}
+
+#[test]
+fn unknown_fields_are_ignored() {
+    let mut json = sample_json();
+    json["video"] = serde_json::json!({"src": "x"});
+    json["body"][0]["dropcap"] = serde_json::json!(true);
+    let article: Article = serde_json::from_value(json).expect("decodes");
+    assert_eq!(article.body.blocks.len(), 5);
+}
+
+#[test]
+fn an_unknown_block_is_skipped_and_reported_and_the_rest_kept() {
+    let mut json = sample_json();
+    let body = json["body"].as_array_mut().expect("array");
+    body.insert(1, serde_json::json!({"type": "video", "src": "/v.mp4"}));
+    body.insert(3, serde_json::json!({"type": "heading"}));
+    body.insert(4, serde_json::json!(42));
+    let article: Article = serde_json::from_value(json).expect("decodes");
+    assert_eq!(article.body.blocks.len(), 5);
+    let skipped: Vec<_> = article.body.skipped.iter().map(|s| s.index).collect();
+    assert_eq!(skipped, [1, 3, 4]);
+    assert_eq!(article.body.skipped[0].reason, "unknown block type \"video\"");
+    assert!(article.body.skipped[1].reason.contains("text"), "{:?}", article.body.skipped[1]);
+    // Validation names the skipped blocks by their position as sent.
+    let paths: Vec<_> = article.validate().into_iter().map(|p| p.path).collect();
+    assert_eq!(paths, ["body[1]", "body[3]", "body[4]"]);
+}
+
+#[test]
+fn bad_input_is_an_error_not_a_panic() {
+    for bad in [
+        "",
+        "null",
+        "[]",
+        "{}",
+        r#"{"slug": 1}"#,
+        r#"{"slug":"a","section":{"slug":"s","name":"S"},"headline":"h","published_at":"yesterday","body":[]}"#,
+        r#"{"slug":"a","section":{"slug":"s","name":"S"},"headline":"h","published_at":"2026-01-01T00:00:00Z","body":{}}"#,
+    ] {
+        assert!(serde_json::from_str::<Article>(bad).is_err(), "{bad:?} must not decode");
+    }
+}
+
+#[test]
+fn validation_names_each_problem_by_path() {
+    let mut json = sample_json();
+    json["slug"] = serde_json::json!("Not A Slug");
+    json["headline"] = serde_json::json!("   ");
+    json["updated_at"] = serde_json::json!("2020-01-01T00:00:00Z");
+    json["body"][0]["runs"][1]["text"] = serde_json::json!("BOLD");
+    json["body"][3]["src"] = serde_json::json!("javascript:alert(1)");
+    json["body"][4]["items"] = serde_json::json!([]);
+    let article: Article = serde_json::from_value(json).expect("decodes");
+    let paths: Vec<_> = article.validate().into_iter().map(|p| p.path).collect();
+    assert_eq!(
+        paths,
+        [
+            "slug",
+            "headline",
+            "updated_at",
+            "body[0].runs",
+            "body[3].src",
+            "body[4].items"
+        ]
+    );
+}
+
+#[test]
+fn runs_that_do_not_spell_the_text_fall_back_to_the_text() {
+    let runs = vec![Run::plain("Hello "), Run::plain("world")];
+    assert_eq!(paragraph_runs("Hello world", &runs), runs);
+    assert_eq!(
+        paragraph_runs("Hello there", &runs),
+        vec![Run::plain("Hello there")]
+    );
+    assert_eq!(paragraph_runs("Hi", &[]), vec![Run::plain("Hi")]);
+}
+
+#[test]
+fn slugs() {
+    for good in ["a", "world", "harbour-cranes-2026"] {
+        assert!(is_valid_slug(good), "{good}");
+    }
+    for bad in ["", "-a", "a-", "A", "a b", "a/b", "ä", &"a".repeat(121)] {
+        assert!(!is_valid_slug(bad), "{bad}");
+    }
+}
+
+#[test]
+fn error_body_shape() {
+    let e = ApiError::new("not_found", "No article here.");
+    assert_eq!(
+        serde_json::to_value(&e).expect("encodes"),
+        serde_json::json!({"error": {"code": "not_found", "message": "No article here."}})
+    );
+}
+
+fn arb_text() -> impl Strategy<Value = String> {
+    "\\PC{1,40}"
+}
+
+fn arb_block() -> impl Strategy<Value = Block> {
+    prop_oneof![
+        arb_text().prop_map(|text| Block::Paragraph { text, runs: vec![] }),
+        (arb_text(), arb_text(), any::<bool>()).prop_map(|(a, b, bold)| Block::Paragraph {
+            text: format!("{a}{b}"),
+            runs: vec![Run::plain(a), Run { text: b, bold, italic: !bold, link: Some("https://example.org".into()) }],
+        }),
+        arb_text().prop_map(|text| Block::Heading { text }),
+        (arb_text(), proptest::option::of(arb_text())).prop_map(|(text, cite)| Block::Quote { text, cite }),
+        (any::<bool>(), proptest::collection::vec(arb_text(), 1..4))
+            .prop_map(|(ordered, items)| Block::List { ordered, items }),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn bodies_round_trip(blocks in proptest::collection::vec(arb_block(), 0..8)) {
+        let body = Body::from(blocks);
+        let json = serde_json::to_string(&body).expect("encodes");
+        let again: Body = serde_json::from_str(&json).expect("decodes");
+        prop_assert_eq!(again, body);
+    }
+
+    #[test]
+    fn decoding_arbitrary_text_never_panics(s in "\\PC{0,200}") {
+        let _ = serde_json::from_str::<Article>(&s);
+        let _ = serde_json::from_str::<Body>(&s);
+    }
+}

@@ -1,0 +1,91 @@
+//! The JSON API under `/api`.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use broadsheet_model::{Article, ArticleSummary, Page, is_valid_slug};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::db::{self, Cursor};
+use crate::error::AppError;
+
+pub const DEFAULT_PAGE: u32 = 20;
+pub const MAX_PAGE: u32 = 50;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/articles", get(list_articles))
+        .route("/articles/{slug}", get(get_article))
+        .route("/articles/{slug}/views", post(record_view))
+        .fallback(|| async { AppError::NotFound("There is no such API endpoint.".into()) })
+}
+
+#[derive(Deserialize)]
+struct ListParams {
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+async fn list_articles(
+    State(state): State<AppState>,
+    Query(params): Query<ListParams>,
+) -> Result<Json<Page<ArticleSummary>>, AppError> {
+    let limit = match params.limit.as_deref() {
+        None => DEFAULT_PAGE,
+        Some(s) => s
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=MAX_PAGE).contains(n))
+            .ok_or_else(|| {
+                AppError::BadRequest(format!("limit must be a whole number from 1 to {MAX_PAGE}"))
+            })?,
+    };
+    let cursor = match params.cursor.as_deref() {
+        None | Some("") => None,
+        Some(s) => Some(Cursor::parse(s).ok_or_else(|| {
+            AppError::BadRequest("cursor is not one this server gave out".into())
+        })?),
+    };
+    let page = state.db.run(move |c| db::latest(c, limit, cursor)).await?;
+    Ok(Json(page))
+}
+
+fn checked_slug(slug: String) -> Result<String, AppError> {
+    if is_valid_slug(&slug) {
+        Ok(slug)
+    } else {
+        Err(AppError::NotFound("There is no article at this address.".into()))
+    }
+}
+
+async fn get_article(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<Article>, AppError> {
+    let slug = checked_slug(slug)?;
+    state
+        .db
+        .run(move |c| db::article(c, &slug))
+        .await?
+        .map(Json)
+        .ok_or_else(|| AppError::NotFound("There is no article at this address.".into()))
+}
+
+/// Counts one page view. The app sends it once per article page it shows; reading an article
+/// (GET) never counts, so prefetches, caches and crawlers leave the count alone.
+async fn record_view(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<impl IntoResponse, AppError> {
+    let slug = checked_slug(slug)?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let found = state.db.run(move |c| db::record_view(c, &slug, now)).await?;
+    if found {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::NotFound("There is no article at this address.".into()))
+    }
+}

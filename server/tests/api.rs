@@ -1,0 +1,246 @@
+//! The server through its router, on a real SQLite file.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use broadsheet_model::{ApiError, Article, ArticleSummary, Page};
+use broadsheet_server::db::{self, Db};
+use broadsheet_server::{AppState, DEMO_ARTICLES, app, import};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    state: AppState,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(dist.join("media")).expect("dist");
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>Broadsheet</title>").expect("index");
+    std::fs::write(dist.join("broadsheet-0123456789abcdef.js"), "export {}").expect("asset");
+    std::fs::write(dist.join("media/a.svg"), "<svg/>").expect("media");
+    let opened = Db::open(&dir.path().join("test.db")).expect("db");
+    assert!(opened.created);
+    import::import(&mut opened.db.conn().expect("conn"), DEMO_ARTICLES).expect("demo imports");
+    Fixture {
+        state: AppState::new(opened.db, dist),
+        _dir: dir,
+    }
+}
+
+struct Reply {
+    status: StatusCode,
+    content_type: String,
+    cache: String,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json<T: serde::de::DeserializeOwned>(&self) -> T {
+        assert!(self.content_type.starts_with("application/json"), "{}", self.content_type);
+        serde_json::from_slice(&self.body).expect("JSON of the expected shape")
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+async fn send(f: &Fixture, method: &str, uri: &str) -> Reply {
+    let req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .body(Body::empty())
+        .expect("request");
+    let res = app(f.state.clone()).oneshot(req).await.expect("response");
+    let header = |name| {
+        res.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let (status, content_type, cache) = (res.status(), header(header::CONTENT_TYPE), header(header::CACHE_CONTROL));
+    let body = res.into_body().collect().await.expect("body").to_bytes().to_vec();
+    Reply { status, content_type, cache, body }
+}
+
+fn demo() -> Vec<Article> {
+    serde_json::from_str(DEMO_ARTICLES).expect("demo decodes")
+}
+
+#[tokio::test]
+async fn an_article_is_served_as_the_contract_says() {
+    let f = fixture();
+    let expected = demo().into_iter().next().expect("a demo article");
+    let reply = send(&f, "GET", &format!("/api/articles/{}", expected.slug)).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let article: Article = reply.json();
+    assert_eq!(article, expected);
+}
+
+#[tokio::test]
+async fn an_unknown_slug_is_a_json_404() {
+    let f = fixture();
+    for uri in ["/api/articles/no-such-story", "/api/articles/NOT%20A%20SLUG", "/api/nothing-here"] {
+        let reply = send(&f, "GET", uri).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
+        let error: ApiError = reply.json();
+        assert_eq!(error.error.code, "not_found");
+    }
+}
+
+#[tokio::test]
+async fn the_list_pages_through_every_article_newest_first() {
+    let f = fixture();
+    let mut seen = Vec::new();
+    let mut uri = "/api/articles?limit=5".to_owned();
+    loop {
+        let reply = send(&f, "GET", &uri).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        let page: Page<ArticleSummary> = reply.json();
+        assert!(page.items.len() <= 5);
+        seen.extend(page.items);
+        match page.next_cursor {
+            Some(c) => uri = format!("/api/articles?limit=5&cursor={c}"),
+            None => break,
+        }
+    }
+    let mut expected = demo();
+    expected.sort_by(|a, b| b.published_at.cmp(&a.published_at));
+    let slugs = |v: Vec<String>| v;
+    assert_eq!(
+        slugs(seen.iter().map(|s| s.slug.clone()).collect()),
+        slugs(expected.iter().map(|a| a.slug.clone()).collect())
+    );
+}
+
+#[tokio::test]
+async fn bad_list_parameters_are_400() {
+    let f = fixture();
+    for uri in ["/api/articles?limit=0", "/api/articles?limit=51", "/api/articles?limit=x", "/api/articles?cursor=abc"] {
+        let reply = send(&f, "GET", uri).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert_eq!(reply.json::<ApiError>().error.code, "bad_request");
+    }
+}
+
+#[tokio::test]
+async fn a_view_is_counted_by_post_and_never_by_get() {
+    let f = fixture();
+    let slug = &demo()[0].slug;
+    let views = |r: Reply| r.json::<Article>().views;
+    let before = views(send(&f, "GET", &format!("/api/articles/{slug}")).await);
+    let again = views(send(&f, "GET", &format!("/api/articles/{slug}")).await);
+    assert_eq!(before, again, "GET must not count a view");
+    let reply = send(&f, "POST", &format!("/api/articles/{slug}/views")).await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT);
+    let after = views(send(&f, "GET", &format!("/api/articles/{slug}")).await);
+    assert_eq!(after, before + 1);
+    let reply = send(&f, "POST", "/api/articles/no-such-story/views").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn app_routes_get_index_html_and_missing_assets_get_a_plain_404() {
+    let f = fixture();
+    let slug = &demo()[0].slug;
+    for (uri, status) in [
+        ("/", StatusCode::OK),
+        (&*format!("/article/{slug}"), StatusCode::OK),
+        ("/article/no-such-story", StatusCode::NOT_FOUND),
+        ("/no/such/page", StatusCode::NOT_FOUND),
+    ] {
+        let reply = send(&f, "GET", uri).await;
+        assert_eq!(reply.status, status, "{uri}");
+        assert!(reply.content_type.starts_with("text/html"), "{uri}");
+        assert!(reply.text().contains("<title>Broadsheet</title>"), "{uri}");
+        assert_eq!(reply.cache, "no-cache", "{uri}");
+    }
+    for uri in ["/broadsheet-ffffffffffffffff.js", "/media/missing.svg", "/style.css"] {
+        let reply = send(&f, "GET", uri).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(reply.content_type.starts_with("text/plain"), "{uri}: {}", reply.content_type);
+        assert!(!reply.text().contains("<title>"), "{uri}");
+    }
+    let reply = send(&f, "GET", "/broadsheet-0123456789abcdef.js").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.text(), "export {}");
+    assert!(reply.cache.contains("immutable"), "{}", reply.cache);
+    let reply = send(&f, "GET", "/media/a.svg").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(!reply.cache.contains("immutable"));
+}
+
+fn snapshot(db: &Db) -> Vec<(String, String, i64)> {
+    let conn = db.conn().expect("conn");
+    let mut stmt = conn
+        .prepare("SELECT slug, doc, views FROM articles ORDER BY slug")
+        .expect("prepare");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+#[tokio::test]
+async fn a_bad_import_names_each_problem_and_changes_nothing() {
+    let f = fixture();
+    let before = snapshot(&f.state.db);
+    let mut articles: Vec<serde_json::Value> = serde_json::from_str(DEMO_ARTICLES).expect("json");
+    // A valid update of an existing article, then three broken ones.
+    articles[0]["headline"] = "A changed headline".into();
+    articles[1]["published_at"] = "last Tuesday".into();
+    articles[2]["body"][0] = serde_json::json!({"type": "hologram"});
+    articles[3]["slug"] = articles[0]["slug"].clone();
+    let err = import::import(
+        &mut f.state.db.conn().expect("conn"),
+        &serde_json::to_string(&articles).expect("json"),
+    )
+    .expect_err("must fail");
+    let message = err.to_string();
+    assert!(message.contains("[1].published_at"), "{message}");
+    assert!(message.contains("[2].body[0]: unknown block type \"hologram\""), "{message}");
+    assert!(message.contains("[3].slug"), "{message}");
+    assert_eq!(snapshot(&f.state.db), before, "a failed import must change nothing");
+
+    for not_json in ["", "{", "{\"slug\": 1}", "[1, 2]"] {
+        assert!(import::import(&mut f.state.db.conn().expect("conn"), not_json).is_err());
+    }
+    assert_eq!(snapshot(&f.state.db), before);
+}
+
+#[tokio::test]
+async fn importing_a_slug_again_updates_it() {
+    let f = fixture();
+    let mut article = serde_json::to_value(&demo()[0]).expect("json");
+    article["headline"] = "Harbours agree, again".into();
+    article["views"] = 7.into();
+    article["section"] = serde_json::json!({"slug": "coasts", "name": "Coasts"});
+    let n = import::import(
+        &mut f.state.db.conn().expect("conn"),
+        &serde_json::to_string(&[article]).expect("json"),
+    )
+    .expect("imports");
+    assert_eq!(n, 1);
+    let conn = f.state.db.conn().expect("conn");
+    assert_eq!(db::article_count(&conn).expect("count") as usize, demo().len());
+    let stored = db::article(&conn, &demo()[0].slug).expect("query").expect("exists");
+    assert_eq!(stored.headline, "Harbours agree, again");
+    assert_eq!(stored.views, 7);
+    assert_eq!(stored.section.name, "Coasts");
+}
+
+#[test]
+fn the_demo_content_is_rich_enough() {
+    let articles = demo();
+    assert!(articles.len() >= 12);
+    let sections: std::collections::HashSet<_> = articles.iter().map(|a| &a.section.slug).collect();
+    assert!(sections.len() >= 4);
+    let kinds: std::collections::HashSet<_> =
+        articles.iter().flat_map(|a| a.body.blocks.iter().map(|b| b.kind())).collect();
+    assert_eq!(kinds.len(), 5, "every block type: {kinds:?}");
+    for a in &articles {
+        assert!(a.validate().is_empty(), "{}: {:?}", a.slug, a.validate());
+    }
+}
