@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use broadsheet_model::{Article, ArticleSummary, Page, is_valid_slug};
+use broadsheet_model::{Article, ArticleSummary, Page, Section, is_valid_slug};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -17,6 +17,7 @@ pub const MAX_PAGE: u32 = 50;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/sections", get(list_sections))
         .route("/articles", get(list_articles))
         .route("/articles/{slug}", get(get_article))
         .route("/articles/{slug}/views", post(record_view))
@@ -27,6 +28,11 @@ pub fn router() -> Router<AppState> {
 struct ListParams {
     limit: Option<String>,
     cursor: Option<String>,
+    section: Option<String>,
+}
+
+async fn list_sections(State(state): State<AppState>) -> Result<Json<Vec<Section>>, AppError> {
+    Ok(Json(state.db.run(|c| db::sections(c)).await?))
 }
 
 async fn list_articles(
@@ -49,7 +55,17 @@ async fn list_articles(
             AppError::BadRequest("cursor is not one this server gave out".into())
         })?),
     };
-    let page = state.db.run(move |c| db::latest(c, limit, cursor)).await?;
+    let page = state
+        .db
+        .run(move |c| {
+            if let Some(section) = &params.section
+                && !db::section_exists(c, section)?
+            {
+                return Err(AppError::NotFound("There is no such section.".into()));
+            }
+            db::latest(c, params.section.as_deref(), limit, cursor)
+        })
+        .await?;
     Ok(Json(page))
 }
 

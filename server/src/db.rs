@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use broadsheet_model::{Article, ArticleSummary, Page};
+use broadsheet_model::{Article, ArticleSummary, Page, Section};
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, OptionalExtension, params};
 use rusqlite_migration::{M, Migrations};
@@ -125,9 +125,11 @@ impl Cursor {
     }
 }
 
-/// Newest articles first, `limit` at a time, starting after `cursor`.
+/// Newest articles first (only those of `section`, if given), `limit` at a time, starting
+/// after `cursor`.
 pub fn latest(
     conn: &Connection,
+    section: Option<&str>,
     limit: u32,
     cursor: Option<Cursor>,
 ) -> Result<Page<ArticleSummary>, AppError> {
@@ -136,12 +138,12 @@ pub fn latest(
         id: i64::MAX,
     });
     let mut stmt = conn.prepare_cached(
-        "SELECT id, published_at, doc FROM articles
-         WHERE (published_at, id) < (?1, ?2)
-         ORDER BY published_at DESC, id DESC LIMIT ?3",
+        "SELECT a.id, a.published_at, a.doc FROM articles a JOIN sections s ON s.id = a.section_id
+         WHERE (a.published_at, a.id) < (?1, ?2) AND (?4 IS NULL OR s.slug = ?4)
+         ORDER BY a.published_at DESC, a.id DESC LIMIT ?3",
     )?;
     // One more than asked tells whether there is a next page.
-    let rows = stmt.query_map(params![after.published, after.id, limit + 1], |r| {
+    let rows = stmt.query_map(params![after.published, after.id, limit + 1, section], |r| {
         Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
     })?;
     let mut items = Vec::new();
@@ -179,6 +181,26 @@ pub fn record_view(conn: &mut Connection, slug: &str, now: i64) -> Result<bool, 
     tx.execute("UPDATE articles SET views = views + 1 WHERE id = ?1", [id])?;
     tx.commit()?;
     Ok(true)
+}
+
+/// Every section that has articles, in the order they were first imported.
+pub fn sections(conn: &Connection) -> Result<Vec<Section>, AppError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT slug, name FROM sections s
+         WHERE EXISTS (SELECT 1 FROM articles a WHERE a.section_id = s.id) ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Section {
+            slug: r.get(0)?,
+            name: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Whether a section with this slug has articles.
+pub fn section_exists(conn: &Connection, slug: &str) -> Result<bool, AppError> {
+    Ok(sections(conn)?.iter().any(|s| s.slug == slug))
 }
 
 /// How many articles there are.

@@ -39,6 +39,10 @@ async fn is_known_page(state: &AppState, path: &str) -> Result<bool, crate::erro
             let slug = (*slug).to_owned();
             state.db.run(move |c| db::article_exists(c, &slug)).await
         }
+        ["section", slug] => {
+            let slug = (*slug).to_owned();
+            state.db.run(move |c| db::section_exists(c, &slug)).await
+        }
         _ => Ok(false),
     }
 }

@@ -116,6 +116,20 @@ async fn the_list_pages_through_every_article_newest_first() {
 }
 
 #[tokio::test]
+async fn sections_and_a_section_list() {
+    let f = fixture();
+    let sections: Vec<broadsheet_model::Section> = send(&f, "GET", "/api/sections").await.json();
+    let names: Vec<_> = sections.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["World", "Business", "Science", "Culture", "Sport"]);
+    let page: Page<ArticleSummary> = send(&f, "GET", "/api/articles?section=science").await.json();
+    let expected = demo().iter().filter(|a| a.section.slug == "science").count();
+    assert_eq!(page.items.len(), expected);
+    assert!(page.items.iter().all(|a| a.section.slug == "science"));
+    let reply = send(&f, "GET", "/api/articles?section=astrology").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn bad_list_parameters_are_400() {
     let f = fixture();
     for uri in ["/api/articles?limit=0", "/api/articles?limit=51", "/api/articles?limit=x", "/api/articles?cursor=abc"] {
@@ -149,6 +163,8 @@ async fn app_routes_get_index_html_and_missing_assets_get_a_plain_404() {
         ("/", StatusCode::OK),
         (&*format!("/article/{slug}"), StatusCode::OK),
         ("/article/no-such-story", StatusCode::NOT_FOUND),
+        ("/section/science", StatusCode::OK),
+        ("/section/astrology", StatusCode::NOT_FOUND),
         ("/no/such/page", StatusCode::NOT_FOUND),
     ] {
         let reply = send(&f, "GET", uri).await;
