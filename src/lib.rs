@@ -1,1 +1,38 @@
+//! Broadsheet: the reader-facing news front end, a Leptos app rendered in the browser.
 
+pub mod api;
+pub mod components;
+pub mod format;
+pub mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::layout::{MAIN_ID, SiteFooter, SiteHeader, SkipLinks};
+use crate::pages::article::ArticlePage;
+use crate::pages::home::HomePage;
+use crate::pages::not_found::NotFound;
+use crate::pages::section::SectionPage;
+
+/// The whole app: frame and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|title: String| format!("{title} — Broadsheet")/>
+        <Router>
+            <SkipLinks/>
+            <SiteHeader/>
+            <main id=MAIN_ID class="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/article/:slug") view=ArticlePage/>
+                    <Route path=path!("/section/:slug") view=SectionPage/>
+                </Routes>
+            </main>
+            <SiteFooter/>
+        </Router>
+    }
+}

@@ -1,0 +1,8 @@
+//! Reusable pieces of the page.
+
+pub mod article_view;
+pub mod blocks;
+pub mod error_panel;
+pub mod layout;
+pub mod skeleton;
+pub mod story_list;

@@ -1,0 +1,82 @@
+//! The article itself: header fields, lead image and body.
+
+use broadsheet_model::{Article, Byline, Timestamp};
+use leptos::prelude::*;
+
+use crate::components::blocks::{BlockView, Figure};
+use crate::format;
+
+/// The whole article as a reader sees it.
+#[component]
+pub fn ArticleView(
+    /// The article to show.
+    article: Article,
+) -> impl IntoView {
+    let Article {
+        section,
+        headline,
+        standfirst,
+        byline,
+        source,
+        published_at,
+        updated_at,
+        views,
+        image,
+        body,
+        ..
+    } = article;
+    view! {
+        <article class="story" aria-labelledby="story-headline">
+            <header class="story__header">
+                <a class="section-label" href=format!("/section/{}", section.slug)>{section.name}</a>
+                <h1 id="story-headline" class="story__headline" tabindex="-1">{headline}</h1>
+                {standfirst.map(|s| view! { <p class="story__standfirst">{s}</p> })}
+                <div class="story__meta">
+                    {byline.map(|b| view! { <BylineView byline=b/> })}
+                    {source.map(|s| view! { <p class="story__source">"Source: " {s}</p> })}
+                    <p class="story__times">
+                        <TimeView label="Published" at=published_at/>
+                        {updated_at.map(|t| view! { <TimeView label="Updated" at=t/> })}
+                    </p>
+                    <p class="story__views">{format::views(views)}</p>
+                </div>
+            </header>
+            {image.map(|image| view! { <Figure image class="story__lead-image" eager=true/> })}
+            <div class="story__body">
+                {body.blocks.into_iter().map(|block| view! { <BlockView block/> }).collect_view()}
+            </div>
+        </article>
+    }
+}
+
+/// The author's name, with their e-mail address as a link.
+#[component]
+fn BylineView(
+    /// Who wrote it.
+    byline: Byline,
+) -> impl IntoView {
+    view! {
+        <p class="story__byline">
+            "By " <span class="story__author">{byline.name}</span>
+            {byline.email.map(|email| {
+                let href = format!("mailto:{email}");
+                view! { " " <a class="story__email" href=href>{email}</a> }
+            })}
+        </p>
+    }
+}
+
+/// A labelled time, machine-readable in `datetime`.
+#[component]
+pub fn TimeView(
+    /// What the time is ("Published").
+    label: &'static str,
+    /// The time.
+    at: Timestamp,
+) -> impl IntoView {
+    view! {
+        <span class="time">
+            {label} " " <time datetime=at.to_rfc3339()>{format::datetime(at)}</time>
+        </span>
+    }
+}

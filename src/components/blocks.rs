@@ -1,0 +1,98 @@
+//! Article body blocks. Every text goes into the page as text; nothing is parsed as HTML.
+
+use broadsheet_model::{Block, Image, Run, paragraph_runs, safe_href, safe_src};
+use leptos::prelude::*;
+
+/// One block of an article body.
+#[component]
+pub fn BlockView(
+    /// The block to show.
+    block: Block,
+) -> impl IntoView {
+    match block {
+        Block::Paragraph { text, runs } => {
+            let runs = paragraph_runs(&text, &runs);
+            view! { <p>{runs.into_iter().map(run_view).collect_view()}</p> }.into_any()
+        }
+        Block::Heading { text } => view! { <h2 class="story__subhead">{text}</h2> }.into_any(),
+        Block::Quote { text, cite } => view! {
+            <figure class="story__quote">
+                <blockquote><p>{text}</p></blockquote>
+                {cite.map(|c| view! { <figcaption>{c}</figcaption> })}
+            </figure>
+        }
+        .into_any(),
+        Block::Image(image) => view! { <Figure image class="story__figure"/> }.into_any(),
+        Block::List { ordered: true, items } => view! {
+            <ol class="story__list">{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ol>
+        }
+        .into_any(),
+        Block::List { ordered: false, items } => view! {
+            <ul class="story__list">{items.into_iter().map(|i| view! { <li>{i}</li> }).collect_view()}</ul>
+        }
+        .into_any(),
+    }
+}
+
+/// A run of text with its marks. A link whose target is not http, https or mailto is shown as
+/// its text alone.
+fn run_view(run: Run) -> AnyView {
+    let Run { text, bold, italic, link } = run;
+    let mut view = text.into_any();
+    if italic {
+        view = view! { <em>{view}</em> }.into_any();
+    }
+    if bold {
+        view = view! { <strong>{view}</strong> }.into_any();
+    }
+    if let Some(href) = link.as_deref().and_then(safe_href) {
+        view = view! { <a href=href rel="noopener noreferrer">{view}</a> }.into_any();
+    }
+    view
+}
+
+/// An image with its caption and credit. Its width and height reserve its space before it loads.
+#[component]
+pub fn Figure(
+    /// The image.
+    image: Image,
+    /// The figure's class.
+    class: &'static str,
+    /// Load it at once (the lead image) rather than when it nears the screen.
+    #[prop(optional)]
+    eager: bool,
+) -> impl IntoView {
+    let Image { src, alt, caption, credit, width, height } = image;
+    let src = safe_src(&src).map(str::to_owned);
+    let has_caption = caption.is_some() || credit.is_some();
+    view! {
+        <figure class=class>
+            {match src {
+                Some(src) => view! {
+                    <img
+                        src=src
+                        alt=alt
+                        width=width
+                        height=height
+                        loading=if eager { "eager" } else { "lazy" }
+                        decoding="async"
+                    />
+                }
+                .into_any(),
+                // An image we will not load still takes its place and says what it showed.
+                None => view! {
+                    <div class="figure__missing" role="img" aria-label=alt.clone()
+                        style=format!("aspect-ratio: {width} / {height}")>
+                    </div>
+                }
+                .into_any(),
+            }}
+            {has_caption.then(|| view! {
+                <figcaption>
+                    {caption.map(|c| view! { <span class="figure__caption">{c}</span> })}
+                    {credit.map(|c| view! { " " <span class="figure__credit">{c}</span> })}
+                </figcaption>
+            })}
+        </figure>
+    }
+}

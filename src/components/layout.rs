@@ -1,0 +1,75 @@
+//! The frame around every page: skip links, masthead with section navigation, footer.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use wasm_bindgen::JsCast;
+
+use crate::api;
+
+/// The id of the `<main>` element the skip link jumps to.
+pub const MAIN_ID: &str = "main-content";
+
+/// Moves focus to the main content, as "Skip to the main content" promises. The router would
+/// treat the fragment link as navigation, so the link does this itself.
+fn focus_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    if let Some(main) = document()
+        .get_element_by_id(MAIN_ID)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = main.focus();
+        main.scroll_into_view();
+    }
+}
+
+/// The first stops for a keyboard: to the main page, and straight to the main content.
+/// Hidden until focused.
+#[component]
+pub fn SkipLinks() -> impl IntoView {
+    view! {
+        <nav class="skip-links" aria-label="Skip links">
+            <a class="skip-link" href="/">"Go to the main page"</a>
+            <a class="skip-link" href=format!("#{MAIN_ID}") on:click=focus_main>
+                "Skip to the main content"
+            </a>
+        </nav>
+    }
+}
+
+/// The masthead: the site's name, linking home, and the sections.
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let sections = LocalResource::new(api::sections);
+    view! {
+        <header class="masthead">
+            <div class="masthead__inner">
+                <a class="masthead__name" href="/">"Broadsheet"</a>
+                <nav class="masthead__nav" aria-label="Sections">
+                    <ul>
+                        <li><A href="/" exact=true>"Home"</A></li>
+                        <Transition>
+                            {move || Suspend::new(async move {
+                                // Without sections the masthead still works; the home link stays.
+                                sections.await.unwrap_or_default().into_iter().map(|s| view! {
+                                    <li><A href=format!("/section/{}", s.slug)>{s.name}</A></li>
+                                }).collect_view()
+                            })}
+                        </Transition>
+                    </ul>
+                </nav>
+            </div>
+        </header>
+    }
+}
+
+/// The footer, ending with the way back to the main page.
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p class="site-footer__name">"Broadsheet"</p>
+            <p>"Independent news, written for readers."</p>
+            <a class="site-footer__back" href="/">"Back to the main page"</a>
+        </footer>
+    }
+}

@@ -1,0 +1,39 @@
+//! Placeholders the size of what is loading, so nothing jumps when it arrives.
+
+use leptos::prelude::*;
+
+/// The shape of an article while it loads.
+#[component]
+pub fn ArticleSkeleton() -> impl IntoView {
+    view! {
+        <div class="skeleton" aria-busy="true">
+            <p class="visually-hidden" role="status">"Loading the article…"</p>
+            <div class="skeleton__line skeleton__line--label"></div>
+            <div class="skeleton__line skeleton__line--headline"></div>
+            <div class="skeleton__line skeleton__line--headline skeleton__line--short"></div>
+            <div class="skeleton__line"></div>
+            <div class="skeleton__line skeleton__line--meta"></div>
+            <div class="skeleton__image"></div>
+            <div class="skeleton__line"></div>
+            <div class="skeleton__line"></div>
+            <div class="skeleton__line skeleton__line--short"></div>
+        </div>
+    }
+}
+
+/// The shape of a list of stories while it loads.
+#[component]
+pub fn ListSkeleton() -> impl IntoView {
+    view! {
+        <div class="skeleton" aria-busy="true">
+            <p class="visually-hidden" role="status">"Loading the stories…"</p>
+            {(0..6).map(|_| view! {
+                <div class="skeleton__item">
+                    <div class="skeleton__line skeleton__line--label"></div>
+                    <div class="skeleton__line skeleton__line--headline"></div>
+                    <div class="skeleton__line skeleton__line--short"></div>
+                </div>
+            }).collect_view()}
+        </div>
+    }
+}

@@ -1,0 +1,46 @@
+//! `/article/{slug}`: one article.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{self, FetchError};
+use crate::components::article_view::ArticleView;
+use crate::components::error_panel::ErrorPanel;
+use crate::components::skeleton::ArticleSkeleton;
+use crate::pages::not_found::NotFound;
+
+/// An article page.
+#[component]
+pub fn ArticlePage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let article = LocalResource::new(move || api::article(slug()));
+    // The slug whose page view was last counted: one count per page view, not per retry.
+    let counted = StoredValue::new(None::<String>);
+    view! {
+        <Suspense fallback=|| view! { <ArticleSkeleton/> }>
+            {move || Suspend::new(async move {
+                match article.await {
+                    Ok(article) => {
+                        if counted.with_value(|c| c.as_deref() != Some(article.slug.as_str())) {
+                            api::record_view(&article.slug);
+                            counted.set_value(Some(article.slug.clone()));
+                        }
+                        view! {
+                            <Title text=article.headline.clone()/>
+                            <ArticleView article/>
+                        }
+                        .into_any()
+                    }
+                    Err(FetchError::NotFound) => view! { <NotFound heading="Article not found"/> }.into_any(),
+                    Err(error) => view! {
+                        <Title text="Could not load the article"/>
+                        <ErrorPanel error on_retry=Callback::new(move |()| article.refetch())/>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

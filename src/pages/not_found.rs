@@ -1,0 +1,21 @@
+//! The page for an address that names nothing.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// "Not found", with a way on.
+#[component]
+pub fn NotFound(
+    /// The page's heading, e.g. "Article not found".
+    #[prop(default = "Page not found")]
+    heading: &'static str,
+) -> impl IntoView {
+    view! {
+        <Title text=heading/>
+        <section class="not-found" aria-labelledby="not-found-heading">
+            <h1 id="not-found-heading" tabindex="-1">{heading}</h1>
+            <p>"There is nothing at this address. It may have moved, or the link may be mistyped."</p>
+            <p><a href="/">"Go to the front page"</a></p>
+        </section>
+    }
+}
