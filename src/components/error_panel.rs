@@ -11,8 +11,12 @@ pub fn ErrorPanel(
     error: FetchError,
     /// What to do when the reader asks to try again.
     on_retry: Callback<()>,
+    /// The page's heading, when the error takes the whole page.
+    #[prop(optional)]
+    heading: Option<&'static str>,
 ) -> impl IntoView {
     view! {
+        {heading.map(|h| view! { <h1 class="error-panel__heading" tabindex="-1">{h}</h1> })}
         <div class="error-panel" role="alert">
             <p class="error-panel__message">{error.to_string()}</p>
             <button type="button" class="button" on:click=move |_| on_retry.run(())>

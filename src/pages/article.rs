@@ -36,7 +36,11 @@ pub fn ArticlePage() -> impl IntoView {
                     Err(FetchError::NotFound) => view! { <NotFound heading="Article not found"/> }.into_any(),
                     Err(error) => view! {
                         <Title text="Could not load the article"/>
-                        <ErrorPanel error on_retry=Callback::new(move |()| article.refetch())/>
+                        <ErrorPanel
+                            error
+                            heading="We could not load this article"
+                            on_retry=Callback::new(move |()| article.refetch())
+                        />
                     }
                     .into_any(),
                 }

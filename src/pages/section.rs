@@ -33,7 +33,11 @@ pub fn SectionPage() -> impl IntoView {
                     }
                     Err(FetchError::NotFound) => view! { <NotFound heading="Section not found"/> }.into_any(),
                     Err(error) => view! {
-                        <ErrorPanel error on_retry=Callback::new(move |()| stories.refetch())/>
+                        <ErrorPanel
+                            error
+                            heading="We could not load this section"
+                            on_retry=Callback::new(move |()| stories.refetch())
+                        />
                     }
                     .into_any(),
                 }

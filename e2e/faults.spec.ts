@@ -1,0 +1,98 @@
+import { test, expect, full } from './fixtures';
+
+const articleApi = `**/api/articles/${full.slug}`;
+
+test('a server error shows a message, and Retry recovers', async ({ page, pageErrors }) => {
+  let failures = 1;
+  await page.route(articleApi, async (route) => {
+    if (failures-- > 0) {
+      await route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"internal","message":"boom"}}' });
+    } else {
+      await route.continue();
+    }
+  });
+  await page.goto(`/article/${full.slug}`);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Broadsheet had a problem on its side (error 500)');
+  await expect(page).toHaveTitle('Could not load the article — Broadsheet');
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(full.headline);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(pageErrors).toEqual([]);
+});
+
+test('a request that takes too long times out, and Retry recovers', async ({ page, pageErrors }) => {
+  await page.clock.install();
+  let hold = true;
+  await page.route(articleApi, async (route) => {
+    if (hold) {
+      hold = false;
+      return; // never answered: only the app's own timeout ends it
+    }
+    await route.continue();
+  });
+  await page.goto(`/article/${full.slug}`);
+  await expect(page.getByRole('status')).toHaveText('Loading the article…');
+  await page.clock.fastForward(11_000);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('taking too long');
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(full.headline);
+  expect(pageErrors).toEqual([]);
+});
+
+test('a network failure says so, and Retry recovers', async ({ page, pageErrors }) => {
+  let failures = 1;
+  await page.route(articleApi, async (route) => {
+    if (failures-- > 0) await route.abort('internetdisconnected');
+    else await route.continue();
+  });
+  await page.goto(`/article/${full.slug}`);
+  await expect(page.getByRole('alert')).toContainText('could not reach Broadsheet');
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(full.headline);
+  expect(pageErrors).toEqual([]);
+});
+
+for (const [name, body] of [
+  ['malformed JSON', '{"slug": "x", '],
+  ['JSON of the wrong shape', '{"slug": 42, "headline": ["not", "text"]}'],
+  ['HTML instead of JSON', '<!doctype html><title>Proxy error</title>'],
+]) {
+  test(`${name} is a clear error, not a crash`, async ({ page, pageErrors }) => {
+    await page.route(articleApi, (route) => route.fulfill({ status: 200, contentType: 'application/json', body }));
+    await page.goto(`/article/${full.slug}`);
+    await expect(page.getByRole('alert')).toContainText('sent something we could not read');
+    await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
+    expect(pageErrors).toEqual([]);
+  });
+}
+
+test('an unknown block type is left out and the rest of the article renders', async ({ page, pageErrors }) => {
+  await page.route(articleApi, async (route) => {
+    const response = await route.fetch();
+    const article = await response.json();
+    article.body.splice(1, 0, { type: 'hologram', src: '/x' }, { type: 'paragraph' });
+    article.unexpected_field = { nested: true };
+    await route.fulfill({ response, json: article });
+  });
+  await page.goto(`/article/${full.slug}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(full.headline);
+  const blocks = page.locator('.story__body > *');
+  await expect(blocks.first()).toBeVisible();
+  const api = await (await page.request.get(`/api/articles/${full.slug}`)).json();
+  await expect(blocks).toHaveCount(api.body.length);
+  expect(pageErrors).toEqual([]);
+});
+
+test('the home page shows an error with Retry when the list fails', async ({ page }) => {
+  let failures = 1;
+  await page.route('**/api/articles?*', async (route) => {
+    if (failures-- > 0) await route.fulfill({ status: 503, body: 'busy' });
+    else await route.continue();
+  });
+  await page.goto('/');
+  await expect(page.getByRole('alert')).toContainText('error 503');
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByRole('main').getByRole('listitem').first()).toBeVisible();
+});

@@ -1,0 +1,44 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
+
+/** The demo articles the server seeds a new database with: the tests' known data. */
+export const demo: Array<{
+  slug: string;
+  headline: string;
+  standfirst: string | null;
+  section: { slug: string; name: string };
+  byline: { name: string; email: string | null } | null;
+  source: string | null;
+  published_at: string;
+  updated_at: string | null;
+  image: { alt: string } | null;
+}> = JSON.parse(readFileSync(new URL('../server/demo/articles.json', import.meta.url), 'utf8'));
+
+/** The newest demo article, which leads the home page. */
+export const newest = [...demo].sort((a, b) => Date.parse(b.published_at) - Date.parse(a.published_at))[0];
+
+/** A demo article with every header field (byline with e-mail, source, updated time, image). */
+export const full = demo.find((a) => a.byline?.email && a.source && a.updated_at && a.image)!;
+
+/** Fails the test on any axe violation, listing them. */
+export async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes)`);
+  expect(summary, 'axe violations').toEqual([]);
+}
+
+/** Errors the page logged or threw (a Wasm panic shows up here). */
+export const test = base.extend<{ pageErrors: string[] }>({
+  pageErrors: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => {
+      // A failed request is logged by the browser itself; the fault tests cause those on purpose.
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+    });
+    await use(errors);
+  },
+});
+
+export { expect };
