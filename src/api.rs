@@ -106,7 +106,10 @@ pub async fn article(slug: String) -> Result<Article, FetchError> {
 }
 
 /// The newest articles, optionally of one section.
-pub async fn latest(section: Option<String>, limit: u32) -> Result<Page<ArticleSummary>, FetchError> {
+pub async fn latest(
+    section: Option<String>,
+    limit: u32,
+) -> Result<Page<ArticleSummary>, FetchError> {
     let mut url = format!("{}/articles?limit={limit}", base());
     if let Some(section) = section {
         url.push_str("&section=");

@@ -44,7 +44,11 @@ fn sample() -> serde_json::Value {
 /// Mounts the view into a fresh element and returns that element.
 fn mount(article: Article) -> web_sys::Element {
     let host = document().create_element("div").expect("div");
-    document().body().expect("body").append_child(&host).expect("append");
+    document()
+        .body()
+        .expect("body")
+        .append_child(&host)
+        .expect("append");
     let handle = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
         view! { <ArticleView article/> }
     });
@@ -81,20 +85,32 @@ fn header_fields() {
     assert_eq!(text(&label), "Business");
     assert_eq!(attr(&label, "href"), "/section/business");
     assert_eq!(text(&one(&root, "h1")), "Harbour cranes return");
-    assert_eq!(text(&one(&root, ".story__standfirst")), "After two years, the port reopens.");
+    assert_eq!(
+        text(&one(&root, ".story__standfirst")),
+        "After two years, the port reopens."
+    );
     assert_eq!(text(&one(&root, ".story__author")), "Mina Park");
     let email = one(&root, ".story__email");
     assert_eq!(attr(&email, "href"), "mailto:mina@broadsheet.example");
     assert_eq!(text(&email), "mina@broadsheet.example");
-    assert_eq!(text(&one(&root, ".story__source")), "Source: Broadsheet Wire");
-    let times: Vec<_> = all(&root, "time").iter().map(|t| attr(t, "datetime")).collect();
+    assert_eq!(
+        text(&one(&root, ".story__source")),
+        "Source: Broadsheet Wire"
+    );
+    let times: Vec<_> = all(&root, "time")
+        .iter()
+        .map(|t| attr(t, "datetime"))
+        .collect();
     assert_eq!(times, ["2026-11-27T08:30:00Z", "2026-11-27T10:05:00Z"]);
     assert!(text(&one(&root, ".story__times")).contains("2026"));
     assert_eq!(text(&one(&root, ".story__views")), "1,234 views");
     let lead = one(&root, ".story__lead-image img");
     assert_eq!(attr(&lead, "src"), "/media/port.svg");
     assert_eq!(attr(&lead, "alt"), "Cranes on the quay");
-    assert_eq!((attr(&lead, "width"), attr(&lead, "height")), ("1200".into(), "675".into()));
+    assert_eq!(
+        (attr(&lead, "width"), attr(&lead, "height")),
+        ("1200".into(), "675".into())
+    );
     assert_eq!(
         text(&one(&root, ".story__lead-image figcaption")),
         "The port at dawn Studio North"
@@ -114,7 +130,10 @@ fn every_block_type() {
     assert_eq!(text(&link), "a link");
     assert_eq!(text(&one(&body, "h2")), "What next");
     assert_eq!(text(&one(&body, "blockquote")), "We are back.");
-    assert_eq!(text(&one(&body, ".story__quote figcaption")), "A crane driver");
+    assert_eq!(
+        text(&one(&body, ".story__quote figcaption")),
+        "A crane driver"
+    );
     let image = one(&body, ".story__figure img");
     assert_eq!(attr(&image, "alt"), "The quay");
     assert_eq!(text(&one(&body, ".story__figure figcaption")), "Quay four");
@@ -147,10 +166,16 @@ fn hostile_text_stays_text_and_bad_links_are_not_links() {
     assert_eq!(text(&one(&root, "h1")), hostile);
     assert_eq!(text(&one(&root, ".story__author")), "<b>Eve</b>");
     assert_eq!(text(&one(&root, ".story__body p")), hostile);
-    assert!(all(&root, "img, script, b").is_empty(), "markup in text must not become elements");
+    assert!(
+        all(&root, "img, script, b").is_empty(),
+        "markup in text must not become elements"
+    );
     let second = &all(&root, ".story__body p")[1];
     assert_eq!(text(second), "click me or me");
-    assert!(all(second, "a").is_empty(), "javascript: and data: targets must not be links");
+    assert!(
+        all(second, "a").is_empty(),
+        "javascript: and data: targets must not be links"
+    );
     let placeholder = one(&root, ".figure__missing");
     assert_eq!(attr(&placeholder, "role"), "img");
     assert_eq!(attr(&placeholder, "aria-label"), "A picture");
@@ -167,8 +192,16 @@ fn optional_fields_can_be_absent() {
     json["views"] = 1.into();
     let root = mount(serde_json::from_value(json).expect("decodes"));
     assert_eq!(text(&one(&root, "h1")), "Harbour cranes return");
-    for absent in [".story__standfirst", ".story__byline", ".story__source", ".story__lead-image"] {
-        assert!(root.query_selector(absent).expect("selector").is_none(), "{absent}");
+    for absent in [
+        ".story__standfirst",
+        ".story__byline",
+        ".story__source",
+        ".story__lead-image",
+    ] {
+        assert!(
+            root.query_selector(absent).expect("selector").is_none(),
+            "{absent}"
+        );
     }
     assert_eq!(all(&root, "time").len(), 1);
     assert_eq!(text(&one(&root, ".story__views")), "1 view");

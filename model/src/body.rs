@@ -148,7 +148,10 @@ impl<'de> Visitor<'de> for BodyVisitor {
         let mut body = Body::default();
         let mut index = 0;
         while let Some(value) = seq.next_element::<serde_json::Value>()? {
-            let kind = value.get("type").and_then(|t| t.as_str()).map(str::to_owned);
+            let kind = value
+                .get("type")
+                .and_then(|t| t.as_str())
+                .map(str::to_owned);
             match Block::deserialize(&value) {
                 Ok(block) => body.blocks.push(block),
                 Err(e) => body.skipped.push(SkippedBlock {

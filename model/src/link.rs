@@ -33,7 +33,10 @@ mod tests {
             safe_href("https://example.org/a?b=c").as_deref(),
             Some("https://example.org/a?b=c")
         );
-        assert_eq!(safe_href("HTTP://EXAMPLE.ORG").as_deref(), Some("HTTP://EXAMPLE.ORG"));
+        assert_eq!(
+            safe_href("HTTP://EXAMPLE.ORG").as_deref(),
+            Some("HTTP://EXAMPLE.ORG")
+        );
         assert_eq!(
             safe_href("mailto:desk@broadsheet.example").as_deref(),
             Some("mailto:desk@broadsheet.example")
@@ -85,8 +88,17 @@ mod src_tests {
     #[test]
     fn images_load_only_from_paths_and_the_web() {
         assert_eq!(safe_src("/media/harbour.svg"), Some("/media/harbour.svg"));
-        assert_eq!(safe_src("https://cdn.example/a.jpg"), Some("https://cdn.example/a.jpg"));
-        for bad in ["//evil.example/a.png", "javascript:alert(1)", "data:image/svg+xml,<svg/>", "a.png", "/\\evil"] {
+        assert_eq!(
+            safe_src("https://cdn.example/a.jpg"),
+            Some("https://cdn.example/a.jpg")
+        );
+        for bad in [
+            "//evil.example/a.png",
+            "javascript:alert(1)",
+            "data:image/svg+xml,<svg/>",
+            "a.png",
+            "/\\evil",
+        ] {
             assert_eq!(safe_src(bad), None, "{bad:?}");
         }
     }

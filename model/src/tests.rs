@@ -43,7 +43,10 @@ fn timestamps_keep_their_instant_and_offset() {
     let article: Article = serde_json::from_value(sample_json()).expect("decodes");
     let updated = article.updated_at.expect("has updated_at");
     assert_eq!(updated.to_rfc3339(), "2026-11-27T19:00:00+09:00");
-    assert_eq!(updated.unix_seconds(), article.published_at.unix_seconds() + 90 * 60);
+    assert_eq!(
+        updated.unix_seconds(),
+        article.published_at.unix_seconds() + 90 * 60
+    );
 }
 
 #[test]
@@ -66,8 +69,15 @@ fn an_unknown_block_is_skipped_and_reported_and_the_rest_kept() {
     assert_eq!(article.body.blocks.len(), 5);
     let skipped: Vec<_> = article.body.skipped.iter().map(|s| s.index).collect();
     assert_eq!(skipped, [1, 3, 4]);
-    assert_eq!(article.body.skipped[0].reason, "unknown block type \"video\"");
-    assert!(article.body.skipped[1].reason.contains("text"), "{:?}", article.body.skipped[1]);
+    assert_eq!(
+        article.body.skipped[0].reason,
+        "unknown block type \"video\""
+    );
+    assert!(
+        article.body.skipped[1].reason.contains("text"),
+        "{:?}",
+        article.body.skipped[1]
+    );
     // Validation names the skipped blocks by their position as sent.
     let paths: Vec<_> = article.validate().into_iter().map(|p| p.path).collect();
     assert_eq!(paths, ["body[1]", "body[3]", "body[4]"]);
@@ -84,7 +94,10 @@ fn bad_input_is_an_error_not_a_panic() {
         r#"{"slug":"a","section":{"slug":"s","name":"S"},"headline":"h","published_at":"yesterday","body":[]}"#,
         r#"{"slug":"a","section":{"slug":"s","name":"S"},"headline":"h","published_at":"2026-01-01T00:00:00Z","body":{}}"#,
     ] {
-        assert!(serde_json::from_str::<Article>(bad).is_err(), "{bad:?} must not decode");
+        assert!(
+            serde_json::from_str::<Article>(bad).is_err(),
+            "{bad:?} must not decode"
+        );
     }
 }
 
@@ -151,10 +164,19 @@ fn arb_block() -> impl Strategy<Value = Block> {
         arb_text().prop_map(|text| Block::Paragraph { text, runs: vec![] }),
         (arb_text(), arb_text(), any::<bool>()).prop_map(|(a, b, bold)| Block::Paragraph {
             text: format!("{a}{b}"),
-            runs: vec![Run::plain(a), Run { text: b, bold, italic: !bold, link: Some("https://example.org".into()) }],
+            runs: vec![
+                Run::plain(a),
+                Run {
+                    text: b,
+                    bold,
+                    italic: !bold,
+                    link: Some("https://example.org".into())
+                }
+            ],
         }),
         arb_text().prop_map(|text| Block::Heading { text }),
-        (arb_text(), proptest::option::of(arb_text())).prop_map(|(text, cite)| Block::Quote { text, cite }),
+        (arb_text(), proptest::option::of(arb_text()))
+            .prop_map(|(text, cite)| Block::Quote { text, cite }),
         (any::<bool>(), proptest::collection::vec(arb_text(), 1..4))
             .prop_map(|(ordered, items)| Block::List { ordered, items }),
     ]

@@ -59,7 +59,11 @@ impl Checker {
         );
         self.text(&image.alt, format!("{path}.alt"), 500);
         self.check(image.width > 0, format!("{path}.width"), "must be positive");
-        self.check(image.height > 0, format!("{path}.height"), "must be positive");
+        self.check(
+            image.height > 0,
+            format!("{path}.height"),
+            "must be positive",
+        );
     }
 }
 
@@ -136,7 +140,11 @@ impl Article {
                 }
                 Block::Image(image) => c.image(image, &path),
                 Block::List { items, .. } => {
-                    c.check(!items.is_empty(), format!("{path}.items"), "must not be empty");
+                    c.check(
+                        !items.is_empty(),
+                        format!("{path}.items"),
+                        "must not be empty",
+                    );
                     for (j, item) in items.iter().enumerate() {
                         c.text(item, format!("{path}.items[{j}]"), 2_000);
                     }

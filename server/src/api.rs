@@ -73,7 +73,9 @@ fn checked_slug(slug: String) -> Result<String, AppError> {
     if is_valid_slug(&slug) {
         Ok(slug)
     } else {
-        Err(AppError::NotFound("There is no article at this address.".into()))
+        Err(AppError::NotFound(
+            "There is no article at this address.".into(),
+        ))
     }
 }
 
@@ -98,10 +100,15 @@ async fn record_view(
 ) -> Result<impl IntoResponse, AppError> {
     let slug = checked_slug(slug)?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let found = state.db.run(move |c| db::record_view(c, &slug, now)).await?;
+    let found = state
+        .db
+        .run(move |c| db::record_view(c, &slug, now))
+        .await?;
     if found {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(AppError::NotFound("There is no article at this address.".into()))
+        Err(AppError::NotFound(
+            "There is no article at this address.".into(),
+        ))
     }
 }

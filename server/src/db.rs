@@ -44,7 +44,7 @@ impl Db {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        let manager = SqliteConnectionManager::file(path).with_init(|c| configure(c));
+        let manager = SqliteConnectionManager::file(path).with_init(configure);
         let pool = r2d2::Pool::builder().max_size(8).build(manager)?;
         let mut conn = pool.get()?;
         let migrations = Migrations::from_slice(MIGRATIONS);
@@ -83,7 +83,13 @@ pub fn article(conn: &Connection, slug: &str) -> Result<Option<Article>, AppErro
         .query_row(
             "SELECT doc, views, comment_count FROM articles WHERE slug = ?1",
             [slug],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)),
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            },
         )
         .optional()?;
     let Some((doc, views, comments)) = row else {
@@ -143,9 +149,16 @@ pub fn latest(
          ORDER BY a.published_at DESC, a.id DESC LIMIT ?3",
     )?;
     // One more than asked tells whether there is a next page.
-    let rows = stmt.query_map(params![after.published, after.id, limit + 1, section], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
-    })?;
+    let rows = stmt.query_map(
+        params![after.published, after.id, limit + 1, section],
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        },
+    )?;
     let mut items = Vec::new();
     let mut last = None;
     let mut more = false;
@@ -169,7 +182,9 @@ pub fn latest(
 pub fn record_view(conn: &mut Connection, slug: &str, now: i64) -> Result<bool, AppError> {
     let tx = conn.transaction()?;
     let id: Option<i64> = tx
-        .query_row("SELECT id FROM articles WHERE slug = ?1", [slug], |r| r.get(0))
+        .query_row("SELECT id FROM articles WHERE slug = ?1", [slug], |r| {
+            r.get(0)
+        })
         .optional()?;
     let Some(id) = id else {
         return Ok(false);

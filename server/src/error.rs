@@ -26,9 +26,10 @@ impl AppError {
         match self {
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
-            AppError::Database(_) | AppError::Pool(_) | AppError::Corrupt(_) | AppError::Task(_) => {
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal")
-            }
+            AppError::Database(_)
+            | AppError::Pool(_)
+            | AppError::Corrupt(_)
+            | AppError::Task(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
 }

@@ -40,7 +40,8 @@ fn at(index: usize, path: &str) -> String {
 
 /// Parses and validates an import file. Every problem is reported, each with its JSON path.
 pub fn parse(text: &str) -> Result<Vec<ImportItem>, ImportError> {
-    let values: Vec<serde_json::Value> = serde_json::from_str(text).map_err(ImportError::NotJson)?;
+    let values: Vec<serde_json::Value> =
+        serde_json::from_str(text).map_err(ImportError::NotJson)?;
     let mut problems = Vec::new();
     let mut items = Vec::new();
     let mut slugs = HashSet::new();
@@ -105,7 +106,9 @@ pub fn write(conn: &mut Connection, items: &[ImportItem]) -> Result<usize, Impor
             }])
         })?;
         let views = item.views.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
-        let comments = item.comment_count.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
+        let comments = item
+            .comment_count
+            .map(|v| i64::try_from(v).unwrap_or(i64::MAX));
         tx.execute(
             "INSERT INTO articles (slug, section_id, headline, published_at, editors_pick, views, comment_count, doc)
              VALUES (?1, ?2, ?3, ?4, ?5, COALESCE(?6, 0), COALESCE(?7, 0), ?8)
@@ -126,8 +129,13 @@ pub fn write(conn: &mut Connection, items: &[ImportItem]) -> Result<usize, Impor
             ],
         )?;
         let article_id: i64 =
-            tx.query_row("SELECT id FROM articles WHERE slug = ?1", [&a.slug], |r| r.get(0))?;
-        tx.execute("DELETE FROM article_tags WHERE article_id = ?1", [article_id])?;
+            tx.query_row("SELECT id FROM articles WHERE slug = ?1", [&a.slug], |r| {
+                r.get(0)
+            })?;
+        tx.execute(
+            "DELETE FROM article_tags WHERE article_id = ?1",
+            [article_id],
+        )?;
         for tag in &a.tags {
             tx.execute(
                 "INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?1, ?2)",

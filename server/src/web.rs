@@ -18,7 +18,9 @@ const SHORT: &str = "public, max-age=3600";
 
 /// Whether the last path segment names a file (`/x/app-1a2b.wasm`) rather than an app page.
 fn is_file_path(path: &str) -> bool {
-    path.rsplit('/').next().is_some_and(|name| name.contains('.'))
+    path.rsplit('/')
+        .next()
+        .is_some_and(|name| name.contains('.'))
 }
 
 /// Trunk names built assets `name-<16 hex digits>.ext`: those never change, so cache them forever.

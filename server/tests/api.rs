@@ -17,7 +17,11 @@ fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(dist.join("media")).expect("dist");
-    std::fs::write(dist.join("index.html"), "<!doctype html><title>Broadsheet</title>").expect("index");
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>Broadsheet</title>",
+    )
+    .expect("index");
     std::fs::write(dist.join("broadsheet-0123456789abcdef.js"), "export {}").expect("asset");
     std::fs::write(dist.join("media/a.svg"), "<svg/>").expect("media");
     let opened = Db::open(&dir.path().join("test.db")).expect("db");
@@ -38,7 +42,11 @@ struct Reply {
 
 impl Reply {
     fn json<T: serde::de::DeserializeOwned>(&self) -> T {
-        assert!(self.content_type.starts_with("application/json"), "{}", self.content_type);
+        assert!(
+            self.content_type.starts_with("application/json"),
+            "{}",
+            self.content_type
+        );
         serde_json::from_slice(&self.body).expect("JSON of the expected shape")
     }
     fn text(&self) -> String {
@@ -60,9 +68,24 @@ async fn send(f: &Fixture, method: &str, uri: &str) -> Reply {
             .unwrap_or("")
             .to_owned()
     };
-    let (status, content_type, cache) = (res.status(), header(header::CONTENT_TYPE), header(header::CACHE_CONTROL));
-    let body = res.into_body().collect().await.expect("body").to_bytes().to_vec();
-    Reply { status, content_type, cache, body }
+    let (status, content_type, cache) = (
+        res.status(),
+        header(header::CONTENT_TYPE),
+        header(header::CACHE_CONTROL),
+    );
+    let body = res
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec();
+    Reply {
+        status,
+        content_type,
+        cache,
+        body,
+    }
 }
 
 fn demo() -> Vec<Article> {
@@ -82,7 +105,11 @@ async fn an_article_is_served_as_the_contract_says() {
 #[tokio::test]
 async fn an_unknown_slug_is_a_json_404() {
     let f = fixture();
-    for uri in ["/api/articles/no-such-story", "/api/articles/NOT%20A%20SLUG", "/api/nothing-here"] {
+    for uri in [
+        "/api/articles/no-such-story",
+        "/api/articles/NOT%20A%20SLUG",
+        "/api/nothing-here",
+    ] {
         let reply = send(&f, "GET", uri).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
         let error: ApiError = reply.json();
@@ -107,12 +134,10 @@ async fn the_list_pages_through_every_article_newest_first() {
         }
     }
     let mut expected = demo();
-    expected.sort_by(|a, b| b.published_at.cmp(&a.published_at));
-    let slugs = |v: Vec<String>| v;
-    assert_eq!(
-        slugs(seen.iter().map(|s| s.slug.clone()).collect()),
-        slugs(expected.iter().map(|a| a.slug.clone()).collect())
-    );
+    expected.sort_by_key(|a| std::cmp::Reverse(a.published_at));
+    let seen: Vec<_> = seen.iter().map(|s| s.slug.as_str()).collect();
+    let expected: Vec<_> = expected.iter().map(|a| a.slug.as_str()).collect();
+    assert_eq!(seen, expected);
 }
 
 #[tokio::test]
@@ -121,8 +146,13 @@ async fn sections_and_a_section_list() {
     let sections: Vec<broadsheet_model::Section> = send(&f, "GET", "/api/sections").await.json();
     let names: Vec<_> = sections.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["World", "Business", "Science", "Culture", "Sport"]);
-    let page: Page<ArticleSummary> = send(&f, "GET", "/api/articles?section=science").await.json();
-    let expected = demo().iter().filter(|a| a.section.slug == "science").count();
+    let page: Page<ArticleSummary> = send(&f, "GET", "/api/articles?section=science")
+        .await
+        .json();
+    let expected = demo()
+        .iter()
+        .filter(|a| a.section.slug == "science")
+        .count();
     assert_eq!(page.items.len(), expected);
     assert!(page.items.iter().all(|a| a.section.slug == "science"));
     let reply = send(&f, "GET", "/api/articles?section=astrology").await;
@@ -132,7 +162,12 @@ async fn sections_and_a_section_list() {
 #[tokio::test]
 async fn bad_list_parameters_are_400() {
     let f = fixture();
-    for uri in ["/api/articles?limit=0", "/api/articles?limit=51", "/api/articles?limit=x", "/api/articles?cursor=abc"] {
+    for uri in [
+        "/api/articles?limit=0",
+        "/api/articles?limit=51",
+        "/api/articles?limit=x",
+        "/api/articles?cursor=abc",
+    ] {
         let reply = send(&f, "GET", uri).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}");
         assert_eq!(reply.json::<ApiError>().error.code, "bad_request");
@@ -173,10 +208,18 @@ async fn app_routes_get_index_html_and_missing_assets_get_a_plain_404() {
         assert!(reply.text().contains("<title>Broadsheet</title>"), "{uri}");
         assert_eq!(reply.cache, "no-cache", "{uri}");
     }
-    for uri in ["/broadsheet-ffffffffffffffff.js", "/media/missing.svg", "/style.css"] {
+    for uri in [
+        "/broadsheet-ffffffffffffffff.js",
+        "/media/missing.svg",
+        "/style.css",
+    ] {
         let reply = send(&f, "GET", uri).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
-        assert!(reply.content_type.starts_with("text/plain"), "{uri}: {}", reply.content_type);
+        assert!(
+            reply.content_type.starts_with("text/plain"),
+            "{uri}: {}",
+            reply.content_type
+        );
         assert!(!reply.text().contains("<title>"), "{uri}");
     }
     let reply = send(&f, "GET", "/broadsheet-0123456789abcdef.js").await;
@@ -216,9 +259,16 @@ async fn a_bad_import_names_each_problem_and_changes_nothing() {
     .expect_err("must fail");
     let message = err.to_string();
     assert!(message.contains("[1].published_at"), "{message}");
-    assert!(message.contains("[2].body[0]: unknown block type \"hologram\""), "{message}");
+    assert!(
+        message.contains("[2].body[0]: unknown block type \"hologram\""),
+        "{message}"
+    );
     assert!(message.contains("[3].slug"), "{message}");
-    assert_eq!(snapshot(&f.state.db), before, "a failed import must change nothing");
+    assert_eq!(
+        snapshot(&f.state.db),
+        before,
+        "a failed import must change nothing"
+    );
 
     for not_json in ["", "{", "{\"slug\": 1}", "[1, 2]"] {
         assert!(import::import(&mut f.state.db.conn().expect("conn"), not_json).is_err());
@@ -240,8 +290,13 @@ async fn importing_a_slug_again_updates_it() {
     .expect("imports");
     assert_eq!(n, 1);
     let conn = f.state.db.conn().expect("conn");
-    assert_eq!(db::article_count(&conn).expect("count") as usize, demo().len());
-    let stored = db::article(&conn, &demo()[0].slug).expect("query").expect("exists");
+    assert_eq!(
+        db::article_count(&conn).expect("count") as usize,
+        demo().len()
+    );
+    let stored = db::article(&conn, &demo()[0].slug)
+        .expect("query")
+        .expect("exists");
     assert_eq!(stored.headline, "Harbours agree, again");
     assert_eq!(stored.views, 7);
     assert_eq!(stored.section.name, "Coasts");
@@ -253,8 +308,10 @@ fn the_demo_content_is_rich_enough() {
     assert!(articles.len() >= 12);
     let sections: std::collections::HashSet<_> = articles.iter().map(|a| &a.section.slug).collect();
     assert!(sections.len() >= 4);
-    let kinds: std::collections::HashSet<_> =
-        articles.iter().flat_map(|a| a.body.blocks.iter().map(|b| b.kind())).collect();
+    let kinds: std::collections::HashSet<_> = articles
+        .iter()
+        .flat_map(|a| a.body.blocks.iter().map(|b| b.kind()))
+        .collect();
     assert_eq!(kinds.len(), 5, "every block type: {kinds:?}");
     for a in &articles {
         assert!(a.validate().is_empty(), "{}: {:?}", a.slug, a.validate());

@@ -37,7 +37,12 @@ pub fn BlockView(
 /// A run of text with its marks. A link whose target is not http, https or mailto is shown as
 /// its text alone.
 fn run_view(run: Run) -> AnyView {
-    let Run { text, bold, italic, link } = run;
+    let Run {
+        text,
+        bold,
+        italic,
+        link,
+    } = run;
     let mut view = text.into_any();
     if italic {
         view = view! { <em>{view}</em> }.into_any();
@@ -62,7 +67,14 @@ pub fn Figure(
     #[prop(optional)]
     eager: bool,
 ) -> impl IntoView {
-    let Image { src, alt, caption, credit, width, height } = image;
+    let Image {
+        src,
+        alt,
+        caption,
+        credit,
+        width,
+        height,
+    } = image;
     let src = safe_src(&src).map(str::to_owned);
     let has_caption = caption.is_some() || credit.is_some();
     view! {
@@ -81,7 +93,7 @@ pub fn Figure(
                 .into_any(),
                 // An image we will not load still takes its place and says what it showed.
                 None => view! {
-                    <div class="figure__missing" role="img" aria-label=alt.clone()
+                    <div class="figure__missing" role="img" aria-label=alt
                         style=format!("aspect-ratio: {width} / {height}")>
                     </div>
                 }

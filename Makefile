@@ -1,0 +1,55 @@
+# Broadsheet. The quick start is two commands: `make run` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+
+ADDR ?= 127.0.0.1:8080
+DB ?= data/broadsheet.db
+
+# What the built app depends on: when none of it changed, `make run` skips the wasm build.
+APP_SOURCES := $(shell find src model/src style public -type f 2>/dev/null) \
+	index.html Trunk.toml Cargo.toml Cargo.lock model/Cargo.toml
+
+.PHONY: run test setup build server dev lint test-native test-wasm test-e2e clean
+
+## make run: set up what is missing, build, and serve the site with demo data on http://$(ADDR)/
+run: setup build
+	target/release/broadsheet-server --addr $(ADDR) --db $(DB) --dist dist
+
+## make test: set up what is missing, then every check and test there is
+test: setup lint test-native test-wasm build test-e2e
+
+setup:
+	@scripts/setup.sh
+
+build: dist/index.html server
+
+dist/index.html: $(APP_SOURCES)
+	trunk build --release --offline
+
+server:
+	cargo build --release --locked -p broadsheet-server
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --locked --workspace --all-targets -- -D warnings
+	cargo clippy --locked -p broadsheet --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+test-native:
+	cargo test --locked --workspace
+
+test-wasm:
+	cargo test --locked -p broadsheet --target wasm32-unknown-unknown
+
+test-e2e:
+	playwright test
+
+## make dev: trunk serve with live reload on :8081, proxying /api to the server on :8080
+dev: setup server
+	target/release/broadsheet-server --addr $(ADDR) --db $(DB) --dist dist & \
+	server=$$!; trap 'kill $$server' EXIT; trunk serve --offline
+
+clean:
+	cargo clean
+	rm -rf dist target/e2e test-results

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Installs whatever Broadsheet's build and tests need and is missing; skips what is present, so a
+# second run takes seconds. Nothing here downloads from anywhere but the package registries
+# (crates.io, npm, Debian): Trunk itself runs with --offline and finds every tool on PATH.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+TRUNK_VERSION=0.22.1
+say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Rust: the wasm target and the lint tools.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+for component in clippy rustfmt; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    say "adding $component"
+    rustup component add "$component"
+  fi
+done
+
+# Trunk, pinned. 0.22.1 declares a newer rustc than ours but builds with it.
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (about 15 minutes, once)"
+  cargo install --locked "trunk@$TRUNK_VERSION" --ignore-rust-version
+fi
+
+# wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock. Not --locked: its lock file
+# names a crate version the registry no longer has.
+WBG_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ -z "$WBG_VERSION" ]; then
+  echo "setup: cannot find wasm-bindgen in Cargo.lock" >&2
+  exit 1
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WBG_VERSION" ] ||
+  ! command -v wasm-bindgen-test-runner >/dev/null; then
+  say "installing wasm-bindgen-cli $WBG_VERSION (a few minutes, once)"
+  cargo install --force "wasm-bindgen-cli@$WBG_VERSION"
+fi
+if ! grep -q "^wasm_bindgen = \"$WBG_VERSION\"" Trunk.toml; then
+  echo "setup: Trunk.toml [tools] wasm_bindgen must be \"$WBG_VERSION\", as in Cargo.lock" >&2
+  exit 1
+fi
+
+# Chromium and its driver, for every browser test.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  say "installing Debian's chromium and chromium-driver"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+fi
+
+# npm packages (Playwright, axe, wasm-opt from binaryen), exactly as package-lock.json says.
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.lock-sum 2>/dev/null)" != "$lock_sum" ]; then
+  say "installing npm packages"
+  npm ci --no-audit --no-fund
+  echo "$lock_sum" > node_modules/.lock-sum
+fi
+if [ "$(wasm-opt --version 2>/dev/null)" != "wasm-opt version 132 (version_132)" ]; then
+  echo "setup: expected wasm-opt 132 from node_modules/.bin, got: $(command -v wasm-opt) $(wasm-opt --version 2>&1)" >&2
+  exit 1
+fi
