@@ -6,6 +6,7 @@
 //! reported) and strict where data enters our database ([`Article::validate`]).
 
 mod body;
+mod comment;
 mod link;
 mod time_stamp;
 mod validate;
@@ -13,6 +14,10 @@ mod validate;
 use serde::{Deserialize, Serialize};
 
 pub use body::{Block, Body, Run, SkippedBlock, paragraph_runs};
+pub use comment::{
+    BODY_MAX, Comment, CommentPage, FieldError, NICKNAME_MAX, NewComment, ValidComment, body_error,
+    char_count, is_valid_idempotency_key, nickname_error, normalize_body, validate_comment,
+};
 pub use link::{safe_href, safe_src};
 pub use time_stamp::Timestamp;
 pub use validate::{Problem, is_valid_slug};
@@ -118,11 +123,14 @@ pub struct ApiError {
     pub error: ErrorBody,
 }
 
-/// A machine-readable `code` (e.g. `not_found`) and a sentence for people.
+/// A machine-readable `code` (e.g. `not_found`) and a sentence for people; for a request that
+/// failed validation (422), a sentence per field in `fields`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     pub code: String,
     pub message: String,
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub fields: std::collections::BTreeMap<String, String>,
 }
 
 impl ApiError {
@@ -131,6 +139,7 @@ impl ApiError {
             error: ErrorBody {
                 code: code.into(),
                 message: message.into(),
+                fields: Default::default(),
             },
         }
     }

@@ -1,6 +1,6 @@
 //! The JSON API under `/api`.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -8,9 +8,9 @@ use axum::{Json, Router};
 use broadsheet_model::{Article, ArticleSummary, Page, Section, is_valid_slug};
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::db::{self, Cursor};
 use crate::error::AppError;
+use crate::{AppState, comments};
 
 pub const DEFAULT_PAGE: u32 = 20;
 pub const MAX_PAGE: u32 = 50;
@@ -21,6 +21,16 @@ pub fn router() -> Router<AppState> {
         .route("/articles", get(list_articles))
         .route("/articles/{slug}", get(get_article))
         .route("/articles/{slug}/views", post(record_view))
+        .route(
+            "/articles/{slug}/comments",
+            get(comments::list)
+                .post(comments::post)
+                .layer(DefaultBodyLimit::max(comments::MAX_REQUEST_BYTES)),
+        )
+        .route(
+            "/articles/{slug}/comments/{id}/report",
+            post(comments::report),
+        )
         .fallback(|| async { AppError::NotFound("There is no such API endpoint.".into()) })
 }
 

@@ -13,7 +13,10 @@ use crate::error::AppError;
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
 
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!("../migrations/001_articles.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("../migrations/001_articles.sql")),
+    M::up(include_str!("../migrations/002_comments.sql")),
+];
 
 /// A handle on the database, cheap to clone.
 #[derive(Clone)]
@@ -77,11 +80,13 @@ impl Db {
     }
 }
 
-/// One article by slug, with its live counters.
+/// One article by slug, with its live counters (the comment count counts visible comments).
 pub fn article(conn: &Connection, slug: &str) -> Result<Option<Article>, AppError> {
     let row = conn
         .query_row(
-            "SELECT doc, views, comment_count FROM articles WHERE slug = ?1",
+            "SELECT doc, views,
+                    (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'visible')
+             FROM articles a WHERE slug = ?1",
             [slug],
             |r| {
                 Ok((

@@ -1,7 +1,7 @@
 //! Errors of the HTTP API, each with its status and a JSON body `{"error": {"code", "message"}}`.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use broadsheet_model::ApiError;
 
@@ -11,6 +11,15 @@ pub enum AppError {
     NotFound(String),
     #[error("{0}")]
     BadRequest(String),
+    #[error("{message}")]
+    Invalid {
+        message: String,
+        fields: Vec<(&'static str, String)>,
+    },
+    #[error("The request is too large.")]
+    TooLarge,
+    #[error("Too many comments from you just now. Please wait {0} seconds and try again.")]
+    TooManyRequests(u64),
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("database pool error: {0}")]
@@ -26,6 +35,9 @@ impl AppError {
         match self {
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            AppError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             AppError::Database(_)
             | AppError::Pool(_)
             | AppError::Corrupt(_)
@@ -44,6 +56,21 @@ impl IntoResponse for AppError {
         } else {
             self.to_string()
         };
-        (status, Json(ApiError::new(code, message))).into_response()
+        let mut body = ApiError::new(code, message);
+        let retry_after = match self {
+            AppError::Invalid { fields, .. } => {
+                body.error.fields = fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+                None
+            }
+            AppError::TooManyRequests(seconds) => Some(seconds),
+            _ => None,
+        };
+        let mut response = (status, Json(body)).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }

@@ -2,6 +2,7 @@
 //! built app, served from `dist/`.
 
 pub mod api;
+pub mod comments;
 pub mod db;
 pub mod error;
 pub mod import;
@@ -19,6 +20,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::comments::{Limits, Policy};
 use crate::db::Db;
 
 /// The demo content imported into a new database (unless turned off).
@@ -32,10 +34,12 @@ pub struct AppState {
     pub dist: PathBuf,
     /// `dist/index.html`, read once at start; `None` when the app has not been built.
     pub index_html: Arc<Option<String>>,
+    /// Per-client limits on comments.
+    pub limits: Arc<Limits>,
 }
 
 impl AppState {
-    pub fn new(db: Db, dist: PathBuf) -> Self {
+    pub fn new(db: Db, dist: PathBuf, policy: Policy) -> Self {
         let index_html = std::fs::read_to_string(dist.join("index.html")).ok();
         if index_html.is_none() {
             tracing::warn!(dist = %dist.display(), "no index.html: the app has not been built");
@@ -44,6 +48,7 @@ impl AppState {
             db,
             dist,
             index_html: Arc::new(index_html),
+            limits: Limits::new(policy),
         }
     }
 }

@@ -2,6 +2,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::Context;
+use broadsheet_server::comments::{self, Policy};
 use broadsheet_server::db::{self, Db};
 use broadsheet_server::{AppState, DEMO_ARTICLES, app, import};
 use clap::{Parser, Subcommand};
@@ -23,6 +24,12 @@ struct Cli {
     /// Do not put the demo articles into a new database.
     #[arg(long)]
     no_demo: bool,
+    /// New comments one client (IP address) may post per minute.
+    #[arg(long, default_value_t = Policy::default().posts_per_minute, value_parser = clap::value_parser!(u32).range(1..))]
+    comments_per_minute: u32,
+    /// Reports from different clients that hide a comment until a moderator reviews it.
+    #[arg(long, default_value_t = Policy::default().reports_to_hide, value_parser = clap::value_parser!(u32).range(1..))]
+    reports_to_hide: u32,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -36,6 +43,23 @@ enum Command {
         /// The JSON file.
         file: PathBuf,
     },
+    /// Moderate comments.
+    #[command(subcommand)]
+    Comments(CommentsCommand),
+}
+
+#[derive(Subcommand)]
+enum CommentsCommand {
+    /// List comments, newest first (by default those hidden by reports, awaiting review).
+    List {
+        /// visible, hidden, removed or all.
+        #[arg(long, default_value = "hidden", value_parser = ["visible", "hidden", "removed", "all"])]
+        status: String,
+    },
+    /// Make a comment visible for good: reports no longer hide it.
+    Approve { id: i64 },
+    /// Remove a comment from every list and count.
+    Remove { id: i64 },
 }
 
 #[tokio::main]
@@ -59,6 +83,7 @@ async fn main() -> anyhow::Result<()> {
             println!("imported {n} article(s) from {}", file.display());
             Ok(())
         }
+        Command::Comments(command) => moderate(&opened.db, command),
         Command::Serve => {
             if opened.created && !cli.no_demo {
                 let mut conn = opened.db.conn()?;
@@ -71,14 +96,62 @@ async fn main() -> anyhow::Result<()> {
                 .with_context(|| format!("cannot listen on {}", cli.addr))?;
             let addr = listener.local_addr()?;
             tracing::info!(%addr, articles = count, db = %cli.db.display(), "Broadsheet is at http://{addr}/");
-            let state = AppState::new(opened.db, cli.dist);
-            axum::serve(listener, app(state))
+            let policy = Policy {
+                posts_per_minute: cli.comments_per_minute,
+                reports_to_hide: cli.reports_to_hide,
+            };
+            let state = AppState::new(opened.db, cli.dist, policy);
+            let limits = state.limits.clone();
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+                loop {
+                    every.tick().await;
+                    limits.forget_idle();
+                }
+            });
+            let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+            axum::serve(listener, service)
                 .with_graceful_shutdown(shutdown_signal())
                 .await?;
             tracing::info!("stopped");
             Ok(())
         }
     }
+}
+
+fn moderate(db: &Db, command: CommentsCommand) -> anyhow::Result<()> {
+    let conn = db.conn()?;
+    match command {
+        CommentsCommand::List { status } => {
+            let status = (status != "all").then_some(status);
+            let list = comments::moderation_list(&conn, status.as_deref())?;
+            for c in &list {
+                println!(
+                    "#{} [{}] {} reports | {} | {} | {}: {}",
+                    c.id,
+                    c.status,
+                    c.reports,
+                    c.created_at,
+                    c.article,
+                    c.nickname,
+                    c.body.replace('\n', " / ")
+                );
+            }
+            println!("{} comment(s)", list.len());
+        }
+        CommentsCommand::Approve { id } => {
+            anyhow::ensure!(
+                comments::approve(&conn, id)?,
+                "no comment #{id} that can be approved"
+            );
+            println!("approved comment #{id}");
+        }
+        CommentsCommand::Remove { id } => {
+            anyhow::ensure!(comments::remove(&conn, id)?, "no comment #{id}");
+            println!("removed comment #{id}");
+        }
+    }
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -1,95 +1,15 @@
 //! The server through its router, on a real SQLite file.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+mod support;
+
+use axum::http::StatusCode;
 use broadsheet_model::{ApiError, Article, ArticleSummary, Page};
 use broadsheet_server::db::{self, Db};
-use broadsheet_server::{AppState, DEMO_ARTICLES, app, import};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
-
-struct Fixture {
-    _dir: tempfile::TempDir,
-    state: AppState,
-}
-
-fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let dist = dir.path().join("dist");
-    std::fs::create_dir_all(dist.join("media")).expect("dist");
-    std::fs::write(
-        dist.join("index.html"),
-        "<!doctype html><title>Broadsheet</title>",
-    )
-    .expect("index");
-    std::fs::write(dist.join("broadsheet-0123456789abcdef.js"), "export {}").expect("asset");
-    std::fs::write(dist.join("media/a.svg"), "<svg/>").expect("media");
-    let opened = Db::open(&dir.path().join("test.db")).expect("db");
-    assert!(opened.created);
-    import::import(&mut opened.db.conn().expect("conn"), DEMO_ARTICLES).expect("demo imports");
-    Fixture {
-        state: AppState::new(opened.db, dist),
-        _dir: dir,
-    }
-}
-
-struct Reply {
-    status: StatusCode,
-    content_type: String,
-    cache: String,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn json<T: serde::de::DeserializeOwned>(&self) -> T {
-        assert!(
-            self.content_type.starts_with("application/json"),
-            "{}",
-            self.content_type
-        );
-        serde_json::from_slice(&self.body).expect("JSON of the expected shape")
-    }
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
-async fn send(f: &Fixture, method: &str, uri: &str) -> Reply {
-    let req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .body(Body::empty())
-        .expect("request");
-    let res = app(f.state.clone()).oneshot(req).await.expect("response");
-    let header = |name| {
-        res.headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_owned()
-    };
-    let (status, content_type, cache) = (
-        res.status(),
-        header(header::CONTENT_TYPE),
-        header(header::CACHE_CONTROL),
-    );
-    let body = res
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes()
-        .to_vec();
-    Reply {
-        status,
-        content_type,
-        cache,
-        body,
-    }
-}
+use broadsheet_server::{DEMO_ARTICLES, import};
+use support::{Reply, fixture, send};
 
 fn demo() -> Vec<Article> {
-    serde_json::from_str(DEMO_ARTICLES).expect("demo decodes")
+    support::demo()
 }
 
 #[tokio::test]

@@ -36,7 +36,11 @@ fn import_reports_problems_by_path_and_writes_all_or_nothing() {
     let good = serde_json::json!([article("first-story", "2026-11-01T09:00:00Z")]);
     std::fs::write(&file, good.to_string()).expect("write");
     let out = import(&db, &file);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("imported 1 article"));
 
     let bad = serde_json::json!([
@@ -58,7 +62,11 @@ fn import_reports_problems_by_path_and_writes_all_or_nothing() {
         .expect("query")
         .collect::<Result<_, _>>()
         .expect("rows");
-    assert_eq!(slugs, ["first-story"], "the valid article of a bad file must not be written");
+    assert_eq!(
+        slugs,
+        ["first-story"],
+        "the valid article of a bad file must not be written"
+    );
 }
 
 #[test]
@@ -87,11 +95,23 @@ fn serve_answers_and_stops_cleanly_on_ctrl_c() {
     let mut response = String::new();
     stream.read_to_string(&mut response).expect("response");
     assert!(response.starts_with("HTTP/1.0 200"), "{response}");
-    assert!(response.contains("\"World\""), "the demo content is seeded: {response}");
+    assert!(
+        response.contains("\"World\""),
+        "the demo content is seeded: {response}"
+    );
 
     let pid = child.id().to_string();
-    assert!(Command::new("kill").args(["-INT", &pid]).status().expect("kill").success());
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .expect("kill")
+            .success()
+    );
     let status = child.wait().expect("exits");
-    assert!(status.success(), "Ctrl-C must end the server cleanly: {status}");
+    assert!(
+        status.success(),
+        "Ctrl-C must end the server cleanly: {status}"
+    );
     assert!(lines.map_while(Result::ok).any(|l| l.contains("stopped")));
 }

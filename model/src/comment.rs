@@ -1,0 +1,270 @@
+//! Comments: their wire types and the rules a new comment must meet. The app checks the same
+//! rules as the server, from this one definition, so a reader is never told one thing by the form
+//! and another by the server.
+
+use serde::{Deserialize, Serialize};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::Timestamp;
+
+/// At most this many characters in a nickname.
+pub const NICKNAME_MAX: usize = 40;
+/// At most this many characters in a comment.
+pub const BODY_MAX: usize = 300;
+
+/// A published comment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    pub id: i64,
+    pub nickname: String,
+    pub body: String,
+    pub created_at: Timestamp,
+}
+
+/// One page of an article's comments, newest first, with how many there are in all.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentPage {
+    pub items: Vec<Comment>,
+    #[serde(default)]
+    pub next_cursor: Option<String>,
+    pub total: u64,
+}
+
+/// The body of `POST /api/articles/{slug}/comments`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewComment {
+    pub nickname: String,
+    pub body: String,
+    /// Chosen by the client for this comment and sent again with every retry of it, so a retry
+    /// never stores a second copy.
+    pub idempotency_key: String,
+    /// A field people never see or fill in; a bot that fills it is told "201" and ignored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+}
+
+/// How many characters a reader sees in `s`: user-perceived characters (grapheme clusters), so
+/// "한국어" is 3 and a family emoji is 1.
+pub fn char_count(s: &str) -> usize {
+    s.graphemes(true).count()
+}
+
+/// A comment body as it is stored: line endings made `\n`, surrounding white space trimmed.
+pub fn normalize_body(body: &str) -> String {
+    body.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_owned()
+}
+
+/// A comment that meets the rules, trimmed and normalised.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidComment {
+    pub nickname: String,
+    pub body: String,
+}
+
+/// What is wrong with one field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// What is wrong with a nickname, if anything.
+pub fn nickname_error(nickname: &str) -> Option<String> {
+    let nickname = nickname.trim();
+    let n = char_count(nickname);
+    if n == 0 {
+        Some("Please enter a name.".into())
+    } else if n > NICKNAME_MAX {
+        Some(format!(
+            "Your name is {} characters too long (at most {NICKNAME_MAX}).",
+            n - NICKNAME_MAX
+        ))
+    } else if nickname.chars().any(char::is_control) {
+        Some("Your name contains characters we cannot show.".into())
+    } else {
+        None
+    }
+}
+
+/// What is wrong with a comment body, if anything.
+pub fn body_error(body: &str) -> Option<String> {
+    let body = normalize_body(body);
+    let n = char_count(&body);
+    if n == 0 {
+        Some("Please write a comment.".into())
+    } else if n > BODY_MAX {
+        Some(format!(
+            "Your comment is {} characters too long (at most {BODY_MAX}).",
+            n - BODY_MAX
+        ))
+    } else if body.chars().any(|c| c.is_control() && c != '\n') {
+        Some("Your comment contains characters we cannot show.".into())
+    } else {
+        None
+    }
+}
+
+/// Checks a new comment against the rules: after trimming, a nickname of 1–40 characters and a
+/// body of 1–300 characters (user-perceived), no control characters except newlines in the body.
+pub fn validate_comment(nickname: &str, body: &str) -> Result<ValidComment, Vec<FieldError>> {
+    let errors: Vec<FieldError> = [
+        ("nickname", nickname_error(nickname)),
+        ("body", body_error(body)),
+    ]
+    .into_iter()
+    .filter_map(|(field, e)| e.map(|message| FieldError { field, message }))
+    .collect();
+    if errors.is_empty() {
+        Ok(ValidComment {
+            nickname: nickname.trim().to_owned(),
+            body: normalize_body(body),
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// An idempotency key is 16–64 characters of `A-Z a-z 0-9 - _` (a UUID fits).
+pub fn is_valid_idempotency_key(key: &str) -> bool {
+    (16..=64).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn body_of(n: usize, unit: &str) -> String {
+        unit.repeat(n)
+    }
+
+    #[test]
+    fn body_length_boundaries() {
+        for unit in ["a", "한", "👨‍👩‍👧", "é"] {
+            assert!(body_error(&body_of(0, unit)).is_some(), "0 × {unit}");
+            assert!(body_error(&body_of(1, unit)).is_none(), "1 × {unit}");
+            assert!(body_error(&body_of(300, unit)).is_none(), "300 × {unit}");
+            assert!(body_error(&body_of(301, unit)).is_some(), "301 × {unit}");
+        }
+        assert_eq!(char_count("👨‍👩‍👧"), 1);
+        assert_eq!(char_count("한국어"), 3);
+        assert_eq!(char_count("e\u{301}"), 1);
+    }
+
+    #[test]
+    fn nickname_length_boundaries() {
+        assert!(nickname_error("").is_some());
+        assert!(nickname_error("   ").is_some());
+        assert!(nickname_error("a").is_none());
+        assert!(nickname_error(&"김".repeat(40)).is_none());
+        assert!(nickname_error(&"김".repeat(41)).is_some());
+        assert!(
+            nickname_error(&format!("  {}  ", "x".repeat(40))).is_none(),
+            "trimmed first"
+        );
+    }
+
+    #[test]
+    fn control_characters() {
+        assert!(body_error("line one\nline two").is_none());
+        assert!(body_error("line one\r\nline two").is_none());
+        assert_eq!(normalize_body(" a\r\nb\rc \n"), "a\nb\nc");
+        for bad in [
+            "tab\there",
+            "bell\u{7}",
+            "nul\0",
+            "esc\u{1b}[31m",
+            "del\u{7f}",
+            "c1\u{85}x",
+        ] {
+            assert!(body_error(bad).is_some(), "{bad:?}");
+        }
+        assert!(nickname_error("two\nlines").is_some());
+        assert!(nickname_error("tab\tname").is_some());
+    }
+
+    #[test]
+    fn field_errors_name_their_fields() {
+        let errors = validate_comment("", &"x".repeat(301)).expect_err("invalid");
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["nickname", "body"]);
+        assert!(errors[1].message.contains("1 characters too long"));
+        let ok = validate_comment("  Mina ", "  Hello\r\nthere  ").expect("valid");
+        assert_eq!(
+            ok,
+            ValidComment {
+                nickname: "Mina".into(),
+                body: "Hello\nthere".into()
+            }
+        );
+    }
+
+    #[test]
+    fn idempotency_keys() {
+        assert!(is_valid_idempotency_key(
+            "5f0c7a52-8f0e-4b1e-9d4e-2a9f5b7c1d3e"
+        ));
+        assert!(is_valid_idempotency_key(&"a".repeat(16)));
+        for bad in [
+            "",
+            "short",
+            &"a".repeat(65),
+            "has space in it here",
+            "ünïcödé-ünïcödé-ü",
+        ] {
+            assert!(!is_valid_idempotency_key(bad), "{bad:?}");
+        }
+    }
+
+    /// The rules, stated a second way: the validator must agree with this on every input.
+    fn reference(nickname: &str, body: &str) -> bool {
+        let nick = nickname.trim();
+        let nick_len = nick.graphemes(true).count();
+        let body = body.replace("\r\n", "\n").replace('\r', "\n");
+        let body = body.trim();
+        let body_len = body.graphemes(true).count();
+        (1..=40).contains(&nick_len)
+            && !nick.chars().any(char::is_control)
+            && (1..=300).contains(&body_len)
+            && body.chars().all(|c| c == '\n' || !c.is_control())
+    }
+
+    fn text(max: usize) -> impl Strategy<Value = String> {
+        // A mix of ASCII, Korean, emoji with joiners, combining marks, controls and white space.
+        let pieces = prop_oneof![
+            "[a-z ]{1,3}",
+            Just("한".to_owned()),
+            Just("👨‍👩‍👧".to_owned()),
+            Just("e\u{301}".to_owned()),
+            Just("\n".to_owned()),
+            Just("\r\n".to_owned()),
+            Just("\t".to_owned()),
+            Just("\u{7}".to_owned()),
+            Just(" ".to_owned()),
+        ];
+        proptest::collection::vec(pieces, 0..max).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn the_validator_accepts_exactly_the_rules(nickname in text(50), body in text(320)) {
+            prop_assert_eq!(validate_comment(&nickname, &body).is_ok(), reference(&nickname, &body));
+        }
+
+        #[test]
+        fn valid_comments_are_stored_trimmed_and_within_limits(nickname in text(50), body in text(320)) {
+            if let Ok(valid) = validate_comment(&nickname, &body) {
+                prop_assert!(char_count(&valid.nickname) <= NICKNAME_MAX);
+                prop_assert!(char_count(&valid.body) <= BODY_MAX);
+                prop_assert_eq!(valid.body.trim(), valid.body.as_str());
+                prop_assert!(!valid.body.contains('\r'));
+            }
+        }
+    }
+}
