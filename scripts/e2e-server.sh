@@ -6,4 +6,6 @@ port=${1:-18080}
 cd "$(dirname "$0")/.."
 rm -rf target/e2e
 mkdir -p target/e2e
-exec target/release/broadsheet-server --addr "127.0.0.1:$port" --db target/e2e/e2e.db --dist dist
+# Many tests post from one address: the per-client limit is tested natively and with injected 429s.
+exec target/release/broadsheet-server --addr "127.0.0.1:$port" --db target/e2e/e2e.db --dist dist \
+  --comments-per-minute 100000

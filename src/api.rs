@@ -1,12 +1,16 @@
-//! All HTTP goes through this module: one JSON getter that times out and aborts, and one small
+//! All HTTP goes through this module: one request core that times out and aborts, and one small
 //! function per endpoint.
 
-use broadsheet_model::{ApiError, Article, ArticleSummary, Page, Section};
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use broadsheet_model::{
+    ApiError, Article, ArticleSummary, Comment, CommentPage, NewComment, Page, Section,
+};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
-use std::cell::Cell;
-use std::rc::Rc;
 
 /// How long a request may take before we give up on it and say so.
 pub const TIMEOUT_MS: u32 = 10_000;
@@ -26,6 +30,19 @@ pub enum FetchError {
     BadData(String),
 }
 
+/// Why a comment was not posted.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PostError {
+    /// The server refused some fields; a sentence per field.
+    #[error("Please check the highlighted fields.")]
+    Invalid(BTreeMap<String, String>),
+    /// Too many comments just now; try again after this many seconds.
+    #[error("You are posting too quickly. Please try again in {0} seconds.")]
+    RateLimited(u64),
+    #[error("{0}")]
+    Fetch(#[from] FetchError),
+}
+
 /// The API's base URL: `<meta name="broadsheet-api" content="…">` in `index.html`, or `/api`.
 /// A publisher points the app at their own API by changing that one tag.
 pub fn base() -> String {
@@ -39,12 +56,22 @@ pub fn base() -> String {
         .unwrap_or_else(|| "/api".to_owned())
 }
 
-/// GETs `url` and decodes its JSON body.
+/// A response as it came: status, `Retry-After` and body text.
+struct Raw {
+    status: u16,
+    retry_after: Option<u64>,
+    text: String,
+}
+
+/// Sends a request and reads its whole body.
 ///
 /// The request is aborted when it takes longer than [`TIMEOUT_MS`], and when the reactive owner
 /// that started it is cleaned up (the reader left the page), so nothing keeps running for a page
 /// nobody looks at.
-pub async fn get_json<T: DeserializeOwned>(url: String) -> Result<T, FetchError> {
+async fn send(
+    request: gloo_net::http::RequestBuilder,
+    body: Option<String>,
+) -> Result<Raw, FetchError> {
     let controller = web_sys::AbortController::new().ok();
     let signal = controller.as_ref().map(|c| c.signal());
     let timed_out = Rc::new(Cell::new(false));
@@ -61,35 +88,59 @@ pub async fn get_json<T: DeserializeOwned>(url: String) -> Result<T, FetchError>
             c.abort();
         }
     });
-
-    let failed = |timed_out: &Cell<bool>| {
+    let failed = || {
         if timed_out.get() {
             FetchError::Timeout
         } else {
             FetchError::Network
         }
     };
-    let response = gloo_net::http::Request::get(&url)
+
+    let request = request
         .header("Accept", "application/json")
-        .abort_signal(signal.as_ref())
-        .send()
-        .await
-        .map_err(|_| failed(&timed_out))?;
+        .abort_signal(signal.as_ref());
+    let request = match body {
+        Some(body) => request
+            .header("Content-Type", "application/json")
+            .body(body)
+            .map_err(|_| FetchError::Network)?,
+        None => request.build().map_err(|_| FetchError::Network)?,
+    };
+    let response = request.send().await.map_err(|_| failed())?;
     let status = response.status();
-    let text = response.text().await.map_err(|_| failed(&timed_out))?;
-    if status == 404 {
-        return Err(FetchError::NotFound);
-    }
-    if !(200..300).contains(&status) {
-        if let Ok(e) = serde_json::from_str::<ApiError>(&text) {
-            leptos::logging::warn!("{url}: {status} {}: {}", e.error.code, e.error.message);
-        }
-        return Err(FetchError::Status(status));
-    }
-    serde_json::from_str(&text).map_err(|e| {
-        leptos::logging::warn!("{url}: undecodable response: {e}");
-        FetchError::BadData(e.to_string())
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse().ok());
+    let text = response.text().await.map_err(|_| failed())?;
+    Ok(Raw {
+        status,
+        retry_after,
+        text,
     })
+}
+
+/// Turns a non-2xx answer into an error, and a 2xx one into its decoded JSON.
+fn decode<T: DeserializeOwned>(url: &str, raw: &Raw) -> Result<T, FetchError> {
+    match raw.status {
+        200..=299 => serde_json::from_str(&raw.text).map_err(|e| {
+            leptos::logging::warn!("{url}: undecodable response: {e}");
+            FetchError::BadData(e.to_string())
+        }),
+        404 => Err(FetchError::NotFound),
+        status => {
+            if let Ok(e) = serde_json::from_str::<ApiError>(&raw.text) {
+                leptos::logging::warn!("{url}: {status} {}: {}", e.error.code, e.error.message);
+            }
+            Err(FetchError::Status(status))
+        }
+    }
+}
+
+/// GETs `url` and decodes its JSON body.
+pub async fn get_json<T: DeserializeOwned>(url: String) -> Result<T, FetchError> {
+    let raw = send(gloo_net::http::Request::get(&url), None).await?;
+    decode(&url, &raw)
 }
 
 /// One article. Blocks the app cannot show are left out and logged.
@@ -129,6 +180,45 @@ pub fn record_view(slug: &str) {
     let url = format!("{}/articles/{}/views", base(), encode(slug));
     if window().navigator().send_beacon(&url).is_err() {
         leptos::logging::warn!("could not count a view of {slug}");
+    }
+}
+
+/// A page of an article's comments, newest first, starting after `cursor`.
+pub async fn comments(slug: String, cursor: Option<String>) -> Result<CommentPage, FetchError> {
+    let mut url = format!("{}/articles/{}/comments", base(), encode(&slug));
+    if let Some(cursor) = cursor {
+        url.push_str("?cursor=");
+        url.push_str(&encode(&cursor));
+    }
+    get_json(url).await
+}
+
+/// Posts a comment. Sending the same `comment` again (same idempotency key) never stores a
+/// second copy: the server answers with the first result.
+pub async fn post_comment(slug: String, comment: NewComment) -> Result<Comment, PostError> {
+    let url = format!("{}/articles/{}/comments", base(), encode(&slug));
+    let body = serde_json::to_string(&comment).map_err(|e| FetchError::BadData(e.to_string()))?;
+    let raw = send(gloo_net::http::Request::post(&url), Some(body)).await?;
+    match raw.status {
+        422 => {
+            let fields = serde_json::from_str::<ApiError>(&raw.text)
+                .map(|e| e.error.fields)
+                .unwrap_or_default();
+            Err(PostError::Invalid(fields))
+        }
+        429 => Err(PostError::RateLimited(raw.retry_after.unwrap_or(60).max(1))),
+        _ => Ok(decode(&url, &raw)?),
+    }
+}
+
+/// Reports a comment to the moderators.
+pub async fn report_comment(slug: String, id: i64) -> Result<(), FetchError> {
+    let url = format!("{}/articles/{}/comments/{id}/report", base(), encode(&slug));
+    let raw = send(gloo_net::http::Request::post(&url), None).await?;
+    match raw.status {
+        200..=299 => Ok(()),
+        404 => Err(FetchError::NotFound),
+        status => Err(FetchError::Status(status)),
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod article_view;
 pub mod blocks;
+pub mod comments;
 pub mod error_panel;
 pub mod layout;
 pub mod skeleton;

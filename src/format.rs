@@ -41,9 +41,51 @@ pub fn datetime(t: Timestamp) -> String {
     t.to_rfc3339()
 }
 
+/// How long ago `then` was, seen at `now` (both Unix milliseconds): "just now", "5 minutes ago",
+/// "3 hours ago", "2 days ago"; `None` past a week, when the date itself reads better.
+pub fn ago(now_ms: f64, then_ms: f64) -> Option<String> {
+    let seconds = ((now_ms - then_ms) / 1000.0).max(0.0) as u64;
+    let plural = |n: u64, unit: &str| {
+        if n == 1 {
+            format!("1 {unit} ago")
+        } else {
+            format!("{n} {unit}s ago")
+        }
+    };
+    match seconds {
+        0..60 => Some("just now".to_owned()),
+        60..3_600 => Some(plural(seconds / 60, "minute")),
+        3_600..86_400 => Some(plural(seconds / 3_600, "hour")),
+        86_400..604_800 => Some(plural(seconds / 86_400, "day")),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_ago() {
+        let minute = 60_000.0;
+        assert_eq!(
+            ago(10.0 * minute, 10.0 * minute).as_deref(),
+            Some("just now")
+        );
+        assert_eq!(
+            ago(0.0, 5.0 * minute).as_deref(),
+            Some("just now"),
+            "clock skew"
+        );
+        assert_eq!(ago(minute, 0.0).as_deref(), Some("1 minute ago"));
+        assert_eq!(ago(59.0 * minute, 0.0).as_deref(), Some("59 minutes ago"));
+        assert_eq!(ago(60.0 * minute, 0.0).as_deref(), Some("1 hour ago"));
+        assert_eq!(
+            ago(49.0 * 60.0 * minute, 0.0).as_deref(),
+            Some("2 days ago")
+        );
+        assert_eq!(ago(7.0 * 24.0 * 60.0 * minute, 0.0), None);
+    }
 
     #[test]
     fn thousands_separators() {

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, FetchError};
 use crate::components::article_view::ArticleView;
+use crate::components::comments::CommentsSection;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::ArticleSkeleton;
 use crate::pages::not_found::NotFound;
@@ -27,9 +28,11 @@ pub fn ArticlePage() -> impl IntoView {
                             api::record_view(&article.slug);
                             counted.set_value(Some(article.slug.clone()));
                         }
+                        let (slug, count) = (article.slug.clone(), article.comment_count);
                         view! {
                             <Title text=article.headline.clone()/>
                             <ArticleView article/>
+                            <CommentsSection slug count/>
                         }
                         .into_any()
                     }

@@ -1,0 +1,344 @@
+import type { Page, Request } from '@playwright/test';
+import { test, expect, expectNoAxeViolations, demo, full } from './fixtures';
+
+const commentsApi = `**/api/articles/${full.slug}/comments`;
+
+/** A body no other test uses, so counting it counts this test's posts only. */
+function unique(label: string) {
+  return `${label} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+async function openArticle(page: Page, slug = full.slug) {
+  await page.goto(`/article/${slug}`);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^Comments \d+$/ })).toBeVisible();
+}
+
+async function fill(page: Page, name: string, body: string) {
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Comment', { exact: true }).fill(body);
+}
+
+/** How many stored comments on the article have exactly this body. */
+async function stored(page: Page, body: string, slug = full.slug) {
+  const response = await page.request.get(`/api/articles/${slug}/comments?limit=50`);
+  const { items } = await response.json();
+  return items.filter((c: { body: string }) => c.body === body).length;
+}
+
+function commentCount(page: Page) {
+  return page
+    .getByRole('heading', { name: /^Comments \d+$/ })
+    .textContent()
+    .then((t) => Number(t!.replace(/\D/g, '')));
+}
+
+test('post a comment: it appears at the top, the count goes up and the form clears', async ({ page, pageErrors }) => {
+  await openArticle(page);
+  const before = await commentCount(page);
+  const body = unique('A first comment\nwith a second line');
+  await fill(page, 'Mina', body);
+  await page.getByRole('button', { name: 'Post comment' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Your comment is posted.' })).toBeVisible();
+  const first = page.locator('.comments__list > li').first();
+  await expect(first.locator('.comment__nickname')).toHaveText('Mina');
+  expect(await first.locator('.comment__body').textContent()).toBe(body);
+  await expect(first.locator('time')).toHaveText('just now');
+  await expect(first.locator('time')).toHaveAttribute('title', /\d{4}/);
+  await expect(page.getByRole('heading', { name: `Comments ${before + 1}` })).toBeVisible();
+  await expect(page.getByLabel('Comment', { exact: true })).toHaveValue('');
+  await expect(page.getByLabel('Name')).toHaveValue('Mina');
+  expect(await stored(page, body)).toBe(1);
+  await page.reload();
+  await expect(page.locator('.comment__body').filter({ hasText: body.split('\n')[0] })).toHaveCount(1);
+  expect(pageErrors).toEqual([]);
+});
+
+test('the counter counts what a reader sees and warns near and over the limit', async ({ page }) => {
+  await openArticle(page);
+  const counter = page.locator('#comment-counter');
+  const textarea = page.getByLabel('Comment', { exact: true });
+  const live = page.locator('.comment-form [aria-live="polite"]');
+  await expect(counter).toHaveText('0/300');
+  await textarea.fill('한국어👩‍🚀e\u0301');
+  await expect(counter).toHaveText('5/300');
+  await expect(live).toHaveText('');
+  await textarea.fill('x'.repeat(280));
+  await expect(counter).toHaveText('280/300');
+  await expect(counter).toHaveClass(/comment-form__counter--near/);
+  await expect(live).toHaveText('Fewer than 30 characters left.');
+  await textarea.fill('x'.repeat(300));
+  await expect(live).toHaveText('You have reached the 300-character limit.');
+  await page.getByLabel('Name').fill('Mina');
+  const submit = page.getByRole('button', { name: 'Post comment' });
+  await expect(submit).toHaveAttribute('aria-disabled', 'false');
+  await textarea.fill('x'.repeat(305));
+  await expect(counter).toHaveText('305/300 (5 over)');
+  await expect(counter).toHaveClass(/comment-form__counter--over/);
+  await expect(live).toHaveText('Your comment is over the 300-character limit.');
+  await expect(submit).toHaveAttribute('aria-disabled', 'true');
+  await expect(submit).toHaveAccessibleDescription('Shorten your comment by 5 characters to post it.');
+  let posted = false;
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().includes('/comments')) posted = true;
+  });
+  // aria-disabled keeps the button focusable and its reason readable; a click still does nothing.
+  await submit.click({ force: true });
+  await expect(page.locator('#comment-body-error')).toContainText('5 characters too long');
+  await expect(textarea).toHaveAttribute('aria-invalid', 'true');
+  expect(posted).toBe(false);
+  await expect(textarea).toHaveValue('x'.repeat(305));
+});
+
+test('field errors show next to their fields and the text stays', async ({ page }) => {
+  await openArticle(page);
+  const body = unique('Kept text');
+  await fill(page, '', body);
+  await expect(page.getByRole('button', { name: 'Post comment' })).toHaveAccessibleDescription('Enter your name to post it.');
+  await page.getByRole('button', { name: 'Post comment' }).click({ force: true });
+  const name = page.getByLabel('Name');
+  await expect(name).toHaveAttribute('aria-invalid', 'true');
+  await expect(name).toHaveAccessibleDescription('Please enter a name.');
+  await expect(name).toBeFocused();
+  // The server's verdict is shown the same way.
+  await page.route(commentsApi, (route) =>
+    route.request().method() === 'POST'
+      ? route.fulfill({
+          status: 422,
+          json: { error: { code: 'invalid', message: 'x', fields: { body: 'The server says no.' } } },
+        })
+      : route.continue(),
+  );
+  await name.fill('Mina');
+  await page.getByRole('button', { name: 'Post comment' }).click();
+  const textarea = page.getByLabel('Comment', { exact: true });
+  await expect(textarea).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#comment-body-error')).toHaveText('The server says no.');
+  await expect(textarea).toHaveAccessibleDescription(/The server says no\./);
+  await expect(page.getByRole('alert')).toContainText('Please check the highlighted fields');
+  await expect(textarea).toHaveValue(body);
+  await expect(name).toHaveAttribute('aria-invalid', 'false');
+});
+
+test('hostile text shows exactly as typed and runs nothing', async ({ page, pageErrors }) => {
+  let dialogs = 0;
+  page.on('dialog', (d) => {
+    dialogs++;
+    d.dismiss();
+  });
+  await openArticle(page);
+  const nickname = '<img src=x onerror="window.__pwned=1">';
+  const body = unique(
+    '<script>window.__pwned=1</script>\n<a href="javascript:window.__pwned=1">click</a> <svg onload="window.__pwned=1"></svg>',
+  );
+  await fill(page, nickname, body);
+  await page.getByRole('button', { name: 'Post comment' }).click();
+  const first = page.locator('.comments__list > li').first();
+  await expect(first.locator('.comment__nickname')).toHaveText(nickname);
+  expect(await first.locator('.comment__body').textContent()).toBe(body);
+  await page.reload();
+  const again = page.locator('.comments__list > li').filter({ hasText: body.split('\n')[0] });
+  await expect(again.locator('.comment__nickname')).toHaveText(nickname);
+  await expect(again.locator('script, img, a, svg')).toHaveCount(0);
+  await page.getByText('click').first().click();
+  expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
+  expect(dialogs).toBe(0);
+  expect(pageErrors).toEqual([]);
+});
+
+/** Records the idempotency key of every comment POST. */
+function keysOf(page: Page) {
+  const keys: string[] = [];
+  page.on('request', (r: Request) => {
+    if (r.method() === 'POST' && r.url().endsWith('/comments')) keys.push(JSON.parse(r.postData()!).idempotency_key);
+  });
+  return keys;
+}
+
+const faults: Array<[string, (page: Page) => Promise<() => Promise<void>>, RegExp]> = [
+  [
+    'a 500 after the comment was stored',
+    async (page) => {
+      let first = true;
+      await page.route(commentsApi, async (route) => {
+        if (route.request().method() === 'POST' && first) {
+          first = false;
+          await route.fetch(); // the server stores it; the reader never hears so
+          await route.fulfill({ status: 500, json: { error: { code: 'internal', message: 'boom' } } });
+        } else await route.continue();
+      });
+      return async () => {};
+    },
+    /error 500/,
+  ],
+  [
+    'a timeout',
+    async (page) => {
+      await page.clock.install();
+      let first = true;
+      await page.route(commentsApi, async (route) => {
+        if (route.request().method() === 'POST' && first) {
+          first = false;
+          return; // never answered
+        }
+        await route.continue();
+      });
+      return async () => {};
+    },
+    /taking too long/,
+  ],
+  [
+    'an aborted connection',
+    async (page) => {
+      let first = true;
+      await page.route(commentsApi, async (route) => {
+        if (route.request().method() === 'POST' && first) {
+          first = false;
+          await route.abort('connectionreset');
+        } else await route.continue();
+      });
+      return async () => {};
+    },
+    /could not reach Broadsheet/,
+  ],
+  [
+    'going offline while posting',
+    async (page) => {
+      await page.context().setOffline(true);
+      return async () => page.context().setOffline(false);
+    },
+    /You are offline/,
+  ],
+];
+
+for (const [name, inject, message] of faults) {
+  test(`${name} keeps the text, and Retry stores exactly one comment`, async ({ page, pageErrors }) => {
+    await openArticle(page);
+    const keys = keysOf(page);
+    const body = unique(`Survives ${name}`);
+    await fill(page, 'Mina', body);
+    const recover = await inject(page);
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    if (name === 'a timeout') await page.clock.fastForward(11_000);
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText(message);
+    await expect(alert).toContainText(/kept/);
+    await expect(page.getByLabel('Comment', { exact: true })).toHaveValue(body);
+    await recover();
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Your comment is posted.' })).toBeVisible();
+    expect(await stored(page, body)).toBe(1);
+    expect(new Set(keys).size, 'every attempt used one key').toBe(1);
+    expect(keys.length).toBeGreaterThanOrEqual(name === 'going offline while posting' ? 1 : 2);
+    await expect(page.locator('.comment__body').filter({ hasText: body })).toHaveCount(1);
+    expect(pageErrors).toEqual([]);
+  });
+}
+
+test('too many posts: the reader is told when to retry and the text stays', async ({ page }) => {
+  await page.route(commentsApi, (route) =>
+    route.request().method() === 'POST'
+      ? route.fulfill({
+          status: 429,
+          headers: { 'Retry-After': '42' },
+          json: { error: { code: 'rate_limited', message: 'slow down' } },
+        })
+      : route.continue(),
+  );
+  await openArticle(page);
+  const body = unique('Patient');
+  await fill(page, 'Mina', body);
+  await page.getByRole('button', { name: 'Post comment' }).click();
+  await expect(page.getByRole('alert')).toContainText('try again in 42 seconds');
+  await expect(page.getByLabel('Comment', { exact: true })).toHaveValue(body);
+});
+
+test('the draft survives a reload, and a retry after the reload reuses the key', async ({ page }) => {
+  await openArticle(page);
+  const keys = keysOf(page);
+  const body = unique('Half-written\nthoughts');
+  await page.route(commentsApi, async (route) => {
+    if (route.request().method() === 'POST') {
+      await route.fetch();
+      await route.fulfill({ status: 503, body: 'busy' });
+    } else await route.continue();
+  });
+  await fill(page, 'Jo', body);
+  await page.getByRole('button', { name: 'Post comment' }).click();
+  await expect(page.getByRole('alert')).toContainText('error 503');
+  await page.unroute(commentsApi);
+  await page.reload();
+  await expect(page.getByLabel('Name')).toHaveValue('Jo');
+  await expect(page.getByLabel('Comment', { exact: true })).toHaveValue(body);
+  await page.getByRole('button', { name: 'Post comment' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Your comment is posted.' })).toBeVisible();
+  expect(await stored(page, body)).toBe(1);
+  expect(keys.length).toBe(2);
+  expect(keys[0]).toBe(keys[1]);
+});
+
+test('a draft that was typed but never sent is restored too', async ({ page }) => {
+  await openArticle(page);
+  await fill(page, 'Ana', 'Not sent yet');
+  await page.reload();
+  await expect(page.getByLabel('Comment', { exact: true })).toHaveValue('Not sent yet');
+});
+
+test('Load more pages older comments', async ({ page }) => {
+  const slug = demo[demo.length - 1].slug;
+  for (let n = 0; n < 23; n++) {
+    const response = await page.request.post(`/api/articles/${slug}/comments`, {
+      data: { nickname: 'Bulk', body: `Older comment ${n}`, idempotency_key: `load-more-test-key-${n}` },
+    });
+    expect(response.status()).toBe(201);
+  }
+  await openArticle(page, slug);
+  const items = page.locator('.comments__list > li');
+  await expect(items).toHaveCount(20);
+  await expect(items.first().locator('.comment__body')).toHaveText('Older comment 22');
+  await page.getByRole('button', { name: 'Load more comments' }).click();
+  await expect(items).toHaveCount(23);
+  await expect(items.last().locator('.comment__body')).toHaveText('Older comment 0');
+  await expect(page.getByRole('button', { name: 'Load more comments' })).toHaveCount(0);
+});
+
+test('reporting asks first, then confirms', async ({ page }) => {
+  await openArticle(page);
+  const body = unique('Report me');
+  await fill(page, 'Mina', body);
+  await page.getByRole('button', { name: 'Post comment' }).click();
+  const item = page.locator('.comments__list > li').filter({ hasText: body });
+  await item.getByRole('button', { name: 'Report' }).click();
+  await expect(item.getByText('Report this comment to the moderators?')).toBeVisible();
+  await item.getByRole('button', { name: 'Cancel' }).click();
+  await item.getByRole('button', { name: 'Report' }).click();
+  await item.getByRole('button', { name: 'Yes, report it' }).click();
+  await expect(item.getByRole('status')).toHaveText(/Reported/);
+});
+
+test('comments load after the article and never delay it', async ({ page }) => {
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(commentsApi + '*', async (route) => {
+    if (route.request().method() === 'GET') await held;
+    await route.continue();
+  });
+  await page.goto(`/article/${full.slug}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(full.headline);
+  await expect(page.getByText('Loading comments…')).toBeVisible();
+  release();
+  await expect(page.getByText('Loading comments…')).toHaveCount(0);
+});
+
+test('axe: the comment box empty, with errors and with comments', async ({ page }) => {
+  await openArticle(page);
+  await expectNoAxeViolations(page);
+  await page.getByLabel('Comment', { exact: true }).fill('x'.repeat(310));
+  await page.getByRole('button', { name: 'Post comment' }).click({ force: true });
+  await expect(page.locator('#comment-nickname-error')).toBeVisible();
+  await expectNoAxeViolations(page);
+  await fill(page, 'Mina', unique('For axe'));
+  await page.getByRole('button', { name: 'Post comment' }).click();
+  await expect(page.locator('.comments__list > li').first()).toBeVisible();
+  await expectNoAxeViolations(page);
+});
