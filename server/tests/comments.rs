@@ -319,7 +319,7 @@ async fn reports_hide_a_comment_until_a_moderator_decides() {
         StatusCode::NO_CONTENT
     );
     let page = listed(&f).await;
-    assert_eq!(page.items, [kept.clone()]);
+    assert_eq!(page.items, std::slice::from_ref(&kept));
     assert_eq!(page.total, 1);
     assert_eq!(comment_count(&f).await, 1);
     assert_eq!(

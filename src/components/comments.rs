@@ -74,14 +74,14 @@ pub fn CommentsSection(
     });
     let slug_for_items = slug.clone();
     let load_more = load.clone();
-    let retry = load.clone();
+    let retry = load;
 
     view! {
         <section class="comments" aria-labelledby="comments-heading">
             <h2 id="comments-heading" class="comments__heading">
                 "Comments " <span class="comments__count">{move || total.get()}</span>
             </h2>
-            <CommentForm slug=slug.clone() on_posted/>
+            <CommentForm slug on_posted/>
             <ol class="comments__list">
                 <For
                     each=move || comments.get()

@@ -128,66 +128,63 @@ pub fn CommentForm(
         }
     });
 
-    let submit = {
-        let slug = slug.clone();
-        move || {
-            if posting.get_untracked() {
-                return;
-            }
-            checked.set(true);
-            let (name, text) = (nickname.get_untracked(), body.get_untracked());
-            if nickname_error(&name).is_some() {
-                focus("comment-nickname");
-                return;
-            }
-            if body_error(&text).is_some() {
-                focus("comment-body");
-                return;
-            }
-            let idempotency_key = key.get_untracked().unwrap_or_else(|| {
-                let k = new_key();
-                key.set(Some(k.clone()));
-                k
-            });
-            let website = Some(trap.get_untracked()).filter(|w| !w.is_empty());
-            let request = NewComment {
-                nickname: name,
-                body: text,
-                idempotency_key,
-                website,
-            };
-            posting.set(true);
-            outcome.set(None);
-            let slug = slug.clone();
-            owner.with(|| {
-                spawn_local_scoped_with_cancellation(async move {
-                    let result = api::post_comment(slug.clone(), request).await;
-                    posting.set(false);
-                    match result {
-                        Ok(comment) => {
-                            Draft::posted(&slug, &comment.nickname);
-                            body.set(String::new());
-                            key.set(None);
-                            checked.set(false);
-                            server_errors.set(BTreeMap::new());
-                            outcome.set(Some(Outcome::Posted));
-                            on_posted.run(comment);
-                        }
-                        Err(PostError::Invalid(fields)) => {
-                            let first = if fields.contains_key("nickname") {
-                                "comment-nickname"
-                            } else {
-                                "comment-body"
-                            };
-                            server_errors.set(fields);
-                            outcome.set(Some(Outcome::Failed(PostError::Invalid(BTreeMap::new()))));
-                            focus(first);
-                        }
-                        Err(e) => outcome.set(Some(Outcome::Failed(e))),
-                    }
-                })
-            });
+    let submit = move || {
+        if posting.get_untracked() {
+            return;
         }
+        checked.set(true);
+        let (name, text) = (nickname.get_untracked(), body.get_untracked());
+        if nickname_error(&name).is_some() {
+            focus("comment-nickname");
+            return;
+        }
+        if body_error(&text).is_some() {
+            focus("comment-body");
+            return;
+        }
+        let idempotency_key = key.get_untracked().unwrap_or_else(|| {
+            let k = new_key();
+            key.set(Some(k.clone()));
+            k
+        });
+        let website = Some(trap.get_untracked()).filter(|w| !w.is_empty());
+        let request = NewComment {
+            nickname: name,
+            body: text,
+            idempotency_key,
+            website,
+        };
+        posting.set(true);
+        outcome.set(None);
+        let slug = slug.clone();
+        owner.with(|| {
+            spawn_local_scoped_with_cancellation(async move {
+                let result = api::post_comment(slug.clone(), request).await;
+                posting.set(false);
+                match result {
+                    Ok(comment) => {
+                        Draft::posted(&slug, &comment.nickname);
+                        body.set(String::new());
+                        key.set(None);
+                        checked.set(false);
+                        server_errors.set(BTreeMap::new());
+                        outcome.set(Some(Outcome::Posted));
+                        on_posted.run(comment);
+                    }
+                    Err(PostError::Invalid(fields)) => {
+                        let first = if fields.contains_key("nickname") {
+                            "comment-nickname"
+                        } else {
+                            "comment-body"
+                        };
+                        server_errors.set(fields);
+                        outcome.set(Some(Outcome::Failed(PostError::Invalid(BTreeMap::new()))));
+                        focus(first);
+                    }
+                    Err(e) => outcome.set(Some(Outcome::Failed(e))),
+                }
+            })
+        });
     };
     let retry = submit.clone();
 
