@@ -5,5 +5,6 @@ pub mod blocks;
 pub mod comments;
 pub mod error_panel;
 pub mod layout;
+pub mod share_bar;
 pub mod skeleton;
 pub mod story_list;

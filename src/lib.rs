@@ -3,7 +3,9 @@
 pub mod api;
 pub mod components;
 pub mod format;
+pub mod head;
 pub mod pages;
+pub mod share;
 
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};

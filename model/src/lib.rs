@@ -80,6 +80,30 @@ pub struct Article {
     pub editors_pick: bool,
 }
 
+impl Article {
+    /// A sentence or two about the article for previews and `<meta name="description">`: the
+    /// standfirst, or else the first paragraph, cut at a word boundary to at most `max` characters.
+    pub fn description(&self, max: usize) -> String {
+        let source = self.standfirst.clone().or_else(|| {
+            self.body.blocks.iter().find_map(|b| match b {
+                Block::Paragraph { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+        });
+        let text = source.unwrap_or_else(|| self.headline.clone());
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.chars().count() <= max {
+            return text;
+        }
+        let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+        if let Some(space) = cut.rfind(' ') {
+            cut.truncate(space);
+        }
+        cut.push('…');
+        cut
+    }
+}
+
 /// What a list of articles shows of each one.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSummary {

@@ -197,3 +197,17 @@ proptest! {
         let _ = serde_json::from_str::<Body>(&s);
     }
 }
+
+#[test]
+fn description_prefers_the_standfirst_then_the_first_paragraph() {
+    let mut article: Article = serde_json::from_value(sample_json()).expect("decodes");
+    assert_eq!(
+        article.description(200),
+        "After two years, the port reopens."
+    );
+    article.standfirst = None;
+    assert_eq!(article.description(200), "Plain and bold.");
+    assert_eq!(article.description(10), "Plain and…");
+    article.body = Body::default();
+    assert_eq!(article.description(200), "Harbour cranes return");
+}

@@ -5,6 +5,7 @@ pub mod api;
 pub mod comments;
 pub mod db;
 pub mod error;
+pub mod head;
 pub mod import;
 pub mod web;
 
@@ -22,6 +23,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::comments::{Limits, Policy};
 use crate::db::Db;
+use crate::head::Shell;
 
 /// The demo content imported into a new database (unless turned off).
 pub const DEMO_ARTICLES: &str = include_str!("../demo/articles.json");
@@ -32,24 +34,40 @@ pub struct AppState {
     pub db: Db,
     /// Where the built app is.
     pub dist: PathBuf,
-    /// `dist/index.html`, read once at start; `None` when the app has not been built.
-    pub index_html: Arc<Option<String>>,
+    /// `dist/index.html`, read once at start and cut around its title; `None` when the app has
+    /// not been built.
+    pub shell: Arc<Option<Shell>>,
+    /// The site's public address (`--public-url`), for canonical links and previews; without it,
+    /// the request's `Host`.
+    pub public_url: Option<String>,
     /// Per-client limits on comments.
     pub limits: Arc<Limits>,
 }
 
 impl AppState {
     pub fn new(db: Db, dist: PathBuf, policy: Policy) -> Self {
-        let index_html = std::fs::read_to_string(dist.join("index.html")).ok();
-        if index_html.is_none() {
-            tracing::warn!(dist = %dist.display(), "no index.html: the app has not been built");
+        let html = std::fs::read_to_string(dist.join("index.html")).ok();
+        let shell = html.as_deref().and_then(Shell::parse);
+        match (&html, &shell) {
+            (None, _) => {
+                tracing::warn!(dist = %dist.display(), "no index.html: the app has not been built")
+            }
+            (Some(_), None) => tracing::warn!("index.html has no <title>: pages get no metadata"),
+            _ => {}
         }
         AppState {
             db,
             dist,
-            index_html: Arc::new(index_html),
+            shell: Arc::new(shell),
+            public_url: None,
             limits: Limits::new(policy),
         }
+    }
+
+    /// Sets the site's public address, e.g. `https://news.example`.
+    pub fn with_public_url(mut self, url: Option<String>) -> Self {
+        self.public_url = url.map(|u| u.trim_end_matches('/').to_owned());
+        self
     }
 }
 

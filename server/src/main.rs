@@ -21,6 +21,10 @@ struct Cli {
     /// The built app (Trunk's output).
     #[arg(long, default_value = "dist", env = "BROADSHEET_DIST")]
     dist: PathBuf,
+    /// The site's public address (e.g. https://news.example), for canonical links and link
+    /// previews. Without it, pages name the host the request was sent to.
+    #[arg(long, env = "BROADSHEET_PUBLIC_URL")]
+    public_url: Option<String>,
     /// Do not put the demo articles into a new database.
     #[arg(long)]
     no_demo: bool,
@@ -100,7 +104,7 @@ async fn main() -> anyhow::Result<()> {
                 posts_per_minute: cli.comments_per_minute,
                 reports_to_hide: cli.reports_to_hide,
             };
-            let state = AppState::new(opened.db, cli.dist, policy);
+            let state = AppState::new(opened.db, cli.dist, policy).with_public_url(cli.public_url);
             let limits = state.limits.clone();
             tokio::spawn(async move {
                 let mut every = tokio::time::interval(std::time::Duration::from_secs(60));

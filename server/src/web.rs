@@ -9,8 +9,12 @@ use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
+use broadsheet_model::is_valid_slug;
+
 use crate::AppState;
 use crate::db;
+use crate::error::AppError;
+use crate::head;
 
 const NO_CACHE: &str = "no-cache";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -32,20 +36,69 @@ fn is_hashed_asset(path: &str) -> bool {
         .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// Whether `path` is a page the app renders, so it is answered with 200 rather than 404.
-async fn is_known_page(state: &AppState, path: &str) -> Result<bool, crate::error::AppError> {
+/// The site's public address: `--public-url`, or else what the request was sent to.
+fn base_url(state: &AppState, req: &Request) -> String {
+    if let Some(url) = &state.public_url {
+        return url.clone();
+    }
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+/// The status and `<head>` of an app page: the article's metadata for an article, the site's
+/// defaults elsewhere, 404 for what does not exist.
+async fn page_head(
+    state: &AppState,
+    path: &str,
+    base: &str,
+) -> Result<(StatusCode, String), AppError> {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let not_found = |what: &str| {
+        (
+            StatusCode::NOT_FOUND,
+            head::page(Some(what), head::SITE_DESCRIPTION, path, base, false),
+        )
+    };
     match segments.as_slice() {
-        [""] => Ok(true),
-        ["article", slug] => {
+        [""] => Ok((
+            StatusCode::OK,
+            head::page(Some("Latest news"), head::SITE_DESCRIPTION, "/", base, true),
+        )),
+        ["article", slug] if is_valid_slug(slug) => {
             let slug = (*slug).to_owned();
-            state.db.run(move |c| db::article_exists(c, &slug)).await
+            Ok(match state.db.run(move |c| db::article(c, &slug)).await? {
+                Some(article) => (StatusCode::OK, head::article(&article, base)),
+                None => not_found("Article not found"),
+            })
         }
         ["section", slug] => {
             let slug = (*slug).to_owned();
-            state.db.run(move |c| db::section_exists(c, &slug)).await
+            let sections = state.db.run(|c| db::sections(c)).await?;
+            Ok(match sections.into_iter().find(|s| s.slug == slug) {
+                Some(s) => (
+                    StatusCode::OK,
+                    head::page(
+                        Some(&s.name),
+                        &format!("The latest {} stories from Broadsheet.", s.name),
+                        &format!("/section/{}", s.slug),
+                        base,
+                        true,
+                    ),
+                ),
+                None => not_found("Section not found"),
+            })
         }
-        _ => Ok(false),
+        ["article", _] => Ok(not_found("Article not found")),
+        _ => Ok(not_found("Page not found")),
     }
 }
 
@@ -58,27 +111,26 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     if is_file_path(&path) {
         return serve_file(&state.dist, &path, req).await;
     }
-    let status = match is_known_page(&state, &path).await {
-        Ok(true) => StatusCode::OK,
-        Ok(false) => StatusCode::NOT_FOUND,
-        Err(e) => return e.into_response(),
+    let Some(shell) = state.shell.as_ref() else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "The app has not been built yet: run `make run`.\n",
+        )
+            .into_response();
     };
-    match state.index_html.as_deref() {
-        Some(html) => (
+    let base = base_url(&state, &req);
+    match page_head(&state, &path, &base).await {
+        Ok((status, head)) => (
             status,
             [
                 (header::CONTENT_TYPE, "text/html; charset=utf-8"),
                 (header::CACHE_CONTROL, NO_CACHE),
             ],
-            html.to_owned(),
+            shell.render(&head),
         )
             .into_response(),
-        None => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            "The app has not been built yet: run `make run`.\n",
-        )
-            .into_response(),
+        Err(e) => e.into_response(),
     }
 }
 

@@ -125,7 +125,8 @@ async fn app_routes_get_index_html_and_missing_assets_get_a_plain_404() {
         let reply = send(&f, "GET", uri).await;
         assert_eq!(reply.status, status, "{uri}");
         assert!(reply.content_type.starts_with("text/html"), "{uri}");
-        assert!(reply.text().contains("<title>Broadsheet</title>"), "{uri}");
+        assert!(reply.text().starts_with("<!doctype html><title>"), "{uri}");
+        assert!(reply.text().contains(" — Broadsheet</title>"), "{uri}");
         assert_eq!(reply.cache, "no-cache", "{uri}");
     }
     for uri in [

@@ -4,7 +4,9 @@ use broadsheet_model::{Article, Byline, Timestamp};
 use leptos::prelude::*;
 
 use crate::components::blocks::{BlockView, Figure};
+use crate::components::share_bar::ShareBar;
 use crate::format;
+use crate::head;
 
 /// The whole article as a reader sees it.
 #[component]
@@ -12,6 +14,9 @@ pub fn ArticleView(
     /// The article to show.
     article: Article,
 ) -> impl IntoView {
+    let url = head::canonical(&format!("/article/{}", article.slug));
+    let share_text = article.standfirst.clone();
+    let share_title = article.headline.clone();
     let Article {
         section,
         headline,
@@ -40,11 +45,15 @@ pub fn ArticleView(
                     </p>
                     <p class="story__views">{format::views(views)}</p>
                 </div>
+                <ShareBar id="top" url=url.clone() title=share_title.clone() text=share_text.clone()/>
             </header>
             {image.map(|image| view! { <Figure image class="story__lead-image" eager=true/> })}
             <div class="story__body">
                 {body.blocks.into_iter().map(|block| view! { <BlockView block/> }).collect_view()}
             </div>
+            <footer class="story__footer">
+                <ShareBar id="end" url title=share_title text=share_text/>
+            </footer>
         </article>
     }
 }

@@ -9,6 +9,7 @@ use crate::components::article_view::ArticleView;
 use crate::components::comments::CommentsSection;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::ArticleSkeleton;
+use crate::head;
 use crate::pages::not_found::NotFound;
 
 /// An article page.
@@ -29,6 +30,10 @@ pub fn ArticlePage() -> impl IntoView {
                             counted.set_value(Some(article.slug.clone()));
                         }
                         let (slug, count) = (article.slug.clone(), article.comment_count);
+                        head::set_page_meta(
+                            &article.description(200),
+                            &head::canonical(&format!("/article/{slug}")),
+                        );
                         view! {
                             <Title text=article.headline.clone()/>
                             <ArticleView article/>

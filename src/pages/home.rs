@@ -7,11 +7,13 @@ use crate::api;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::ListSkeleton;
 use crate::components::story_list::StoryList;
+use crate::head;
 
 /// The front page.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let stories = LocalResource::new(|| api::latest(None, 20));
+    head::set_page_meta(head::SITE_DESCRIPTION, &head::canonical("/"));
     view! {
         <Title text="Latest news"/>
         <section class="front" aria-labelledby="front-heading">

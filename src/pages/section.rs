@@ -8,6 +8,7 @@ use crate::api::{self, FetchError};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::ListSkeleton;
 use crate::components::story_list::StoryList;
+use crate::head;
 use crate::pages::not_found::NotFound;
 
 /// A section front.
@@ -22,6 +23,10 @@ pub fn SectionPage() -> impl IntoView {
                 match stories.await {
                     Ok(page) => {
                         let name = page.items.first().map(|s| s.section.name.clone()).unwrap_or_default();
+                        head::set_page_meta(
+                            &format!("The latest {name} stories from Broadsheet."),
+                            &head::canonical(&format!("/section/{}", params.read_untracked().get("slug").unwrap_or_default())),
+                        );
                         view! {
                             <Title text=name.clone()/>
                             <section class="front" aria-labelledby="front-heading">

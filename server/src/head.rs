@@ -1,0 +1,193 @@
+//! The `<head>` of each page the server sends: title, description, canonical link, Open Graph,
+//! Twitter card and JSON-LD `NewsArticle`, so link previews and crawlers see the article without
+//! running the app. Every value is escaped for where it goes.
+
+use broadsheet_model::{Article, Image};
+use serde_json::json;
+
+pub const SITE_NAME: &str = "Broadsheet";
+pub const SITE_DESCRIPTION: &str = "Broadsheet: independent news, written for readers.";
+
+/// `dist/index.html`, cut around its `<title>` so a page's head can go in its place.
+#[derive(Clone, Debug)]
+pub struct Shell {
+    before: String,
+    after: String,
+}
+
+impl Shell {
+    /// Splits the built `index.html`; `None` if it has no `<title>` to replace.
+    pub fn parse(html: &str) -> Option<Shell> {
+        let start = html.find("<title>")?;
+        let end = html[start..].find("</title>")? + start + "</title>".len();
+        Some(Shell {
+            before: html[..start].to_owned(),
+            after: html[end..].to_owned(),
+        })
+    }
+
+    /// The page with `head` where the title was.
+    pub fn render(&self, head: &str) -> String {
+        let mut page = String::with_capacity(self.before.len() + head.len() + self.after.len());
+        page.push_str(&self.before);
+        page.push_str(head);
+        page.push_str(&self.after);
+        page
+    }
+}
+
+/// Escapes text for an HTML attribute value in double quotes, or for element text.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JSON that is safe inside a `<script>` element: no `<`, `>` or `&` (so no `</script>` or `<!--`),
+/// and no line separators that older parsers choke on.
+pub fn script_json(value: &serde_json::Value) -> String {
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+fn absolute(base: &str, src: &str) -> String {
+    if src.starts_with('/') && !src.starts_with("//") {
+        format!("{base}{src}")
+    } else {
+        src.to_owned()
+    }
+}
+
+struct Head {
+    out: String,
+}
+
+impl Head {
+    fn new(title: &str, description: &str, canonical: &str, base: &str) -> Head {
+        let mut head = Head { out: String::new() };
+        head.out
+            .push_str(&format!("<title>{}</title>", escape(title)));
+        head.meta("name", "description", description);
+        head.out.push_str(&format!(
+            "<link rel=\"canonical\" href=\"{}\">",
+            escape(canonical)
+        ));
+        head.meta("name", "broadsheet-public-url", base);
+        head.meta("property", "og:site_name", SITE_NAME);
+        head.meta("property", "og:url", canonical);
+        head.meta("property", "og:description", description);
+        head.meta("name", "twitter:description", description);
+        head
+    }
+
+    fn meta(&mut self, key: &str, name: &str, content: &str) {
+        self.out.push_str(&format!(
+            "<meta {key}=\"{name}\" content=\"{}\">",
+            escape(content)
+        ));
+    }
+
+    fn image(&mut self, base: &str, image: &Image) {
+        let src = absolute(base, &image.src);
+        self.meta("property", "og:image", &src);
+        self.meta("property", "og:image:width", &image.width.to_string());
+        self.meta("property", "og:image:height", &image.height.to_string());
+        self.meta("property", "og:image:alt", &image.alt);
+        self.meta("name", "twitter:image", &src);
+        self.meta("name", "twitter:image:alt", &image.alt);
+    }
+}
+
+/// The head of an article page.
+pub fn article(a: &Article, base: &str) -> String {
+    let canonical = format!("{base}/article/{}", a.slug);
+    let description = a.description(200);
+    let title = format!("{} — {SITE_NAME}", a.headline);
+    let mut head = Head::new(&title, &description, &canonical, base);
+    head.meta("property", "og:type", "article");
+    head.meta("property", "og:title", &a.headline);
+    head.meta("name", "twitter:title", &a.headline);
+    head.meta(
+        "name",
+        "twitter:card",
+        if a.image.is_some() {
+            "summary_large_image"
+        } else {
+            "summary"
+        },
+    );
+    if let Some(image) = &a.image {
+        head.image(base, image);
+    }
+    head.meta(
+        "property",
+        "article:published_time",
+        &a.published_at.to_rfc3339(),
+    );
+    if let Some(updated) = a.updated_at {
+        head.meta("property", "article:modified_time", &updated.to_rfc3339());
+    }
+    head.meta("property", "article:section", &a.section.name);
+    for tag in &a.tags {
+        head.meta("property", "article:tag", tag);
+    }
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": a.headline,
+        "description": description,
+        "datePublished": a.published_at.to_rfc3339(),
+        "dateModified": a.updated_at.unwrap_or(a.published_at).to_rfc3339(),
+        "articleSection": a.section.name,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+        "publisher": {"@type": "Organization", "name": SITE_NAME, "url": base},
+    });
+    if let Some(byline) = &a.byline {
+        ld["author"] = json!([{"@type": "Person", "name": byline.name}]);
+    }
+    if let Some(image) = &a.image {
+        ld["image"] = json!([{
+            "@type": "ImageObject",
+            "url": absolute(base, &image.src),
+            "width": image.width,
+            "height": image.height,
+        }]);
+    }
+    head.out.push_str(&format!(
+        "<script type=\"application/ld+json\">{}</script>",
+        script_json(&ld)
+    ));
+    head.out
+}
+
+/// The head of any other page: the site's defaults with this page's title and address.
+pub fn page(title: Option<&str>, description: &str, path: &str, base: &str, index: bool) -> String {
+    let full_title = match title {
+        Some(t) => format!("{t} — {SITE_NAME}"),
+        None => SITE_NAME.to_owned(),
+    };
+    let canonical = format!("{base}{path}");
+    let mut head = Head::new(&full_title, description, &canonical, base);
+    head.meta("property", "og:type", "website");
+    head.meta("property", "og:title", title.unwrap_or(SITE_NAME));
+    head.meta("name", "twitter:title", title.unwrap_or(SITE_NAME));
+    head.meta("name", "twitter:card", "summary");
+    if !index {
+        head.meta("name", "robots", "noindex");
+    }
+    head.out
+}

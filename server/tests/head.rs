@@ -1,0 +1,206 @@
+//! The metadata the server writes into each page's `<head>`, read back with an HTML parser:
+//! every value must come out exactly as the article has it, whatever characters it holds.
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use broadsheet_server::{app, import};
+use http_body_util::BodyExt;
+use scraper::{Html, Selector};
+use tower::ServiceExt;
+
+const HEADLINE: &str = "He said \"no\" </script><!-- <b>bold</b> & 'yes' </title>";
+const STANDFIRST: &str = "Quotes \" and ' and </title><script>window.x=1</script> \u{2028} end";
+
+fn hostile() -> serde_json::Value {
+    serde_json::json!({
+        "slug": "hostile-headline",
+        "section": {"slug": "world", "name": "World <i>&</i>"},
+        "headline": HEADLINE,
+        "standfirst": STANDFIRST,
+        "byline": {"name": "Eve \"</script>\"", "email": null},
+        "published_at": "2026-11-27T08:30:00Z",
+        "updated_at": "2026-11-27T09:30:00+01:00",
+        "image": {"src": "/media/a.svg", "alt": "An \"image\" <here>", "width": 1200, "height": 675},
+        "body": [{"type": "paragraph", "text": "Body."}],
+        "tags": ["tag \"one\"", "<two>"]
+    })
+}
+
+async fn page(f: &support::Fixture, uri: &str) -> (StatusCode, Html) {
+    let req = Request::builder()
+        .uri(uri)
+        .header("host", "news.example:8080")
+        .body(Body::empty())
+        .expect("request");
+    let res = app(f.state.clone()).oneshot(req).await.expect("response");
+    let status = res.status();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    (
+        status,
+        Html::parse_document(&String::from_utf8_lossy(&bytes)),
+    )
+}
+
+fn all(html: &Html, selector: &str, attr: &str) -> Vec<String> {
+    let s = Selector::parse(selector).expect("selector");
+    html.select(&s)
+        .map(|e| e.value().attr(attr).unwrap_or_default().to_owned())
+        .collect()
+}
+
+fn one(html: &Html, selector: &str, attr: &str) -> String {
+    let found = all(html, selector, attr);
+    assert_eq!(found.len(), 1, "{selector}: {found:?}");
+    found.into_iter().next().unwrap_or_default()
+}
+
+fn text(html: &Html, selector: &str) -> Vec<String> {
+    let s = Selector::parse(selector).expect("selector");
+    html.select(&s).map(|e| e.text().collect()).collect()
+}
+
+fn import_hostile(f: &support::Fixture) {
+    let file = serde_json::json!([hostile()]).to_string();
+    import::import(&mut f.state.db.conn().expect("conn"), &file).expect("imports");
+}
+
+#[tokio::test]
+async fn an_article_head_carries_its_metadata_escaped() {
+    let f = support::fixture();
+    import_hostile(&f);
+    let (status, html) = page(&f, "/article/hostile-headline").await;
+    assert_eq!(status, StatusCode::OK);
+    let base = "http://news.example:8080";
+    let canonical = format!("{base}/article/hostile-headline");
+    // The description is the standfirst with its white space folded, as the model defines it.
+    let description = STANDFIRST.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(text(&html, "title"), [format!("{HEADLINE} — Broadsheet")]);
+    assert_eq!(one(&html, "meta[name=description]", "content"), description);
+    assert_eq!(one(&html, "link[rel=canonical]", "href"), canonical);
+    assert_eq!(one(&html, "meta[property='og:type']", "content"), "article");
+    assert_eq!(one(&html, "meta[property='og:title']", "content"), HEADLINE);
+    assert_eq!(
+        one(&html, "meta[property='og:description']", "content"),
+        description
+    );
+    assert_eq!(one(&html, "meta[property='og:url']", "content"), canonical);
+    assert_eq!(
+        one(&html, "meta[property='og:site_name']", "content"),
+        "Broadsheet"
+    );
+    assert_eq!(
+        one(&html, "meta[property='og:image']", "content"),
+        format!("{base}/media/a.svg")
+    );
+    assert_eq!(
+        one(&html, "meta[property='og:image:width']", "content"),
+        "1200"
+    );
+    assert_eq!(
+        one(&html, "meta[property='og:image:height']", "content"),
+        "675"
+    );
+    assert_eq!(
+        one(&html, "meta[property='og:image:alt']", "content"),
+        "An \"image\" <here>"
+    );
+    assert_eq!(
+        one(&html, "meta[property='article:published_time']", "content"),
+        "2026-11-27T08:30:00Z"
+    );
+    assert_eq!(
+        one(&html, "meta[property='article:section']", "content"),
+        "World <i>&</i>"
+    );
+    assert_eq!(
+        all(&html, "meta[property='article:tag']", "content"),
+        ["tag \"one\"", "<two>"]
+    );
+    assert_eq!(
+        one(&html, "meta[name='twitter:card']", "content"),
+        "summary_large_image"
+    );
+    assert_eq!(
+        one(&html, "meta[name='twitter:title']", "content"),
+        HEADLINE
+    );
+    assert_eq!(
+        one(&html, "meta[name='broadsheet-public-url']", "content"),
+        base
+    );
+
+    // Exactly one script element: the JSON-LD, intact, with nothing broken out of it.
+    let scripts = text(&html, "script");
+    assert_eq!(scripts.len(), 1, "{scripts:?}");
+    assert_eq!(one(&html, "script", "type"), "application/ld+json");
+    let ld: serde_json::Value = serde_json::from_str(&scripts[0]).expect("JSON-LD parses");
+    assert_eq!(ld["@type"], "NewsArticle");
+    assert_eq!(ld["headline"], HEADLINE);
+    assert_eq!(ld["description"], description.as_str());
+    assert_eq!(ld["datePublished"], "2026-11-27T08:30:00Z");
+    assert_eq!(ld["dateModified"], "2026-11-27T09:30:00+01:00");
+    assert_eq!(ld["author"][0]["name"], "Eve \"</script>\"");
+    assert_eq!(ld["publisher"]["name"], "Broadsheet");
+    assert_eq!(ld["image"][0]["url"], format!("{base}/media/a.svg"));
+    assert_eq!(ld["mainEntityOfPage"]["@id"], canonical.as_str());
+    assert!(
+        !scripts[0].contains("</"),
+        "no closing tag can appear inside the script"
+    );
+    // Nothing of the article became an element.
+    assert!(text(&html, "b, i").is_empty());
+}
+
+#[tokio::test]
+async fn the_public_url_names_the_real_host() {
+    let mut f = support::fixture();
+    f.state = f
+        .state
+        .clone()
+        .with_public_url(Some("https://news.example/".into()));
+    let slug = support::demo()[0].slug.clone();
+    let (_, html) = page(&f, &format!("/article/{slug}")).await;
+    assert_eq!(
+        one(&html, "link[rel=canonical]", "href"),
+        format!("https://news.example/article/{slug}")
+    );
+    assert!(
+        one(&html, "meta[property='og:image']", "content")
+            .starts_with("https://news.example/media/")
+    );
+}
+
+#[tokio::test]
+async fn other_pages_get_the_site_defaults_and_unknown_ones_a_404() {
+    let f = support::fixture();
+    let (status, html) = page(&f, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(text(&html, "title"), ["Latest news — Broadsheet"]);
+    assert_eq!(one(&html, "meta[property='og:type']", "content"), "website");
+    assert_eq!(
+        one(&html, "link[rel=canonical]", "href"),
+        "http://news.example:8080/"
+    );
+    assert!(all(&html, "meta[name=robots]", "content").is_empty());
+
+    let (status, html) = page(&f, "/section/science").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(text(&html, "title"), ["Science — Broadsheet"]);
+
+    for (uri, title) in [
+        ("/article/no-such-story", "Article not found — Broadsheet"),
+        ("/section/astrology", "Section not found — Broadsheet"),
+        ("/nothing/here", "Page not found — Broadsheet"),
+    ] {
+        let (status, html) = page(&f, uri).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        assert_eq!(text(&html, "title"), [title], "{uri}");
+        assert_eq!(
+            one(&html, "meta[name=robots]", "content"),
+            "noindex",
+            "{uri}"
+        );
+    }
+}

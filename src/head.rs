@@ -1,0 +1,66 @@
+//! The document's `<head>` as the reader navigates: the server fills it in for the first page
+//! (title, description, canonical link, Open Graph…); the app keeps the description and the
+//! canonical link in step with each page it shows. The title is leptos_meta's `<Title>`.
+
+use leptos::prelude::*;
+
+/// The site's public address, e.g. `https://news.example`: the server writes it into
+/// `<meta name="broadsheet-public-url">`; otherwise the page's own origin.
+pub fn public_base() -> String {
+    document()
+        .query_selector("meta[name=broadsheet-public-url]")
+        .ok()
+        .flatten()
+        .and_then(|m| m.get_attribute("content"))
+        .filter(|s| !s.is_empty())
+        .or_else(|| window().location().origin().ok())
+        .unwrap_or_default()
+        .trim_end_matches('/')
+        .to_owned()
+}
+
+/// The canonical URL of a path of this site.
+pub fn canonical(path: &str) -> String {
+    format!("{}{path}", public_base())
+}
+
+/// The default description of the site.
+pub const SITE_DESCRIPTION: &str = "Broadsheet: independent news, written for readers.";
+
+/// Sets `<meta name="description">` and `<link rel="canonical">`, creating them if missing.
+pub fn set_page_meta(description: &str, canonical_url: &str) {
+    set_attr(
+        "meta[name=description]",
+        "meta",
+        &[("name", "description")],
+        "content",
+        description,
+    );
+    set_attr(
+        "link[rel=canonical]",
+        "link",
+        &[("rel", "canonical")],
+        "href",
+        canonical_url,
+    );
+}
+
+fn set_attr(selector: &str, tag: &str, identity: &[(&str, &str)], attr: &str, value: &str) {
+    let doc = document();
+    let element = match doc.query_selector(selector).ok().flatten() {
+        Some(e) => e,
+        None => {
+            let Ok(e) = doc.create_element(tag) else {
+                return;
+            };
+            for (k, v) in identity {
+                let _ = e.set_attribute(k, v);
+            }
+            if let Some(head) = doc.head() {
+                let _ = head.append_child(&e);
+            }
+            e
+        }
+    };
+    let _ = element.set_attribute(attr, value);
+}
