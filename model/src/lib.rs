@@ -133,6 +133,41 @@ impl From<&Article> for ArticleSummary {
     }
 }
 
+/// A sidebar module: "Popular Now", "You May Also Like"… computed by the server for a page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Module {
+    /// Stable and unique on a page, e.g. `popular-now`.
+    pub id: String,
+    pub title: String,
+    /// Whether the items are ranked (shown 1–5).
+    pub numbered: bool,
+    pub items: Vec<ModuleItem>,
+}
+
+/// One story in a module.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleItem {
+    pub rank: u32,
+    pub slug: String,
+    pub headline: String,
+    pub section: Section,
+}
+
+/// The home page: a lead story and the latest stories of each section.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Front {
+    #[serde(default)]
+    pub lead: Option<ArticleSummary>,
+    pub sections: Vec<SectionFront>,
+}
+
+/// A section's newest stories, on the home page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SectionFront {
+    pub section: Section,
+    pub items: Vec<ArticleSummary>,
+}
+
 /// One page of a cursor-paginated list. `next_cursor` is opaque: pass it back as `?cursor=`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Page<T> {

@@ -5,12 +5,12 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use broadsheet_model::{Article, ArticleSummary, Page, Section, is_valid_slug};
+use broadsheet_model::{Article, ArticleSummary, Front, Module, Page, Section, is_valid_slug};
 use serde::Deserialize;
 
 use crate::db::{self, Cursor};
 use crate::error::AppError;
-use crate::{AppState, comments};
+use crate::{AppState, comments, modules};
 
 pub const DEFAULT_PAGE: u32 = 20;
 pub const MAX_PAGE: u32 = 50;
@@ -18,6 +18,8 @@ pub const MAX_PAGE: u32 = 50;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/sections", get(list_sections))
+        .route("/front", get(front))
+        .route("/modules", get(list_modules))
         .route("/articles", get(list_articles))
         .route("/articles/{slug}", get(get_article))
         .route("/articles/{slug}/views", post(record_view))
@@ -39,6 +41,30 @@ struct ListParams {
     limit: Option<String>,
     cursor: Option<String>,
     section: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ModuleParams {
+    article: Option<String>,
+}
+
+/// The modules of an article page (`?article=slug`) or of a front (no parameter).
+async fn list_modules(
+    State(state): State<AppState>,
+    Query(params): Query<ModuleParams>,
+) -> Result<Json<Vec<Module>>, AppError> {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let modules = state
+        .db
+        .run(move |c| modules::for_page(c, params.article.as_deref(), now))
+        .await?
+        .ok_or_else(|| AppError::NotFound("There is no article at this address.".into()))?;
+    Ok(Json(modules))
+}
+
+/// The home page's stories.
+async fn front(State(state): State<AppState>) -> Result<Json<Front>, AppError> {
+    Ok(Json(state.db.run(|c| modules::front(c, 4)).await?))
 }
 
 async fn list_sections(State(state): State<AppState>) -> Result<Json<Vec<Section>>, AppError> {

@@ -7,6 +7,7 @@ pub mod db;
 pub mod error;
 pub mod head;
 pub mod import;
+pub mod modules;
 pub mod web;
 
 use std::path::PathBuf;

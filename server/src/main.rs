@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use broadsheet_server::comments::{self, Policy};
 use broadsheet_server::db::{self, Db};
-use broadsheet_server::{AppState, DEMO_ARTICLES, app, import};
+use broadsheet_server::{AppState, DEMO_ARTICLES, app, import, modules};
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
@@ -92,7 +92,11 @@ async fn main() -> anyhow::Result<()> {
             if opened.created && !cli.no_demo {
                 let mut conn = opened.db.conn()?;
                 let n = import::import(&mut conn, DEMO_ARTICLES).context("demo content")?;
-                tracing::info!("new database: imported {n} demo articles");
+                let now = time::OffsetDateTime::now_utc().unix_timestamp();
+                let views = modules::seed_demo_views(&mut conn, now)?;
+                tracing::info!(
+                    "new database: imported {n} demo articles and {views} demo page views"
+                );
             }
             let count = db::article_count(&*opened.db.conn()?)?;
             let listener = tokio::net::TcpListener::bind(cli.addr)

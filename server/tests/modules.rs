@@ -1,0 +1,220 @@
+//! The modules' computation on a fixture database with controlled view times.
+
+use broadsheet_model::Module;
+use broadsheet_server::db::Db;
+use broadsheet_server::{import, modules};
+use rusqlite::params;
+
+const NOW: i64 = 1_800_000_000;
+const HOUR: i64 = 3_600;
+const DAY: i64 = 24 * HOUR;
+
+/// (slug, section, published hour offset before NOW, tags, editors' pick, has image)
+const ARTICLES: &[(&str, &str, i64, &[&str], bool)] = &[
+    ("w-one", "world", 1, &["ports", "trade"], false),
+    ("w-two", "world", 2, &["ports"], true),
+    ("w-three", "world", 3, &[], false),
+    ("b-one", "business", 4, &["ports", "trade"], true),
+    ("b-two", "business", 5, &["trade"], false),
+    ("b-three", "business", 6, &["energy"], true),
+    ("s-one", "science", 7, &["birds"], false),
+    ("s-two", "science", 7, &["birds"], false),
+];
+
+fn fixture() -> (tempfile::TempDir, Db) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Db::open(&dir.path().join("modules.db")).expect("db").db;
+    let articles: Vec<_> = ARTICLES
+        .iter()
+        .map(|(slug, section, hours, tags, pick)| {
+            let published = time::OffsetDateTime::from_unix_timestamp(NOW - hours * HOUR).expect("time");
+            serde_json::json!({
+                "slug": slug,
+                "section": {"slug": section, "name": section[..1].to_uppercase() + &section[1..]},
+                "headline": format!("Headline {slug}"),
+                "published_at": published.format(&time::format_description::well_known::Rfc3339).expect("format"),
+                "body": [{"type": "paragraph", "text": "Text."}],
+                "tags": tags,
+                "editors_pick": pick,
+            })
+        })
+        .collect();
+    import::import(
+        &mut db.conn().expect("conn"),
+        &serde_json::to_string(&articles).expect("json"),
+    )
+    .expect("imports");
+    (dir, db)
+}
+
+/// Records `n` views of `slug`, `ago` seconds before NOW.
+fn view(db: &Db, slug: &str, n: usize, ago: i64) {
+    let conn = db.conn().expect("conn");
+    for _ in 0..n {
+        conn.execute(
+            "INSERT INTO article_views (article_id, viewed_at)
+             SELECT id, ?2 FROM articles WHERE slug = ?1",
+            params![slug, NOW - ago],
+        )
+        .expect("view");
+    }
+}
+
+fn modules_of(db: &Db, article: Option<&str>) -> Vec<Module> {
+    modules::for_page(&db.conn().expect("conn"), article, NOW)
+        .expect("query")
+        .expect("article exists")
+}
+
+fn slugs(modules: &[Module], id: &str) -> Vec<String> {
+    modules
+        .iter()
+        .find(|m| m.id == id)
+        .map(|m| m.items.iter().map(|i| i.slug.clone()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn popular_now_counts_the_last_24_hours_and_breaks_ties_by_recency() {
+    let (_dir, db) = fixture();
+    view(&db, "b-three", 10, 25 * HOUR); // too old for Popular Now
+    view(&db, "w-three", 3, HOUR);
+    view(&db, "b-one", 3, 23 * HOUR); // ties with w-three; w-three is newer
+    view(&db, "s-one", 5, 2 * HOUR);
+    view(&db, "s-two", 1, 0);
+    view(&db, "w-one", 1, 0); // ties with s-two; w-one is newer
+    view(&db, "b-two", 1, 30 * HOUR);
+    let m = modules_of(&db, None);
+    assert_eq!(
+        slugs(&m, "popular-now"),
+        ["s-one", "w-three", "b-one", "w-one", "s-two"]
+    );
+    let popular = m.iter().find(|m| m.id == "popular-now").expect("present");
+    assert!(popular.numbered);
+    assert_eq!(
+        popular.items.iter().map(|i| i.rank).collect::<Vec<_>>(),
+        [1, 2, 3, 4, 5]
+    );
+    assert_eq!(popular.items[0].section.name, "Science");
+    // The week counts the older views too.
+    assert_eq!(
+        slugs(&m, "weekly-best"),
+        [
+            "b-three", "s-one", "w-three", "b-one", "w-one", "b-two", "s-two"
+        ]
+    );
+}
+
+#[test]
+fn weekly_best_ignores_views_older_than_seven_days() {
+    let (_dir, db) = fixture();
+    view(&db, "w-one", 50, 8 * DAY);
+    view(&db, "w-two", 1, 6 * DAY);
+    let m = modules_of(&db, None);
+    assert_eq!(slugs(&m, "weekly-best"), ["w-two"]);
+    assert!(
+        slugs(&m, "popular-now").is_empty(),
+        "no views today: the module is left out"
+    );
+    assert!(m.iter().all(|m| m.id != "popular-now"));
+}
+
+#[test]
+fn you_may_also_like_ranks_shared_tags_then_section_and_never_the_article() {
+    let (_dir, db) = fixture();
+    let m = modules_of(&db, Some("w-one"));
+    // b-one shares two tags; w-two and b-two share one (w-two newer); then w-three, same section.
+    assert_eq!(
+        slugs(&m, "you-may-also-like"),
+        ["b-one", "w-two", "b-two", "w-three"]
+    );
+    let m = modules_of(&db, Some("s-one"));
+    assert_eq!(slugs(&m, "you-may-also-like"), ["s-two"]);
+}
+
+#[test]
+fn latest_stories_are_the_sections_newest_without_the_article() {
+    let (_dir, db) = fixture();
+    let m = modules_of(&db, Some("w-two"));
+    let latest = m
+        .iter()
+        .find(|m| m.id == "latest-stories")
+        .expect("present");
+    assert_eq!(latest.title, "[WORLD] Latest Stories");
+    assert!(!latest.numbered);
+    assert_eq!(slugs(&m, "latest-stories"), ["w-one", "w-three"]);
+}
+
+#[test]
+fn must_reads_are_editors_picks_newest_first() {
+    let (_dir, db) = fixture();
+    assert_eq!(
+        slugs(&modules_of(&db, None), "must-reads"),
+        ["w-two", "b-one", "b-three"]
+    );
+}
+
+#[test]
+fn module_order_and_fronts() {
+    let (_dir, db) = fixture();
+    view(&db, "w-one", 1, 0);
+    let ids: Vec<_> = modules_of(&db, Some("b-two"))
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "latest-stories",
+            "you-may-also-like",
+            "popular-now",
+            "weekly-best",
+            "must-reads"
+        ]
+    );
+    let ids: Vec<_> = modules_of(&db, None).into_iter().map(|m| m.id).collect();
+    assert_eq!(
+        ids,
+        ["popular-now", "weekly-best", "must-reads"],
+        "fronts have no article modules"
+    );
+    assert!(
+        modules::for_page(&db.conn().expect("conn"), Some("nope"), NOW)
+            .expect("query")
+            .is_none()
+    );
+}
+
+#[test]
+fn the_front_leads_with_the_newest_story_and_lists_each_section() {
+    let (_dir, db) = fixture();
+    let front = modules::front(&db.conn().expect("conn"), 2).expect("front");
+    assert_eq!(front.lead.expect("a lead").slug, "w-one");
+    let sections: Vec<(String, Vec<String>)> = front
+        .sections
+        .into_iter()
+        .map(|s| {
+            (
+                s.section.slug,
+                s.items.into_iter().map(|i| i.slug).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            (
+                "world".to_owned(),
+                vec!["w-two".to_owned(), "w-three".to_owned()]
+            ),
+            (
+                "business".to_owned(),
+                vec!["b-one".to_owned(), "b-two".to_owned()]
+            ),
+            (
+                "science".to_owned(),
+                vec!["s-two".to_owned(), "s-one".to_owned()]
+            ),
+        ]
+    );
+}
