@@ -1,18 +1,24 @@
-import { test, expect, demo, newest, full } from './fixtures';
+import { test, expect, demo, newest, full, lead } from './fixtures';
 
-test('home lists the latest stories and a click opens one in the app', async ({ page, pageErrors }) => {
+test('home leads with a story, lists each section, and a click opens a story in the app', async ({ page, pageErrors }) => {
   await page.goto('/');
   await expect(page).toHaveTitle('Latest news — Broadsheet');
-  const links = page.getByRole('main').getByRole('listitem').getByRole('link');
-  await expect(links).toHaveCount(demo.length);
-  await expect(links.first()).toHaveText(newest.headline);
+  const front = page.getByRole('region', { name: 'Latest stories' });
+  const leadLink = front.getByRole('article').getByRole('link', { name: lead.headline });
+  await expect(leadLink).toBeVisible();
+  await expect(front.getByRole('img', { name: lead.image!.alt })).toBeVisible();
+  const sections = [...new Set(demo.map((a) => a.section.name))];
+  for (const name of sections) {
+    await expect(front.getByRole('heading', { level: 2, name, exact: true })).toBeVisible();
+  }
+  await expect(front.getByRole('region', { name: 'World' }).getByRole('link', { name: newest.headline })).toBeVisible();
   // A marker on window survives only if the click is handled client-side, without a reload.
   await page.evaluate(() => ((window as any).__sameDocument = true));
-  await links.first().click();
-  await expect(page).toHaveURL(`/article/${newest.slug}`);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(newest.headline);
+  await leadLink.click();
+  await expect(page).toHaveURL(`/article/${lead.slug}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(lead.headline);
   expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
-  await expect(page).toHaveTitle(`${newest.headline} — Broadsheet`);
+  await expect(page).toHaveTitle(`${lead.headline} — Broadsheet`);
   expect(pageErrors).toEqual([]);
 });
 
@@ -77,7 +83,7 @@ test('section navigation opens a section front and marks it current', async ({ p
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Science');
   await expect(nav.getByRole('link', { name: 'Science' })).toHaveAttribute('aria-current', 'page');
   const expected = demo.filter((a) => a.section.slug === 'science').length;
-  await expect(page.getByRole('main').getByRole('listitem')).toHaveCount(expected);
+  await expect(page.getByRole('region', { name: 'Science', exact: true }).getByRole('listitem')).toHaveCount(expected);
 });
 
 test('skip links are the first tab stops and move focus', async ({ page }) => {

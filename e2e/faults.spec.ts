@@ -87,7 +87,7 @@ test('an unknown block type is left out and the rest of the article renders', as
 
 test('the home page shows an error with Retry when the list fails', async ({ page }) => {
   let failures = 1;
-  await page.route('**/api/articles?*', async (route) => {
+  await page.route('**/api/front', async (route) => {
     if (failures-- > 0) await route.fulfill({ status: 503, body: 'busy' });
     else await route.continue();
   });

@@ -18,6 +18,11 @@ export const demo: Array<{
 /** The newest demo article, which leads the home page. */
 export const newest = [...demo].sort((a, b) => Date.parse(b.published_at) - Date.parse(a.published_at))[0];
 
+/** The story the home page leads with: the newest with an image. */
+export const lead = [...demo]
+  .filter((a) => a.image)
+  .sort((a, b) => Date.parse(b.published_at) - Date.parse(a.published_at))[0];
+
 /** A demo article with every header field (byline with e-mail, source, updated time, image). */
 export const full = demo.find((a) => a.byline?.email && a.source && a.updated_at && a.image)!;
 

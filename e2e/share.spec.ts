@@ -150,7 +150,7 @@ test.describe('without scripts', () => {
 test('title, description and canonical follow client-side navigation', async ({ page, baseURL }) => {
   await page.goto('/');
   await expect(page.locator('link[rel="canonical"]')).toHaveAttribute('href', `${baseURL}/`);
-  await page.getByRole('main').getByRole('link', { name: newest.headline }).click();
+  await page.getByRole('main').getByRole('link', { name: newest.headline }).first().click();
   await expect(page).toHaveTitle(`${newest.headline} — Broadsheet`);
   await expect(page.locator('link[rel="canonical"]')).toHaveAttribute('href', `${baseURL}/article/${newest.slug}`);
   await expect(page.locator('link[rel="canonical"]')).toHaveCount(1);

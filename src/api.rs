@@ -1,13 +1,16 @@
 //! All HTTP goes through this module: one request core that times out and aborts, and one small
 //! function per endpoint.
 
-use std::cell::Cell;
-use std::collections::BTreeMap;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
 use std::rc::Rc;
 
 use broadsheet_model::{
-    ApiError, Article, ArticleSummary, Comment, CommentPage, NewComment, Page, Section,
+    ApiError, Article, ArticleSummary, Comment, CommentPage, Front, Module, NewComment, Page,
+    Section,
 };
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -143,8 +146,62 @@ pub async fn get_json<T: DeserializeOwned>(url: String) -> Result<T, FetchError>
     decode(&url, &raw)
 }
 
-/// One article. Blocks the app cannot show are left out and logged.
-pub async fn article(slug: String) -> Result<Article, FetchError> {
+type SharedArticle = Shared<LocalBoxFuture<'static, Result<Article, FetchError>>>;
+
+/// How long a prefetched article is used instead of asking again.
+const PREFETCH_FRESH_MS: f64 = 60_000.0;
+
+thread_local! {
+    /// Articles prefetched (or being prefetched), with when they were asked for.
+    static PREFETCHED: RefCell<HashMap<String, (f64, SharedArticle)>> = RefCell::new(HashMap::new());
+}
+
+fn prefetched(slug: &str) -> Option<SharedArticle> {
+    let now = js_sys::Date::now();
+    PREFETCHED.with_borrow_mut(|cache| {
+        cache.retain(|_, (at, _)| now - *at < PREFETCH_FRESH_MS);
+        cache.get(slug).map(|(_, f)| f.clone())
+    })
+}
+
+/// Starts loading an article the reader is likely to open, unless it is loaded or loading. The
+/// article page then uses the same response: opening it sends no second request.
+pub fn prefetch(slug: String) {
+    if slug.is_empty() || prefetched(&slug).is_some() {
+        return;
+    }
+    let shared = fetch_article(slug.clone()).boxed_local().shared();
+    PREFETCHED
+        .with_borrow_mut(|cache| cache.insert(slug.clone(), (js_sys::Date::now(), shared.clone())));
+    leptos::task::spawn_local(async move {
+        if shared.await.is_err() {
+            // A failed prefetch is forgotten: the page will ask again and show the error.
+            PREFETCHED.with_borrow_mut(|cache| cache.remove(&slug));
+        }
+    });
+}
+
+/// One article, for its page: the prefetched response if there is a fresh one, else a request
+/// that counts toward the progress bar and is aborted if the reader leaves.
+pub fn article(slug: String) -> impl Future<Output = Result<Article, FetchError>> {
+    let busy = crate::routing::Busy::start();
+    async move {
+        let _busy = busy;
+        match prefetched(&slug) {
+            Some(shared) => {
+                let result = shared.await;
+                if result.is_err() {
+                    PREFETCHED.with_borrow_mut(|cache| cache.remove(&slug));
+                }
+                result
+            }
+            None => fetch_article(slug).await,
+        }
+    }
+}
+
+/// The article request itself. Blocks the app cannot show are left out and logged.
+async fn fetch_article(slug: String) -> Result<Article, FetchError> {
     let article: Article = get_json(format!("{}/articles/{}", base(), encode(&slug))).await?;
     for skipped in &article.body.skipped {
         leptos::logging::warn!(
@@ -156,15 +213,44 @@ pub async fn article(slug: String) -> Result<Article, FetchError> {
     Ok(article)
 }
 
-/// The newest articles, optionally of one section.
-pub async fn latest(
-    section: Option<String>,
+/// The newest articles of a section, `limit` at a time, after `cursor`.
+pub fn section_page(
+    section: String,
+    cursor: Option<String>,
     limit: u32,
-) -> Result<Page<ArticleSummary>, FetchError> {
-    let mut url = format!("{}/articles?limit={limit}", base());
-    if let Some(section) = section {
-        url.push_str("&section=");
-        url.push_str(&encode(&section));
+) -> impl Future<Output = Result<Page<ArticleSummary>, FetchError>> {
+    let busy = crate::routing::Busy::start();
+    let mut url = format!(
+        "{}/articles?limit={limit}&section={}",
+        base(),
+        encode(&section)
+    );
+    if let Some(cursor) = cursor {
+        url.push_str("&cursor=");
+        url.push_str(&encode(&cursor));
+    }
+    async move {
+        let _busy = busy;
+        get_json(url).await
+    }
+}
+
+/// The home page's stories.
+pub fn front() -> impl Future<Output = Result<Front, FetchError>> {
+    let busy = crate::routing::Busy::start();
+    let url = format!("{}/front", base());
+    async move {
+        let _busy = busy;
+        get_json(url).await
+    }
+}
+
+/// The sidebar modules of an article page, or of a front.
+pub async fn modules(article: Option<String>) -> Result<Vec<Module>, FetchError> {
+    let mut url = format!("{}/modules", base());
+    if let Some(slug) = article {
+        url.push_str("?article=");
+        url.push_str(&encode(&slug));
     }
     get_json(url).await
 }

@@ -5,6 +5,7 @@ pub mod blocks;
 pub mod comments;
 pub mod error_panel;
 pub mod layout;
+pub mod modules;
 pub mod share_bar;
 pub mod skeleton;
 pub mod story_list;

@@ -5,6 +5,7 @@ pub mod components;
 pub mod format;
 pub mod head;
 pub mod pages;
+pub mod routing;
 pub mod share;
 
 use leptos::prelude::*;
@@ -17,6 +18,7 @@ use crate::pages::article::ArticlePage;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFound;
 use crate::pages::section::SectionPage;
+use crate::routing::RouteIndicators;
 
 /// The whole app: frame and routes.
 #[component]
@@ -25,6 +27,8 @@ pub fn App() -> impl IntoView {
     view! {
         <Title formatter=|title: String| format!("{title} — Broadsheet")/>
         <Router>
+            {routing::install();}
+            <RouteIndicators/>
             <SkipLinks/>
             <SiteHeader/>
             <main id=MAIN_ID class="main" tabindex="-1">

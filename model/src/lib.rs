@@ -95,8 +95,11 @@ impl Article {
         if text.chars().count() <= max {
             return text;
         }
-        let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
-        if let Some(space) = cut.rfind(' ') {
+        let keep = max.saturating_sub(1);
+        let mut cut: String = text.chars().take(keep).collect();
+        // Cut at a word boundary: unless the next character is a space, drop the partial word.
+        let at_boundary = text.chars().nth(keep).is_some_and(char::is_whitespace);
+        if !at_boundary && let Some(space) = cut.rfind(' ') {
             cut.truncate(space);
         }
         cut.push('…');

@@ -8,9 +8,11 @@ use crate::api::{self, FetchError};
 use crate::components::article_view::ArticleView;
 use crate::components::comments::CommentsSection;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::modules::Sidebar;
 use crate::components::skeleton::ArticleSkeleton;
 use crate::head;
 use crate::pages::not_found::NotFound;
+use crate::routing::PageReady;
 
 /// An article page.
 #[component]
@@ -34,10 +36,15 @@ pub fn ArticlePage() -> impl IntoView {
                             &article.description(200),
                             &head::canonical(&format!("/article/{slug}")),
                         );
+                        let title = article.headline.clone();
                         view! {
-                            <Title text=article.headline.clone()/>
-                            <ArticleView article/>
-                            <CommentsSection slug count/>
+                            <Title text=title.clone()/>
+                            <div class="article-layout">
+                                <div class="article-layout__main"><ArticleView article/></div>
+                                <div class="article-layout__aside"><Sidebar article=Some(slug.clone())/></div>
+                                <div class="article-layout__comments"><CommentsSection slug count/></div>
+                            </div>
+                            <PageReady title/>
                         }
                         .into_any()
                     }

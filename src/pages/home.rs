@@ -1,34 +1,81 @@
-//! `/`: the latest stories.
+//! `/`: the home page — a lead story, the latest stories of each section, and the modules.
 
+use broadsheet_model::ArticleSummary;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api;
+use crate::components::article_view::TimeView;
+use crate::components::blocks::Figure;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::modules::Sidebar;
 use crate::components::skeleton::ListSkeleton;
 use crate::components::story_list::StoryList;
 use crate::head;
+use crate::routing::PageReady;
 
 /// The front page.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let stories = LocalResource::new(|| api::latest(None, 20));
+    let front = LocalResource::new(api::front);
     head::set_page_meta(head::SITE_DESCRIPTION, &head::canonical("/"));
     view! {
         <Title text="Latest news"/>
-        <section class="front" aria-labelledby="front-heading">
-            <h1 id="front-heading" class="front__heading" tabindex="-1">"Latest stories"</h1>
-            <Suspense fallback=|| view! { <ListSkeleton/> }>
-                {move || Suspend::new(async move {
-                    match stories.await {
-                        Ok(page) => view! { <StoryList stories=page.items/> }.into_any(),
-                        Err(error) => view! {
-                            <ErrorPanel error on_retry=Callback::new(move |()| stories.refetch())/>
+        <div class="front-layout">
+            <section class="front" aria-labelledby="front-heading">
+                <h1 id="front-heading" class="front__heading" tabindex="-1">"Latest stories"</h1>
+                <Suspense fallback=|| view! { <ListSkeleton/> }>
+                    {move || Suspend::new(async move {
+                        match front.await {
+                            Ok(front) => view! {
+                                {front.lead.map(|lead| view! { <Lead story=lead/> })}
+                                {front.sections.into_iter().map(|s| {
+                                    let heading_id = format!("front-{}", s.section.slug);
+                                    let labelled_by = heading_id.clone();
+                                    view! {
+                                        <section class="front__section" aria-labelledby=labelled_by>
+                                            <h2 id=heading_id class="front__section-heading">
+                                                <a href=format!("/section/{}", s.section.slug)>{s.section.name}</a>
+                                            </h2>
+                                            <StoryList stories=s.items hide_section=true/>
+                                        </section>
+                                    }
+                                }).collect_view()}
+                                <PageReady title="Latest news".to_owned()/>
+                            }
+                            .into_any(),
+                            Err(error) => view! {
+                                <ErrorPanel error on_retry=Callback::new(move |()| front.refetch())/>
+                            }
+                            .into_any(),
                         }
-                        .into_any(),
-                    }
+                    })}
+                </Suspense>
+            </section>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    // The modules wait for the stories, so they never hold the page up.
+                    front.await.ok().map(|_| view! { <Sidebar article=None/> })
                 })}
             </Suspense>
-        </section>
+        </div>
+    }
+}
+
+/// The lead story: big headline, image, standfirst.
+#[component]
+fn Lead(
+    /// The story.
+    story: ArticleSummary,
+) -> impl IntoView {
+    let href = format!("/article/{}", story.slug);
+    view! {
+        <article class="lead" aria-labelledby="lead-headline">
+            {story.image.map(|image| view! { <Figure image class="lead__image" eager=true/> })}
+            <span class="section-label">{story.section.name}</span>
+            <h2 id="lead-headline" class="lead__headline"><a href=href>{story.headline}</a></h2>
+            {story.standfirst.map(|s| view! { <p class="lead__standfirst">{s}</p> })}
+            <p class="story-list__meta"><TimeView label="Published" at=story.published_at/></p>
+        </article>
     }
 }

@@ -12,6 +12,7 @@ pub fn NotFound(
 ) -> impl IntoView {
     view! {
         <Title text=heading/>
+        <crate::routing::PageReady title=heading.to_owned()/>
         <section class="not-found" aria-labelledby="not-found-heading">
             <h1 id="not-found-heading" tabindex="-1">{heading}</h1>
             <p>"There is nothing at this address. It may have moved, or the link may be mistyped."</p>

@@ -1,0 +1,26 @@
+//! One story in a module.
+
+use broadsheet_model::ModuleItem;
+use leptos::prelude::*;
+
+use super::rank::Rank;
+
+/// Rank (when the module is numbered), headline and section label.
+#[component]
+pub fn Item(
+    /// The story.
+    item: ModuleItem,
+    /// Whether to show its rank.
+    numbered: bool,
+) -> impl IntoView {
+    view! {
+        <li class="module-item">
+            {numbered.then(|| view! { <Rank rank=item.rank/> })}
+            <span class="module-item__text">
+                <a class="module-item__link" href=format!("/article/{}", item.slug)>{item.headline}</a>
+                <span class="visually-hidden">", "</span>
+                <span class="section-label module-item__section">{item.section.name}</span>
+            </span>
+        </li>
+    }
+}

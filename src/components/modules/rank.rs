@@ -1,0 +1,14 @@
+//! The rank of a story in a numbered module.
+
+use leptos::prelude::*;
+
+/// "1", read out as "1," so the headline that follows is heard as a new phrase.
+#[component]
+pub fn Rank(
+    /// 1 for the first story.
+    rank: u32,
+) -> impl IntoView {
+    view! {
+        <span class="module-rank">{rank}<span class="visually-hidden">", "</span></span>
+    }
+}
