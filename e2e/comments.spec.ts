@@ -342,3 +342,26 @@ test('axe: the comment box empty, with errors and with comments', async ({ page 
   await expect(page.locator('.comments__list > li').first()).toBeVisible();
   await expectNoAxeViolations(page);
 });
+
+test('while posting, the button shows progress and a second click does nothing', async ({ page }) => {
+  await openArticle(page);
+  const keys = keysOf(page);
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(commentsApi, async (route) => {
+    if (route.request().method() === 'POST') await held;
+    await route.continue();
+  });
+  const body = unique('Patience');
+  await fill(page, 'Mina', body);
+  const button = page.getByRole('button', { name: /Post comment|Posting…/ });
+  await button.click();
+  await expect(button).toHaveText('Posting…');
+  await expect(button).toHaveAttribute('aria-busy', 'true');
+  await button.click({ force: true });
+  await page.keyboard.press('Enter');
+  release();
+  await expect(page.getByRole('status').filter({ hasText: 'Your comment is posted.' })).toBeVisible();
+  expect(keys).toHaveLength(1);
+  expect(await stored(page, body)).toBe(1);
+});
