@@ -4,6 +4,8 @@ import { chromiumLaunchOptions } from './e2e/browser.mjs';
 // End-to-end tests: the release build of the app, served by the real server on a fresh SQLite
 // file (seeded with the demo content), driven in Debian's headless Chromium.
 const port = Number(process.env.E2E_PORT || 18080);
+/** A partner site on another origin, for the embed tests. */
+export const partnerPort = port + 1;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -22,12 +24,20 @@ export default defineConfig({
     timezoneId: 'UTC',
     trace: 'retain-on-failure',
   },
-  webServer: {
-    command: `sh scripts/e2e-server.sh ${port}`,
-    url: `http://127.0.0.1:${port}/api/sections`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: `sh scripts/e2e-server.sh ${port}`,
+      url: `http://127.0.0.1:${port}/api/sections`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `node e2e/partner-server.mjs ${partnerPort} http://127.0.0.1:${port}`,
+      url: `http://127.0.0.1:${partnerPort}/`,
+      reuseExistingServer: false,
+      timeout: 10_000,
+    },
+  ],
 });

@@ -15,14 +15,22 @@ use leptos_router::path;
 
 use crate::components::layout::{MAIN_ID, SiteFooter, SiteHeader, SkipLinks};
 use crate::pages::article::ArticlePage;
+use crate::pages::embed::EmbedApp;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFound;
 use crate::pages::section::SectionPage;
 use crate::routing::RouteIndicators;
 
-/// The whole app: frame and routes.
+/// The whole app: an embed page for partner sites, or the site with its frame and routes.
 #[component]
 pub fn App() -> impl IntoView {
+    let embedded = window()
+        .location()
+        .pathname()
+        .is_ok_and(|p| p.starts_with("/embed/"));
+    if embedded {
+        return view! { <EmbedApp/> }.into_any();
+    }
     provide_meta_context();
     view! {
         <Title formatter=|title: String| format!("{title} — Broadsheet")/>
@@ -41,4 +49,5 @@ pub fn App() -> impl IntoView {
             <SiteFooter/>
         </Router>
     }
+    .into_any()
 }

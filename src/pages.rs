@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod article;
+pub mod embed;
 pub mod home;
 pub mod not_found;
 pub mod section;

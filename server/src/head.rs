@@ -145,6 +145,14 @@ pub fn article(a: &Article, base: &str) -> String {
     for tag in &a.tags {
         head.meta("property", "article:tag", tag);
     }
+    head.out.push_str(&format!(
+        "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"{}\" title=\"{}\">",
+        escape(&format!(
+            "{base}/oembed?url={}&format=json",
+            url_component(&canonical)
+        )),
+        escape(&a.headline)
+    ));
     let mut ld = json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -190,4 +198,18 @@ pub fn page(title: Option<&str>, description: &str, path: &str, base: &str, inde
         head.meta("name", "robots", "noindex");
     }
     head.out
+}
+
+/// The head of an article's embed page: its title and description, pointing at the article
+/// itself as the canonical page, and kept out of search indexes.
+pub fn embed(a: &Article, base: &str) -> String {
+    let canonical = format!("{base}/article/{}", a.slug);
+    let title = format!("{} — {SITE_NAME}", a.headline);
+    let mut head = Head::new(&title, &a.description(200), &canonical, base);
+    head.meta("name", "robots", "noindex");
+    head.out
+}
+
+fn url_component(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }

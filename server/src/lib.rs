@@ -4,6 +4,7 @@
 pub mod api;
 pub mod comments;
 pub mod db;
+pub mod embed;
 pub mod error;
 pub mod head;
 pub mod import;
@@ -43,6 +44,8 @@ pub struct AppState {
     pub public_url: Option<String>,
     /// Per-client limits on comments.
     pub limits: Arc<Limits>,
+    /// Origins allowed to frame embed pages; empty means any site may.
+    pub embed_partners: Vec<String>,
 }
 
 impl AppState {
@@ -62,7 +65,14 @@ impl AppState {
             shell: Arc::new(shell),
             public_url: None,
             limits: Limits::new(policy),
+            embed_partners: Vec::new(),
         }
+    }
+
+    /// Allows only these origins to frame embed pages.
+    pub fn with_embed_partners(mut self, partners: Vec<String>) -> Self {
+        self.embed_partners = partners;
+        self
     }
 
     /// Sets the site's public address, e.g. `https://news.example`.
@@ -76,11 +86,17 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/api", api::router())
+        .route("/oembed", axum::routing::get(embed::oembed))
         .fallback(web::serve)
         .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("x-content-type-options"),
             HeaderValue::from_static("nosniff"),
+        ))
+        // Nothing may be framed unless it says so (embed pages do).
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(embed::NO_FRAMING),
         ))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use broadsheet_server::comments::{self, Policy};
 use broadsheet_server::db::{self, Db};
-use broadsheet_server::{AppState, DEMO_ARTICLES, app, import, modules};
+use broadsheet_server::{AppState, DEMO_ARTICLES, app, embed, import, modules};
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
@@ -25,6 +25,10 @@ struct Cli {
     /// previews. Without it, pages name the host the request was sent to.
     #[arg(long, env = "BROADSHEET_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Origins allowed to frame embed pages (comma-separated, e.g.
+    /// https://partner.example,https://other.example). Without it, any site may.
+    #[arg(long, value_delimiter = ',', value_parser = embed::parse_origin)]
+    embed_partners: Vec<String>,
     /// Do not put the demo articles into a new database.
     #[arg(long)]
     no_demo: bool,
@@ -108,7 +112,9 @@ async fn main() -> anyhow::Result<()> {
                 posts_per_minute: cli.comments_per_minute,
                 reports_to_hide: cli.reports_to_hide,
             };
-            let state = AppState::new(opened.db, cli.dist, policy).with_public_url(cli.public_url);
+            let state = AppState::new(opened.db, cli.dist, policy)
+                .with_public_url(cli.public_url)
+                .with_embed_partners(cli.embed_partners);
             let limits = state.limits.clone();
             tokio::spawn(async move {
                 let mut every = tokio::time::interval(std::time::Duration::from_secs(60));

@@ -13,6 +13,7 @@ use broadsheet_model::is_valid_slug;
 
 use crate::AppState;
 use crate::db;
+use crate::embed;
 use crate::error::AppError;
 use crate::head;
 
@@ -37,12 +38,11 @@ fn is_hashed_asset(path: &str) -> bool {
 }
 
 /// The site's public address: `--public-url`, or else what the request was sent to.
-fn base_url(state: &AppState, req: &Request) -> String {
+pub fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> String {
     if let Some(url) = &state.public_url {
         return url.clone();
     }
-    let host = req
-        .headers()
+    let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .filter(|h| {
@@ -97,7 +97,14 @@ async fn page_head(
                 None => not_found("Section not found"),
             })
         }
-        ["article", _] => Ok(not_found("Article not found")),
+        ["embed", "article", slug] if is_valid_slug(slug) => {
+            let slug = (*slug).to_owned();
+            Ok(match state.db.run(move |c| db::article(c, &slug)).await? {
+                Some(article) => (StatusCode::OK, head::embed(&article, base)),
+                None => not_found("Article not found"),
+            })
+        }
+        ["article", _] | ["embed", "article", _] => Ok(not_found("Article not found")),
         _ => Ok(not_found("Page not found")),
     }
 }
@@ -119,19 +126,34 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         )
             .into_response();
     };
-    let base = base_url(&state, &req);
-    match page_head(&state, &path, &base).await {
-        Ok((status, head)) => (
-            status,
-            [
-                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-                (header::CACHE_CONTROL, NO_CACHE),
-            ],
-            shell.render(&head),
-        )
-            .into_response(),
-        Err(e) => e.into_response(),
+    let base = base_url(&state, req.headers());
+    let (status, head) = match page_head(&state, &path, &base).await {
+        Ok(page) => page,
+        Err(e) => return e.into_response(),
+    };
+    let mut response = (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, NO_CACHE),
+        ],
+        shell.render(&head),
+    )
+        .into_response();
+    // Embed pages may be framed by partners; no other page may be framed at all.
+    let headers = response.headers_mut();
+    if path.starts_with("/embed/") {
+        if let Ok(v) = HeaderValue::from_str(&embed::embed_frame_ancestors(&state.embed_partners)) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, v);
+        }
+    } else {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(embed::NO_FRAMING),
+        );
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
+    response
 }
 
 async fn serve_file(dist: &Path, path: &str, req: Request) -> Response {

@@ -1,0 +1,152 @@
+//! Embedding on partner sites: who may frame which page, and oEmbed.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use broadsheet_model::{ApiError, is_valid_slug};
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::db;
+use crate::error::AppError;
+use crate::head::{SITE_NAME, escape};
+
+/// Default and largest size of the embedded card, in CSS pixels.
+const WIDTH: u32 = 640;
+const HEIGHT: u32 = 420;
+const MIN_WIDTH: u32 = 200;
+
+/// The `frame-ancestors` value for embed pages: the configured partner origins, or any site.
+pub fn embed_frame_ancestors(partners: &[String]) -> String {
+    if partners.is_empty() {
+        "frame-ancestors *".to_owned()
+    } else {
+        format!("frame-ancestors {}", partners.join(" "))
+    }
+}
+
+/// Every page that is not an embed page may not be framed at all.
+pub const NO_FRAMING: &str = "frame-ancestors 'none'";
+
+/// Checks a partner origin given on the command line: `https://host[:port]`, nothing more.
+pub fn parse_origin(s: &str) -> Result<String, String> {
+    let s = s.trim().trim_end_matches('/');
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .ok_or_else(|| format!("{s:?} is not an http(s) origin"))?;
+    let ok = !rest.is_empty()
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b));
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(format!(
+            "{s:?} is not an origin (scheme://host[:port], no path)"
+        ))
+    }
+}
+
+#[derive(Deserialize)]
+pub struct OEmbedParams {
+    url: Option<String>,
+    format: Option<String>,
+    maxwidth: Option<String>,
+    maxheight: Option<String>,
+}
+
+/// An oEmbed 1.0 `rich` response.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct OEmbed {
+    pub version: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub provider_name: String,
+    pub provider_url: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author_name: Option<String>,
+    pub html: String,
+    pub width: u32,
+    pub height: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thumbnail_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thumbnail_width: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thumbnail_height: Option<u32>,
+}
+
+/// The slug of an article URL of this site (`{base}/article/{slug}`), if `url` is one.
+fn article_slug<'a>(url: &'a str, base: &str) -> Option<&'a str> {
+    let path = url.strip_prefix(base)?;
+    let path = path.split(['?', '#']).next()?;
+    let slug = path.strip_prefix("/article/")?.trim_end_matches('/');
+    is_valid_slug(slug).then_some(slug)
+}
+
+fn dimension(value: Option<&str>, default: u32) -> Result<u32, AppError> {
+    match value {
+        None | Some("") => Ok(default),
+        Some(v) => v.parse::<u32>().map(|n| n.min(default)).map_err(|_| {
+            AppError::BadRequest("maxwidth and maxheight must be whole numbers".into())
+        }),
+    }
+}
+
+/// `GET /oembed?url=…&format=json[&maxwidth=&maxheight=]`.
+pub async fn oembed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<OEmbedParams>,
+) -> Result<Response, AppError> {
+    if let Some(format) = params.format.as_deref()
+        && format != "json"
+    {
+        let body = ApiError::new("not_implemented", "Only format=json is supported.");
+        return Ok((StatusCode::NOT_IMPLEMENTED, Json(body)).into_response());
+    }
+    let base = crate::web::base_url(&state, &headers);
+    let not_ours = || AppError::NotFound("That URL is not an article of this site.".into());
+    let url = params.url.as_deref().ok_or_else(not_ours)?;
+    let slug = article_slug(url, &base).ok_or_else(not_ours)?.to_owned();
+    let width = dimension(params.maxwidth.as_deref(), WIDTH)?.max(MIN_WIDTH);
+    let height = dimension(params.maxheight.as_deref(), HEIGHT)?;
+    let article = state
+        .db
+        .run(move |c| db::article(c, &slug))
+        .await?
+        .ok_or_else(not_ours)?;
+    let src = format!("{base}/embed/article/{}", article.slug);
+    let html = format!(
+        "<iframe src=\"{}\" width=\"{width}\" height=\"{height}\" title=\"{}\" \
+         sandbox=\"allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox\" \
+         loading=\"lazy\" style=\"border:0;max-width:100%\"></iframe>",
+        escape(&src),
+        escape(&article.headline)
+    );
+    let thumbnail = article.image.as_ref();
+    let body = OEmbed {
+        version: "1.0".into(),
+        kind: "rich".into(),
+        provider_name: SITE_NAME.into(),
+        provider_url: format!("{base}/"),
+        title: article.headline.clone(),
+        author_name: article.byline.as_ref().map(|b| b.name.clone()),
+        html,
+        width,
+        height,
+        thumbnail_url: thumbnail.map(|i| {
+            if i.src.starts_with('/') {
+                format!("{base}{}", i.src)
+            } else {
+                i.src.clone()
+            }
+        }),
+        thumbnail_width: thumbnail.map(|i| i.width),
+        thumbnail_height: thumbnail.map(|i| i.height),
+    };
+    Ok(([(header::CACHE_CONTROL, "public, max-age=300")], Json(body)).into_response())
+}
