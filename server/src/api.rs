@@ -75,16 +75,7 @@ async fn list_articles(
     State(state): State<AppState>,
     Query(params): Query<ListParams>,
 ) -> Result<Json<Page<ArticleSummary>>, AppError> {
-    let limit = match params.limit.as_deref() {
-        None => DEFAULT_PAGE,
-        Some(s) => s
-            .parse::<u32>()
-            .ok()
-            .filter(|n| (1..=MAX_PAGE).contains(n))
-            .ok_or_else(|| {
-                AppError::BadRequest(format!("limit must be a whole number from 1 to {MAX_PAGE}"))
-            })?,
-    };
+    let limit = page_limit(params.limit.as_deref())?;
     let cursor = match params.cursor.as_deref() {
         None | Some("") => None,
         Some(s) => Some(Cursor::parse(s).ok_or_else(|| {
@@ -103,6 +94,20 @@ async fn list_articles(
         })
         .await?;
     Ok(Json(page))
+}
+
+/// A list's `?limit=`: 1 to [`MAX_PAGE`], [`DEFAULT_PAGE`] when absent.
+pub fn page_limit(value: Option<&str>) -> Result<u32, AppError> {
+    match value {
+        None => Ok(DEFAULT_PAGE),
+        Some(s) => s
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=MAX_PAGE).contains(n))
+            .ok_or_else(|| {
+                AppError::BadRequest(format!("limit must be a whole number from 1 to {MAX_PAGE}"))
+            }),
+    }
 }
 
 fn checked_slug(slug: String) -> Result<String, AppError> {

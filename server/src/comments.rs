@@ -24,8 +24,6 @@ use crate::error::AppError;
 
 /// The largest comment request accepted; a bigger body is refused with 413 before it is parsed.
 pub const MAX_REQUEST_BYTES: usize = 4 * 1024;
-const DEFAULT_PAGE: u32 = 20;
-const MAX_PAGE: u32 = 50;
 
 /// How comments are policed.
 #[derive(Clone, Copy, Debug)]
@@ -109,16 +107,7 @@ pub async fn list(
     Query(params): Query<ListParams>,
 ) -> Result<Json<CommentPage>, AppError> {
     checked_slug(&slug)?;
-    let limit = match params.limit.as_deref() {
-        None => DEFAULT_PAGE,
-        Some(s) => s
-            .parse()
-            .ok()
-            .filter(|n| (1..=MAX_PAGE).contains(n))
-            .ok_or_else(|| {
-                AppError::BadRequest(format!("limit must be a whole number from 1 to {MAX_PAGE}"))
-            })?,
-    };
+    let limit = crate::api::page_limit(params.limit.as_deref())?;
     let before = match params.cursor.as_deref() {
         None | Some("") => i64::MAX,
         Some(s) => s

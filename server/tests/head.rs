@@ -3,12 +3,9 @@
 
 mod support;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use broadsheet_server::{app, import};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
+use broadsheet_server::import;
 use scraper::{Html, Selector};
-use tower::ServiceExt;
 
 const HEADLINE: &str = "He said \"no\" </script><!-- <b>bold</b> & 'yes' </title>";
 const STANDFIRST: &str = "Quotes \" and ' and </title><script>window.x=1</script> \u{2028} end";
@@ -29,18 +26,8 @@ fn hostile() -> serde_json::Value {
 }
 
 async fn page(f: &support::Fixture, uri: &str) -> (StatusCode, Html) {
-    let req = Request::builder()
-        .uri(uri)
-        .header("host", "news.example:8080")
-        .body(Body::empty())
-        .expect("request");
-    let res = app(f.state.clone()).oneshot(req).await.expect("response");
-    let status = res.status();
-    let bytes = res.into_body().collect().await.expect("body").to_bytes();
-    (
-        status,
-        Html::parse_document(&String::from_utf8_lossy(&bytes)),
-    )
+    let reply = support::get_from_host(f, uri, "news.example:8080").await;
+    (reply.status, Html::parse_document(&reply.text()))
 }
 
 fn all(html: &Html, selector: &str, attr: &str) -> Vec<String> {

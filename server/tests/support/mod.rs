@@ -52,10 +52,20 @@ pub struct Reply {
     pub content_type: String,
     pub cache: String,
     pub retry_after: String,
+    pub headers: axum::http::HeaderMap,
     pub body: Vec<u8>,
 }
 
 impl Reply {
+    /// A header's value, or "" when it is missing.
+    pub fn header(&self, name: impl axum::http::header::AsHeaderName) -> String {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    }
+
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
         assert!(
             self.content_type.starts_with("application/json"),
@@ -73,35 +83,41 @@ pub async fn send(f: &Fixture, method: &str, uri: &str) -> Reply {
     send_from(f, method, uri, Body::empty(), [127, 0, 0, 1]).await
 }
 
+/// GETs `uri` as sent to the host `host`.
+pub async fn get_from_host(f: &Fixture, uri: &str, host: &str) -> Reply {
+    request(
+        f,
+        Request::builder().uri(uri).header(header::HOST, host),
+        Body::empty(),
+        [127, 0, 0, 1],
+    )
+    .await
+}
+
 pub async fn post_json(f: &Fixture, uri: &str, body: &serde_json::Value) -> Reply {
     send_from(f, "POST", uri, Body::from(body.to_string()), [127, 0, 0, 1]).await
 }
 
 /// Sends a request as if from the client at `ip`.
 pub async fn send_from(f: &Fixture, method: &str, uri: &str, body: Body, ip: [u8; 4]) -> Reply {
-    let req = Request::builder()
+    let builder = Request::builder()
         .method(method)
         .uri(uri)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(body)
-        .expect("request");
+        .header(header::CONTENT_TYPE, "application/json");
+    request(f, builder, body, ip).await
+}
+
+async fn request(
+    f: &Fixture,
+    builder: axum::http::request::Builder,
+    body: Body,
+    ip: [u8; 4],
+) -> Reply {
+    let req = builder.body(body).expect("request");
     let service = app(f.state.clone()).layer(MockConnectInfo(SocketAddr::from((ip, 40000))));
     let res = service.oneshot(req).await.expect("response");
-    let (content_type, cache, retry_after) = {
-        let header = |name| {
-            res.headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("")
-                .to_owned()
-        };
-        (
-            header(header::CONTENT_TYPE),
-            header(header::CACHE_CONTROL),
-            header(header::RETRY_AFTER),
-        )
-    };
     let status = res.status();
+    let headers = res.headers().clone();
     let body = res
         .into_body()
         .collect()
@@ -109,11 +125,19 @@ pub async fn send_from(f: &Fixture, method: &str, uri: &str, body: Body, ip: [u8
         .expect("body")
         .to_bytes()
         .to_vec();
+    let value = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &axum::http::HeaderValue| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
     Reply {
         status,
-        content_type,
-        cache,
-        retry_after,
+        content_type: value(header::CONTENT_TYPE),
+        cache: value(header::CACHE_CONTROL),
+        retry_after: value(header::RETRY_AFTER),
         body,
+        headers,
     }
 }
