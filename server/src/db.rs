@@ -106,14 +106,6 @@ pub fn article(conn: &Connection, slug: &str) -> Result<Option<Article>, AppErro
     Ok(Some(article))
 }
 
-/// Whether an article with this slug exists.
-pub fn article_exists(conn: &Connection, slug: &str) -> Result<bool, AppError> {
-    Ok(conn
-        .query_row("SELECT 1 FROM articles WHERE slug = ?1", [slug], |_| Ok(()))
-        .optional()?
-        .is_some())
-}
-
 /// A position in the newest-first list of articles: after the article published at `published`
 /// with row id `id`. Encoded as `"{published}.{id}"`; opaque to clients.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -220,7 +212,15 @@ pub fn sections(conn: &Connection) -> Result<Vec<Section>, AppError> {
 
 /// Whether a section with this slug has articles.
 pub fn section_exists(conn: &Connection, slug: &str) -> Result<bool, AppError> {
-    Ok(sections(conn)?.iter().any(|s| s.slug == slug))
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM sections s WHERE s.slug = ?1
+             AND EXISTS (SELECT 1 FROM articles a WHERE a.section_id = s.id)",
+            [slug],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
 }
 
 /// How many articles there are.
