@@ -11,7 +11,7 @@ DB ?= data/broadsheet.db
 APP_SOURCES := $(shell find src model/src style public -type f 2>/dev/null) \
 	index.html Trunk.toml Cargo.toml Cargo.lock model/Cargo.toml
 
-.PHONY: run test setup build server dev lint test-native test-wasm test-e2e clean
+.PHONY: run test setup build server dev lint test-native test-wasm test-e2e bench clean
 
 ## make run: set up what is missing, build, and serve the site with demo data on http://$(ADDR)/
 run: setup build
@@ -44,6 +44,10 @@ test-wasm:
 
 test-e2e:
 	playwright test
+
+## make bench: the navigation benchmark (click → h1 painted, prefetched vs cold); see docs/figures.md
+bench: setup build
+	node bench/navigation.mjs
 
 ## make dev: trunk serve with live reload on :8081, proxying /api to the server on :8080
 dev: setup server
