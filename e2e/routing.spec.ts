@@ -156,3 +156,21 @@ test('axe: an article with its modules', async ({ page }) => {
   await expect(page.getByRole('region', { name: 'Must-Reads' })).toBeVisible();
   await expectNoAxeViolations(page);
 });
+
+test('the modules load after the article and never shift it', async ({ page }) => {
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/modules*', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`/article/${full.slug}`);
+  const h1 = page.getByRole('heading', { level: 1 });
+  await expect(h1).toHaveText(full.headline);
+  const body = page.locator('.story__body');
+  const before = [await h1.boundingBox(), await body.boundingBox()];
+  await expect(page.getByRole('region', { name: 'Popular Now' })).toHaveCount(0);
+  release();
+  await expect(page.getByRole('region', { name: 'Popular Now' })).toBeVisible();
+  expect([await h1.boundingBox(), await body.boundingBox()]).toEqual(before);
+});
