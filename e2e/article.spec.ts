@@ -1,4 +1,4 @@
-import { test, expect, demo, newest, full, lead } from './fixtures';
+import { test, expect, demo, newest, full, lead, viewBeacons } from './fixtures';
 
 test('home leads with a story, lists each section, and a click opens a story in the app', async ({ page, pageErrors }) => {
   await page.goto('/');
@@ -49,6 +49,7 @@ test('an article URL loads directly with every header field', async ({ page, pag
 });
 
 test('the view count shown is the stored count, and opening the page counts one view', async ({ page, request }) => {
+  const beacons = viewBeacons(page);
   const before = (await (await request.get(`/api/articles/${full.slug}`)).json()).views;
   await page.goto(`/article/${full.slug}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(full.headline);
@@ -57,6 +58,8 @@ test('the view count shown is the stored count, and opening the page counts one 
   await expect
     .poll(async () => (await (await request.get(`/api/articles/${full.slug}`)).json()).views)
     .toBeGreaterThan(before);
+  await page.waitForLoadState('networkidle');
+  expect(beacons).toEqual([`${new URL(page.url()).origin}/api/articles/${full.slug}/views`]);
 });
 
 test('an unknown slug shows the article-not-found page with a 404', async ({ page, pageErrors }) => {

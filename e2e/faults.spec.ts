@@ -1,8 +1,9 @@
-import { test, expect, full } from './fixtures';
+import { test, expect, full, viewBeacons } from './fixtures';
 
 const articleApi = `**/api/articles/${full.slug}`;
 
 test('a server error shows a message, and Retry recovers', async ({ page, pageErrors }) => {
+  const beacons = viewBeacons(page);
   let failures = 1;
   await page.route(articleApi, async (route) => {
     if (failures-- > 0) {
@@ -15,9 +16,12 @@ test('a server error shows a message, and Retry recovers', async ({ page, pageEr
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('Broadsheet had a problem on its side (error 500)');
   await expect(page).toHaveTitle('Could not load the article — Broadsheet');
+  expect(beacons, 'a page that failed to load is not a view').toEqual([]);
   await alert.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(full.headline);
   await expect(page.getByRole('alert')).toHaveCount(0);
+  await page.waitForLoadState('networkidle');
+  expect(beacons, 'the page view counts once').toHaveLength(1);
   expect(pageErrors).toEqual([]);
 });
 

@@ -47,3 +47,12 @@ export const test = base.extend<{ pageErrors: string[] }>({
 });
 
 export { expect };
+
+/** Records the view beacons (`POST …/views`) the page sends. */
+export function viewBeacons(page: Page) {
+  const sent: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/views')) sent.push(r.url());
+  });
+  return sent;
+}

@@ -46,17 +46,35 @@ pub enum PostError {
     Fetch(#[from] FetchError),
 }
 
+thread_local! {
+    static BASE: std::cell::OnceCell<String> = const { std::cell::OnceCell::new() };
+}
+
 /// The API's base URL: `<meta name="broadsheet-api" content="…">` in `index.html`, or `/api`.
-/// A publisher points the app at their own API by changing that one tag.
+/// A publisher points the app at their own API by changing that one tag. Read once.
 pub fn base() -> String {
-    document()
-        .query_selector("meta[name=broadsheet-api]")
-        .ok()
-        .flatten()
-        .and_then(|m| m.get_attribute("content"))
-        .map(|s| s.trim_end_matches('/').to_owned())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "/api".to_owned())
+    BASE.with(|base| {
+        base.get_or_init(|| {
+            document()
+                .query_selector("meta[name=broadsheet-api]")
+                .ok()
+                .flatten()
+                .and_then(|m| m.get_attribute("content"))
+                .map(|s| s.trim_end_matches('/').to_owned())
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "/api".to_owned())
+        })
+        .clone()
+    })
+}
+
+/// A request that loads a page's own content: it shows the progress bar while it runs.
+fn page_load<T>(request: impl Future<Output = T>) -> impl Future<Output = T> {
+    let busy = crate::routing::Busy::start();
+    async move {
+        let _busy = busy;
+        request.await
+    }
 }
 
 /// A response as it came: status, `Retry-After` and body text.
@@ -184,9 +202,7 @@ pub fn prefetch(slug: String) {
 /// One article, for its page: the prefetched response if there is a fresh one, else a request
 /// that counts toward the progress bar and is aborted if the reader leaves.
 pub fn article(slug: String) -> impl Future<Output = Result<Article, FetchError>> {
-    let busy = crate::routing::Busy::start();
-    async move {
-        let _busy = busy;
+    page_load(async move {
         match prefetched(&slug) {
             Some(shared) => {
                 let result = shared.await;
@@ -197,7 +213,7 @@ pub fn article(slug: String) -> impl Future<Output = Result<Article, FetchError>
             }
             None => fetch_article(slug).await,
         }
-    }
+    })
 }
 
 /// The article request itself. Blocks the app cannot show are left out and logged.
@@ -219,7 +235,6 @@ pub fn section_page(
     cursor: Option<String>,
     limit: u32,
 ) -> impl Future<Output = Result<Page<ArticleSummary>, FetchError>> {
-    let busy = crate::routing::Busy::start();
     let mut url = format!(
         "{}/articles?limit={limit}&section={}",
         base(),
@@ -229,20 +244,12 @@ pub fn section_page(
         url.push_str("&cursor=");
         url.push_str(&encode(&cursor));
     }
-    async move {
-        let _busy = busy;
-        get_json(url).await
-    }
+    page_load(get_json(url))
 }
 
 /// The home page's stories.
 pub fn front() -> impl Future<Output = Result<Front, FetchError>> {
-    let busy = crate::routing::Busy::start();
-    let url = format!("{}/front", base());
-    async move {
-        let _busy = busy;
-        get_json(url).await
-    }
+    page_load(get_json(format!("{}/front", base())))
 }
 
 /// The sidebar modules of an article page, or of a front.
