@@ -8,7 +8,7 @@ ADDR ?= 127.0.0.1:8080
 DB ?= data/broadsheet.db
 
 # What the built app depends on: when none of it changed, `make run` skips the wasm build.
-APP_SOURCES := $(shell find src model/src style public -type f 2>/dev/null) \
+APP_SOURCES := $(shell find src model/src pwa/src style public -type f 2>/dev/null) pwa/sw.js pwa/Cargo.toml \
 	index.html Trunk.toml Cargo.toml Cargo.lock model/Cargo.toml
 
 .PHONY: run test setup build server dev lint test-native test-wasm test-e2e bench clean

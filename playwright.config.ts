@@ -4,6 +4,9 @@ import { chromiumLaunchOptions } from './e2e/browser.mjs';
 // End-to-end tests: the release build of the app, served by the real server on a fresh SQLite
 // file (seeded with the demo content), driven in Debian's headless Chromium.
 const port = Number(process.env.E2E_PORT || 18080);
+// Lets `context.route` see the service worker's own requests (Chromium only), so the PWA tests
+// can break a shell file as the worker installs. Read when the browser starts.
+process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
 /** A partner site on another origin, for the embed tests. */
 export const partnerPort = port + 1;
 
@@ -23,6 +26,9 @@ export default defineConfig({
     locale: 'en-GB',
     timezoneId: 'UTC',
     trace: 'retain-on-failure',
+    // Most tests inject faults with `page.route`, which a service worker's fetches would bypass:
+    // the worker is kept out, except in the PWA tests (e2e/pwa.spec.ts), which allow it.
+    serviceWorkers: 'block',
   },
   webServer: [
     {

@@ -36,7 +36,7 @@ test('a request that takes too long times out, and Retry recovers', async ({ pag
     await route.continue();
   });
   await page.goto(`/article/${full.slug}`);
-  await expect(page.getByRole('status')).toHaveText('Loading the article…');
+  await expect(page.getByRole('main').getByRole('status')).toHaveText('Loading the article…');
   await page.clock.fastForward(11_000);
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('taking too long');

@@ -23,6 +23,10 @@ pub const TIMEOUT_MS: u32 = 10_000;
 pub enum FetchError {
     #[error("We could not reach Broadsheet. Check your connection and try again.")]
     Network,
+    /// The device is offline and no saved copy was at hand (the service worker says so with a
+    /// 503 whose code is `offline`).
+    #[error("You are offline, and this page has not been kept for offline reading.")]
+    Offline,
     #[error("Broadsheet is taking too long to answer. Please try again.")]
     Timeout,
     #[error("We could not find that.")]
@@ -112,6 +116,8 @@ async fn send(
     let failed = || {
         if timed_out.get() {
             FetchError::Timeout
+        } else if !window().navigator().on_line() {
+            FetchError::Offline
         } else {
             FetchError::Network
         }
@@ -149,12 +155,14 @@ fn decode<T: DeserializeOwned>(url: &str, raw: &Raw) -> Result<T, FetchError> {
             FetchError::BadData(e.to_string())
         }),
         404 => Err(FetchError::NotFound),
-        status => {
-            if let Ok(e) = serde_json::from_str::<ApiError>(&raw.text) {
+        status => match serde_json::from_str::<ApiError>(&raw.text) {
+            Ok(e) if status == 503 && e.error.code == "offline" => Err(FetchError::Offline),
+            Ok(e) => {
                 leptos::logging::warn!("{url}: {status} {}: {}", e.error.code, e.error.message);
+                Err(FetchError::Status(status))
             }
-            Err(FetchError::Status(status))
-        }
+            Err(_) => Err(FetchError::Status(status)),
+        },
     }
 }
 
@@ -216,9 +224,24 @@ pub fn article(slug: String) -> impl Future<Output = Result<Article, FetchError>
     })
 }
 
+/// The address of an article.
+pub fn article_url(slug: &str) -> String {
+    format!("{}/articles/{}", base(), encode(slug))
+}
+
+/// The address of a page of an article's comments (the first page without a cursor).
+pub fn comments_url(slug: &str, cursor: Option<&str>) -> String {
+    let mut url = format!("{}/comments", article_url(slug));
+    if let Some(cursor) = cursor {
+        url.push_str("?cursor=");
+        url.push_str(&encode(cursor));
+    }
+    url
+}
+
 /// The article request itself. Blocks the app cannot show are left out and logged.
 async fn fetch_article(slug: String) -> Result<Article, FetchError> {
-    let article: Article = get_json(format!("{}/articles/{}", base(), encode(&slug))).await?;
+    let article: Article = get_json(article_url(&slug)).await?;
     for skipped in &article.body.skipped {
         leptos::logging::warn!(
             "article {slug}: left out body block {}: {}",
@@ -270,7 +293,7 @@ pub async fn sections() -> Result<Vec<Section>, FetchError> {
 /// Counts one page view of an article. Fire and forget: `sendBeacon` survives the reader
 /// leaving the page, and a lost view is not worth bothering the reader about.
 pub fn record_view(slug: &str) {
-    let url = format!("{}/articles/{}/views", base(), encode(slug));
+    let url = format!("{}/views", article_url(slug));
     if window().navigator().send_beacon(&url).is_err() {
         leptos::logging::warn!("could not count a view of {slug}");
     }
@@ -278,18 +301,13 @@ pub fn record_view(slug: &str) {
 
 /// A page of an article's comments, newest first, starting after `cursor`.
 pub async fn comments(slug: String, cursor: Option<String>) -> Result<CommentPage, FetchError> {
-    let mut url = format!("{}/articles/{}/comments", base(), encode(&slug));
-    if let Some(cursor) = cursor {
-        url.push_str("?cursor=");
-        url.push_str(&encode(&cursor));
-    }
-    get_json(url).await
+    get_json(comments_url(&slug, cursor.as_deref())).await
 }
 
 /// Posts a comment. Sending the same `comment` again (same idempotency key) never stores a
 /// second copy: the server answers with the first result.
 pub async fn post_comment(slug: String, comment: NewComment) -> Result<Comment, PostError> {
-    let url = format!("{}/articles/{}/comments", base(), encode(&slug));
+    let url = comments_url(&slug, None);
     let body = serde_json::to_string(&comment).map_err(|e| FetchError::BadData(e.to_string()))?;
     let raw = send(gloo_net::http::Request::post(&url), Some(body)).await?;
     match raw.status {
@@ -306,7 +324,7 @@ pub async fn post_comment(slug: String, comment: NewComment) -> Result<Comment, 
 
 /// Reports a comment to the moderators.
 pub async fn report_comment(slug: String, id: i64) -> Result<(), FetchError> {
-    let url = format!("{}/articles/{}/comments/{id}/report", base(), encode(&slug));
+    let url = format!("{}/{id}/report", comments_url(&slug, None));
     let raw = send(gloo_net::http::Request::post(&url), None).await?;
     match raw.status {
         200..=299 => Ok(()),

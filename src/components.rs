@@ -6,6 +6,8 @@ pub mod comments;
 pub mod error_panel;
 pub mod layout;
 pub mod modules;
+pub mod save_button;
+pub mod saved_list;
 pub mod share_bar;
 pub mod skeleton;
 pub mod story_list;

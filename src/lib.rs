@@ -5,7 +5,9 @@ pub mod components;
 pub mod format;
 pub mod head;
 pub mod pages;
+pub mod pwa;
 pub mod routing;
+pub mod saved;
 pub mod share;
 
 use leptos::prelude::*;
@@ -18,6 +20,7 @@ use crate::pages::article::ArticlePage;
 use crate::pages::embed::EmbedApp;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFound;
+use crate::pages::saved::SavedPage;
 use crate::pages::section::SectionPage;
 use crate::routing::RouteIndicators;
 
@@ -32,6 +35,7 @@ pub fn App() -> impl IntoView {
         return view! { <EmbedApp/> }.into_any();
     }
     provide_meta_context();
+    pwa::start();
     view! {
         <Title formatter=|title: String| format!("{title} — Broadsheet")/>
         <Router>
@@ -44,9 +48,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/article/:slug") view=ArticlePage/>
                     <Route path=path!("/section/:slug") view=SectionPage/>
+                    <Route path=path!("/saved") view=SavedPage/>
                 </Routes>
             </main>
             <SiteFooter/>
+            <pwa::UpdatePrompt/>
         </Router>
     }
     .into_any()

@@ -4,4 +4,5 @@ pub mod article;
 pub mod embed;
 pub mod home;
 pub mod not_found;
+pub mod saved;
 pub mod section;

@@ -104,6 +104,16 @@ async fn page_head(
                 None => not_found("Article not found"),
             })
         }
+        ["saved"] => Ok((
+            StatusCode::OK,
+            head::page(
+                Some("Saved articles"),
+                "The articles you keep on this device for offline reading.",
+                "/saved",
+                base,
+                false,
+            ),
+        )),
         ["article", _] | ["embed", "article", _] => Ok(not_found("Article not found")),
         _ => Ok(not_found("Page not found")),
     }
@@ -156,7 +166,20 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     response
 }
 
-async fn serve_file(dist: &Path, path: &str, req: Request) -> Response {
+/// Whether a file must be fetched afresh on every use: the app's HTML and the service worker.
+fn is_always_fresh(path: &str) -> bool {
+    path.ends_with(".html") || path == "/sw.js"
+}
+
+async fn serve_file(dist: &Path, path: &str, mut req: Request) -> Response {
+    let always_fresh = is_always_fresh(path);
+    if always_fresh {
+        // Revalidating by modification time (whole seconds) would answer 304 to a browser that
+        // holds the previous deploy's worker when the new one was written in the same second:
+        // these small files are always sent whole, and the browser compares the bytes itself.
+        req.headers_mut().remove(header::IF_MODIFIED_SINCE);
+        req.headers_mut().remove(header::IF_NONE_MATCH);
+    }
     let files = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
@@ -180,7 +203,8 @@ async fn serve_file(dist: &Path, path: &str, req: Request) -> Response {
     }
     let cache = if is_hashed_asset(path) {
         IMMUTABLE
-    } else if path.ends_with(".html") || path.ends_with("sw.js") {
+    } else if always_fresh {
+        response.headers_mut().remove(header::LAST_MODIFIED);
         NO_CACHE
     } else {
         SHORT

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use broadsheet_model::{ApiError, Article, ArticleSummary, Page};
 use broadsheet_server::db::{self, Db};
 use broadsheet_server::{DEMO_ARTICLES, import};
-use support::{Reply, fixture, send};
+use support::{Reply, fixture, get_with, send};
 
 fn demo() -> Vec<Article> {
     support::demo()
@@ -150,6 +150,24 @@ async fn app_routes_get_index_html_and_missing_assets_get_a_plain_404() {
     let reply = send(&f, "GET", "/media/a.svg").await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(!reply.cache.contains("immutable"));
+}
+
+/// The worker and the HTML are always sent whole: a 304 by modification time (whole seconds)
+/// would keep a browser on the previous deploy's worker if the new one was written in the same
+/// second. Other files may be revalidated.
+#[tokio::test]
+async fn the_worker_and_the_html_are_never_revalidated_by_time() {
+    let f = fixture();
+    let future = "Fri, 01 Jan 2100 00:00:00 GMT";
+    for uri in ["/sw.js", "/index.html"] {
+        let reply = get_with(&f, uri, &[("if-modified-since", future)]).await;
+        assert_eq!(reply.status, StatusCode::OK, "{uri}");
+        assert!(!reply.body.is_empty(), "{uri}");
+        assert_eq!(reply.cache, "no-cache", "{uri}");
+        assert_eq!(reply.header("last-modified"), "", "{uri}");
+    }
+    let reply = get_with(&f, "/media/a.svg", &[("if-modified-since", future)]).await;
+    assert_eq!(reply.status, StatusCode::NOT_MODIFIED);
 }
 
 fn snapshot(db: &Db) -> Vec<(String, String, i64)> {

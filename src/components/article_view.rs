@@ -4,6 +4,7 @@ use broadsheet_model::{Article, Byline, Timestamp};
 use leptos::prelude::*;
 
 use crate::components::blocks::{BlockView, Figure};
+use crate::components::save_button::SaveButton;
 use crate::components::share_bar::ShareBar;
 use crate::format;
 use crate::head;
@@ -13,7 +14,11 @@ use crate::head;
 pub fn ArticleView(
     /// The article to show.
     article: Article,
+    /// Whether to offer "Save for offline" (on the site, not in embeds).
+    #[prop(optional)]
+    saveable: bool,
 ) -> impl IntoView {
+    let save = saveable.then(|| view! { <SaveButton article=article.clone()/> });
     let url = head::canonical(&format!("/article/{}", article.slug));
     let share_text = article.standfirst.clone();
     let share_title = article.headline.clone();
@@ -46,6 +51,7 @@ pub fn ArticleView(
                     <p class="story__views">{format::views(views)}</p>
                 </div>
                 <ShareBar id="top" url=url.clone() title=share_title.clone() text=share_text.clone()/>
+                {save}
             </header>
             {image.map(|image| view! { <Figure image class="story__lead-image" eager=true/> })}
             <div class="story__body">

@@ -3,8 +3,10 @@
 use leptos::prelude::*;
 
 use crate::api::FetchError;
+use crate::components::saved_list::SavedList;
 
-/// The problem in plain words, and a Retry button that tries again.
+/// The problem in plain words, and a Retry button that tries again. A page that could not load
+/// because the device is offline becomes the offline page: it lists the saved articles.
 #[component]
 pub fn ErrorPanel(
     /// What went wrong.
@@ -14,7 +16,16 @@ pub fn ErrorPanel(
     /// The page's heading, when the error takes the whole page.
     #[prop(optional)]
     heading: Option<&'static str>,
+    /// Whether the error stands for the whole page (not one part of it).
+    #[prop(optional)]
+    whole_page: bool,
 ) -> impl IntoView {
+    let offline_page = whole_page && error == FetchError::Offline;
+    let heading = if offline_page {
+        Some("You are offline")
+    } else {
+        heading
+    };
     view! {
         {heading.map(|h| view! { <h1 class="error-panel__heading" tabindex="-1">{h}</h1> })}
         <div class="error-panel" role="alert">
@@ -23,5 +34,11 @@ pub fn ErrorPanel(
                 "Retry"
             </button>
         </div>
+        {offline_page.then(|| view! {
+            <section class="offline-saved" aria-labelledby="offline-saved-heading">
+                <h2 id="offline-saved-heading">"Your saved articles"</h2>
+                <SavedList/>
+            </section>
+        })}
     }
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use wasm_bindgen::JsCast;
 
-use crate::api;
+use crate::{api, pwa};
 
 /// The id of the `<main>` element the skip link jumps to.
 pub const MAIN_ID: &str = "main-content";
@@ -55,8 +55,13 @@ pub fn SiteHeader() -> impl IntoView {
                                 }).collect_view()
                             })}
                         </Transition>
+                        <li><A href="/saved">"Saved"</A></li>
                     </ul>
                 </nav>
+                <div class="masthead__app">
+                    <pwa::OfflineIndicator/>
+                    <pwa::InstallButton/>
+                </div>
             </div>
         </header>
     }

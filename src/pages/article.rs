@@ -40,7 +40,7 @@ pub fn ArticlePage() -> impl IntoView {
                         view! {
                             <Title text=title.clone()/>
                             <div class="article-layout">
-                                <div class="article-layout__main"><ArticleView article/></div>
+                                <div class="article-layout__main"><ArticleView article saveable=true/></div>
                                 <div class="article-layout__aside"><Sidebar article=Some(slug.clone())/></div>
                                 <div class="article-layout__comments"><CommentsSection slug count/></div>
                             </div>
@@ -53,6 +53,7 @@ pub fn ArticlePage() -> impl IntoView {
                         <Title text="Could not load the article"/>
                         <ErrorPanel
                             error
+                            whole_page=true
                             heading="We could not load this article"
                             on_retry=Callback::new(move |()| article.refetch())
                         />

@@ -45,7 +45,7 @@ pub fn HomePage() -> impl IntoView {
                             }
                             .into_any(),
                             Err(error) => view! {
-                                <ErrorPanel error on_retry=Callback::new(move |()| front.refetch())/>
+                                <ErrorPanel error whole_page=true on_retry=Callback::new(move |()| front.refetch())/>
                             }
                             .into_any(),
                         }

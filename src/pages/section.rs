@@ -92,6 +92,7 @@ pub fn SectionPage() -> impl IntoView {
                     Err(error) => view! {
                         <ErrorPanel
                             error
+                            whole_page=true
                             heading="We could not load this section"
                             on_retry=Callback::new(move |()| first.refetch())
                         />

@@ -34,6 +34,7 @@ pub fn fixture_with(policy: Policy) -> Fixture {
     .expect("index");
     std::fs::write(dist.join("broadsheet-0123456789abcdef.js"), "export {}").expect("asset");
     std::fs::write(dist.join("media/a.svg"), "<svg/>").expect("media");
+    std::fs::write(dist.join("sw.js"), "// worker").expect("worker");
     let opened = Db::open(&dir.path().join("test.db")).expect("db");
     assert!(opened.created);
     import::import(&mut opened.db.conn().expect("conn"), DEMO_ARTICLES).expect("demo imports");
@@ -85,13 +86,17 @@ pub async fn send(f: &Fixture, method: &str, uri: &str) -> Reply {
 
 /// GETs `uri` as sent to the host `host`.
 pub async fn get_from_host(f: &Fixture, uri: &str, host: &str) -> Reply {
-    request(
-        f,
-        Request::builder().uri(uri).header(header::HOST, host),
-        Body::empty(),
-        [127, 0, 0, 1],
-    )
-    .await
+    get_with(f, uri, &[("host", host)]).await
+}
+
+/// GETs `uri` with these request headers.
+pub async fn get_with(f: &Fixture, uri: &str, headers: &[(&str, &str)]) -> Reply {
+    let builder = headers
+        .iter()
+        .fold(Request::builder().uri(uri), |b, (name, value)| {
+            b.header(*name, *value)
+        });
+    request(f, builder, Body::empty(), [127, 0, 0, 1]).await
 }
 
 pub async fn post_json(f: &Fixture, uri: &str, body: &serde_json::Value) -> Reply {

@@ -61,10 +61,6 @@ fn focus(id: &str) {
     }
 }
 
-fn offline() -> bool {
-    !window().navigator().on_line()
-}
-
 /// The form to post a comment on an article.
 #[component]
 pub fn CommentForm(
@@ -292,7 +288,7 @@ pub fn CommentForm(
                         </p>
                     }.into_any()),
                     Some(Outcome::Failed(PostError::Fetch(e))) => {
-                        let reason = if e == FetchError::Network && offline() {
+                        let reason = if e == FetchError::Offline {
                             "You are offline. Your comment is kept here: post it when you are back online.".to_owned()
                         } else {
                             format!("Your comment was not posted. {e} Your text is kept.")

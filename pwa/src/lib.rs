@@ -1,0 +1,82 @@
+//! The build step that makes Broadsheet installable, run by Trunk after every build
+//! (`Trunk.toml`, post-build hook) on the staged site:
+//!
+//! - renders every icon the web app manifest declares from the one source image, at the size it
+//!   declares (a `maskable` icon gets the safe-zone padding), so the manifest and the files cannot
+//!   disagree;
+//! - writes `sw.js` from its template with the list of app-shell files and a version that is a
+//!   hash of their contents, so every deploy that changes the shell produces a new worker.
+
+pub mod icons;
+pub mod shell;
+
+use std::fs;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+
+/// What the step wrote, for its log line.
+#[derive(Debug)]
+pub struct Report {
+    pub icons: usize,
+    pub shell: Vec<String>,
+    pub version: String,
+}
+
+const VERSION_MARK: &str = "__BROADSHEET_VERSION__";
+const SHELL_MARK: &str = "__BROADSHEET_SHELL__";
+
+/// Renders the icons into `dist` and writes `dist/sw.js`.
+pub fn build(dist: &Path, icon: &Path, worker_template: &Path) -> Result<Report> {
+    let manifest_path = dist.join("manifest.webmanifest");
+    let manifest = fs::read_to_string(&manifest_path)
+        .with_context(|| format!("reading {}", manifest_path.display()))?;
+    let svg = fs::read(icon).with_context(|| format!("reading {}", icon.display()))?;
+    let wanted = icons::declared(&manifest)?;
+    for icon in &wanted {
+        let png = icons::render(&svg, icon.size, icon.maskable)?;
+        let out = dist.join(icon.src.trim_start_matches('/'));
+        if let Some(dir) = out.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        fs::write(&out, png).with_context(|| format!("writing {}", out.display()))?;
+    }
+
+    let template = fs::read_to_string(worker_template)
+        .with_context(|| format!("reading {}", worker_template.display()))?;
+    let files = shell::files(dist)?;
+    let version = shell::version(dist, &files, &template)?;
+    let worker = fill(&template, &version, &files)?;
+    fs::write(dist.join("sw.js"), worker)?;
+    Ok(Report {
+        icons: wanted.len(),
+        shell: files,
+        version,
+    })
+}
+
+/// The worker's source with its version and shell list filled in.
+fn fill(template: &str, version: &str, files: &[String]) -> Result<String> {
+    for mark in [VERSION_MARK, SHELL_MARK] {
+        if template.matches(mark).count() != 1 {
+            bail!("the service worker template must contain {mark} exactly once");
+        }
+    }
+    Ok(template
+        .replace(VERSION_MARK, version)
+        .replace(SHELL_MARK, &serde_json::to_string(files)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_needs_each_mark_once() {
+        let t = "const V = \"__BROADSHEET_VERSION__\"; const S = __BROADSHEET_SHELL__;";
+        let out = fill(t, "abc", &["/index.html".into()]).expect("fills");
+        assert_eq!(out, "const V = \"abc\"; const S = [\"/index.html\"];");
+        assert!(fill("const S = __BROADSHEET_SHELL__;", "abc", &[]).is_err());
+        assert!(fill(&format!("{t}{t}"), "abc", &[]).is_err());
+    }
+}

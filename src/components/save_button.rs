@@ -1,0 +1,75 @@
+//! "Save for offline": keeps an article, its comments and images on the device.
+
+use broadsheet_model::Article;
+use leptos::prelude::*;
+
+use crate::saved;
+
+/// A toggle that saves the article or removes it from the saved articles, saying how it went.
+#[component]
+pub fn SaveButton(
+    /// The article on the page.
+    article: Article,
+) -> impl IntoView {
+    let slug = article.slug.clone();
+    let saved_now = LocalResource::new(move || {
+        let slug = slug.clone();
+        async move { saved::is_saved(&slug).await }
+    });
+    // `None` until the first answer; then what the reader sees.
+    let state = RwSignal::new(None::<bool>);
+    Effect::new(move || {
+        if let Some(is_saved) = saved_now.get() {
+            state.set(Some(is_saved));
+        }
+    });
+    let busy = RwSignal::new(false);
+    let message = RwSignal::new(None::<String>);
+    let owner = Owner::current().unwrap_or_default();
+    let article = StoredValue::new(article);
+    let toggle = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let was_saved = state.get_untracked().unwrap_or(false);
+        owner.with(|| {
+            leptos::task::spawn_local_scoped(async move {
+                let article = article.get_value();
+                let result = if was_saved {
+                    saved::remove(&article.slug).await
+                } else {
+                    saved::save(&article).await
+                };
+                match result {
+                    Ok(()) => {
+                        state.set(Some(!was_saved));
+                        message.set(Some(if was_saved {
+                            "Removed from your saved articles.".to_owned()
+                        } else {
+                            "Saved: this article opens without a connection.".to_owned()
+                        }));
+                    }
+                    Err(e) => message.set(Some(e.to_string())),
+                }
+                busy.set(false);
+            });
+        });
+    };
+    view! {
+        <div class="save-offline">
+            <button
+                type="button"
+                class="button button--secondary save-offline__button"
+                aria-pressed=move || if state.get() == Some(true) { "true" } else { "false" }
+                aria-disabled=move || (busy.get() || state.get().is_none()).then_some("true")
+                on:click=toggle
+            >
+                // One name in both states: `aria-pressed` says whether it is saved.
+                "Save for offline"
+            </button>
+            <a class="save-offline__link" href="/saved">"Saved articles"</a>
+            <p class="save-offline__status" role="status">{move || message.get()}</p>
+        </div>
+    }
+}
