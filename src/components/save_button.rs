@@ -11,21 +11,16 @@ pub fn SaveButton(
     /// The article on the page.
     article: Article,
 ) -> impl IntoView {
-    let slug = article.slug.clone();
-    let saved_now = LocalResource::new(move || {
-        let slug = slug.clone();
-        async move { saved::is_saved(&slug).await }
-    });
-    // `None` until the first answer; then what the reader sees.
+    // `None` until the cache has answered; then what the reader sees. (Not a resource: one read
+    // inside the page's Suspense would send the whole article back to its skeleton.)
     let state = RwSignal::new(None::<bool>);
-    Effect::new(move || {
-        if let Some(is_saved) = saved_now.get() {
-            state.set(Some(is_saved));
-        }
-    });
     let busy = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
     let owner = Owner::current().unwrap_or_default();
+    let slug = article.slug.clone();
+    leptos::task::spawn_local_scoped(async move {
+        state.set(Some(saved::is_saved(&slug).await));
+    });
     let article = StoredValue::new(article);
     let toggle = move |_| {
         if busy.get_untracked() {
