@@ -4,10 +4,12 @@
 //! - renders every icon the web app manifest declares from the one source image, at the size it
 //!   declares (a `maskable` icon gets the safe-zone padding), so the manifest and the files cannot
 //!   disagree;
+//! - pins the bootstrap's wasm and JS with subresource integrity (`integrity`);
 //! - writes `sw.js` from its template with the list of app-shell files and a version that is a
 //!   hash of their contents, so every deploy that changes the shell produces a new worker.
 
 pub mod icons;
+pub mod integrity;
 pub mod shell;
 
 use std::fs;
@@ -41,6 +43,11 @@ pub fn build(dist: &Path, icon: &Path, worker_template: &Path) -> Result<Report>
         }
         fs::write(&out, png).with_context(|| format!("writing {}", out.display()))?;
     }
+
+    let index = dist.join("index.html");
+    let html =
+        fs::read_to_string(&index).with_context(|| format!("reading {}", index.display()))?;
+    fs::write(&index, integrity::pin(&html, dist)?)?;
 
     let template = fs::read_to_string(worker_template)
         .with_context(|| format!("reading {}", worker_template.display()))?;

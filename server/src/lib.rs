@@ -9,6 +9,7 @@ pub mod error;
 pub mod head;
 pub mod import;
 pub mod modules;
+pub mod security;
 pub mod web;
 
 use std::path::PathBuf;
@@ -16,10 +17,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -46,6 +46,8 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     /// Origins allowed to frame embed pages; empty means any site may.
     pub embed_partners: Vec<String>,
+    /// The CSP sources of the built page's inline scripts (`'sha256-…'`).
+    pub script_hashes: Arc<Vec<String>>,
 }
 
 impl AppState {
@@ -59,9 +61,14 @@ impl AppState {
             (Some(_), None) => tracing::warn!("index.html has no <title>: pages get no metadata"),
             _ => {}
         }
+        let script_hashes = html
+            .as_deref()
+            .map(security::inline_script_hashes)
+            .unwrap_or_default();
         AppState {
             db,
             dist,
+            script_hashes: Arc::new(script_hashes),
             shell: Arc::new(shell),
             public_url: None,
             limits: Limits::new(policy),
@@ -88,16 +95,11 @@ pub fn app(state: AppState) -> Router {
         .nest("/api", api::router())
         .route("/oembed", axum::routing::get(embed::oembed))
         .fallback(web::serve)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .with_state(state)
-        .layer(SetResponseHeaderLayer::if_not_present(
-            HeaderName::from_static("x-content-type-options"),
-            HeaderValue::from_static("nosniff"),
-        ))
-        // Nothing may be framed unless it says so (embed pages do).
-        .layer(SetResponseHeaderLayer::if_not_present(
-            axum::http::header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(embed::NO_FRAMING),
-        ))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

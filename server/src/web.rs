@@ -13,7 +13,6 @@ use broadsheet_model::is_valid_slug;
 
 use crate::AppState;
 use crate::db;
-use crate::embed;
 use crate::error::AppError;
 use crate::head;
 
@@ -141,7 +140,8 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         Ok(page) => page,
         Err(e) => return e.into_response(),
     };
-    let mut response = (
+    // Who may frame the page, and the rest of its policy: `security::headers`.
+    (
         status,
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -149,21 +149,7 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         ],
         shell.render(&head),
     )
-        .into_response();
-    // Embed pages may be framed by partners; no other page may be framed at all.
-    let headers = response.headers_mut();
-    if path.starts_with("/embed/") {
-        if let Ok(v) = HeaderValue::from_str(&embed::embed_frame_ancestors(&state.embed_partners)) {
-            headers.insert(header::CONTENT_SECURITY_POLICY, v);
-        }
-    } else {
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(embed::NO_FRAMING),
-        );
-        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    }
-    response
+        .into_response()
 }
 
 /// Whether a file must be fetched afresh on every use: the app's HTML and the service worker.

@@ -118,10 +118,15 @@ async fn an_article_head_carries_its_metadata_escaped() {
         base
     );
 
-    // Exactly one script element: the JSON-LD, intact, with nothing broken out of it.
-    let scripts = text(&html, "script");
+    // Besides the shell's own module script, exactly one script element: the JSON-LD, intact,
+    // with nothing broken out of it.
+    assert_eq!(text(&html, "script").len(), 2);
+    let scripts = text(&html, "script:not([type=module])");
     assert_eq!(scripts.len(), 1, "{scripts:?}");
-    assert_eq!(one(&html, "script", "type"), "application/ld+json");
+    assert_eq!(
+        one(&html, "script:not([type=module])", "type"),
+        "application/ld+json"
+    );
     let ld: serde_json::Value = serde_json::from_str(&scripts[0]).expect("JSON-LD parses");
     assert_eq!(ld["@type"], "NewsArticle");
     assert_eq!(ld["headline"], HEADLINE);

@@ -94,7 +94,7 @@ pub fn Figure(
                 // An image we will not load still takes its place and says what it showed.
                 None => view! {
                     <div class="figure__missing" role="img" aria-label=alt
-                        style=format!("aspect-ratio: {width} / {height}")>
+                        style:aspect-ratio=format!("{width} / {height}")>
                     </div>
                 }
                 .into_any(),

@@ -19,6 +19,9 @@ pub struct Fixture {
     pub state: AppState,
 }
 
+/// The inline script of the fixture's `index.html`.
+pub const BOOT: &str = "import init from\"/broadsheet-0123456789abcdef.js\";await init();";
+
 pub fn fixture() -> Fixture {
     fixture_with(Policy::default())
 }
@@ -29,7 +32,7 @@ pub fn fixture_with(policy: Policy) -> Fixture {
     std::fs::create_dir_all(dist.join("media")).expect("dist");
     std::fs::write(
         dist.join("index.html"),
-        "<!doctype html><title>Broadsheet</title>",
+        format!("<!doctype html><title>Broadsheet</title><script type=module>{BOOT}</script>"),
     )
     .expect("index");
     std::fs::write(dist.join("broadsheet-0123456789abcdef.js"), "export {}").expect("asset");

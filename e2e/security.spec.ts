@@ -1,0 +1,119 @@
+import type { Page } from '@playwright/test';
+import { test, expect, demo, full } from './fixtures';
+
+// The Content-Security-Policy in the browser: no page or state of the app trips it, it is
+// really enforced, and the app's own code is pinned by subresource integrity.
+
+/** Records every CSP violation the page reports, from the first byte on. */
+async function watchViolations(page: Page) {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) =>
+      seen.push(`${e.effectiveDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+    );
+  });
+}
+
+const violations = (page: Page) =>
+  page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+
+const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
+
+/** An article whose body has an image block (a figure beyond the lead image). */
+const withFigure = demo.find((a) => a.slug !== full.slug && a.image) ?? full;
+
+test('no route or state of the app trips the policy', async ({ page, pageErrors }) => {
+  await watchViolations(page);
+  const visits: Array<[string, () => Promise<void>]> = [
+    ['/', async () => expect(h1(page)).toHaveText('Latest stories')],
+    [`/article/${full.slug}`, async () => expect(h1(page)).toHaveText(full.headline)],
+    [`/article/${withFigure.slug}`, async () => expect(h1(page)).toHaveText(withFigure.headline)],
+    [`/section/${full.section.slug}`, async () => expect(h1(page)).toHaveText(full.section.name)],
+    ['/saved', async () => expect(h1(page)).toHaveText('Saved articles')],
+    ['/no/such/page', async () => expect(h1(page)).toHaveText('Page not found')],
+    [`/embed/article/${full.slug}`, async () => expect(page.getByText('Read on Broadsheet')).toBeVisible()],
+    [`/embed/article/${full.slug}?view=full&theme=dark`, async () => expect(h1(page)).toHaveText(full.headline)],
+  ];
+  for (const [path, ready] of visits) {
+    await page.goto(path);
+    await ready();
+    await page.waitForLoadState('networkidle');
+    expect(await violations(page), path).toEqual([]);
+  }
+
+  // States within a page: client-side navigation, a posted comment, a copied link, an error.
+  await page.goto(`/article/${full.slug}`);
+  await expect(h1(page)).toHaveText(full.headline);
+  await page.getByLabel('Name').fill('Csp');
+  await page.getByLabel('Comment', { exact: true }).fill(`Policy check ${Date.now()}`);
+  await page.getByRole('button', { name: 'Post comment' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Your comment is posted.' })).toBeVisible();
+  await page.getByRole('button', { name: 'Copy link' }).first().click();
+  await page.getByRole('link', { name: full.section.name, exact: true }).first().click();
+  await expect(h1(page)).toHaveText(full.section.name);
+  await page.route('**/api/articles/*', (route) => route.fulfill({ status: 500, body: '{}' }));
+  await page.getByRole('link', { name: demo.find((a) => a.section.slug === full.section.slug && a.slug !== full.slug)?.headline ?? full.headline }).first().click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+  expect(pageErrors).toEqual([]);
+});
+
+test('the policy is enforced: injected inline script and event handlers do not run', async ({ page }) => {
+  await watchViolations(page);
+  await page.goto(`/article/${full.slug}`);
+  await expect(h1(page)).toHaveText(full.headline);
+  await page.evaluate(() => {
+    document.body.insertAdjacentHTML('beforeend', '<img src="/missing.png" onerror="window.injected = 1">');
+    const script = document.createElement('script');
+    script.textContent = 'window.injected = 2';
+    document.body.append(script);
+  });
+  await expect.poll(async () => (await violations(page)).length).toBeGreaterThanOrEqual(2);
+  expect(await page.evaluate(() => (window as unknown as { injected?: number }).injected)).toBeUndefined();
+  for (const v of await violations(page)) expect(v).toMatch(/^script-src/);
+});
+
+for (const [what, pattern] of [
+  ['wasm', '**/*_bg.wasm'],
+  ['JS glue', /\/broadsheet-[0-9a-f]{16}\.js$/],
+] as const) {
+  test(`a tampered ${what} is refused by its integrity hash, not run`, async ({ page }) => {
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.route(pattern, async (route) => {
+      const response = await route.fetch();
+      const body = await response.body();
+      // One byte changed at the end: still the right type and size, no longer the built file.
+      body[body.length - 1] ^= 0xff;
+      await route.fulfill({ response, body });
+    });
+    await page.goto(`/article/${full.slug}`);
+    await expect.poll(() => errors.join('\n')).toMatch(/integrity/i);
+    await expect(page.locator('.masthead')).toHaveCount(0);
+  });
+}
+
+test.describe('with the service worker', () => {
+  test.use({ serviceWorkers: 'allow' });
+
+  test('the installed app, online and offline, trips no policy either', async ({ page, context }) => {
+    await watchViolations(page);
+    await page.goto(`/article/${full.slug}`);
+    await expect(h1(page)).toHaveText(full.headline);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await page.getByRole('button', { name: 'Save for offline' }).click();
+    await expect(page.getByRole('button', { name: 'Save for offline' })).toHaveAttribute('aria-pressed', 'true');
+    await context.setOffline(true);
+    // Served by the worker from its cache: the policy comes with the cached shell.
+    await page.reload();
+    await expect(h1(page)).toHaveText(full.headline);
+    expect(await violations(page)).toEqual([]);
+    await page.goto('/saved');
+    await expect(h1(page)).toHaveText('Saved articles');
+    await page.goto(`/article/${demo.find((a) => a.slug !== full.slug)!.slug}`);
+    await expect(h1(page)).toHaveText('You are offline');
+    expect(await violations(page)).toEqual([]);
+  });
+});

@@ -1,0 +1,153 @@
+//! The headers every response carries: a strict Content-Security-Policy, and the rest of what a
+//! browser needs to be told (no sniffing, referrers, permissions, HSTS over HTTPS).
+//!
+//! The policy allows scripts only from our own origin, plus the inline scripts of the built
+//! `index.html` by their SHA-256 hashes (computed when the server starts, so any build works),
+//! and WebAssembly compilation (`'wasm-unsafe-eval'`). No `unsafe-inline`, no `unsafe-eval`.
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::embed;
+
+/// Features no page of ours uses are turned off; sharing and copying links stay on.
+pub const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), clipboard-write=(self), web-share=(self)";
+pub const REFERRER_POLICY: &str = "strict-origin-when-cross-origin";
+pub const HSTS: &str = "max-age=63072000; includeSubDomains";
+
+/// The inline scripts a page may run: `'sha256-…'` sources for each executable inline
+/// `<script>` in `html` (JSON data blocks such as JSON-LD are not run, so not listed).
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    let mut hashes = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        rest = &rest[start..];
+        let Some(open_end) = rest.find('>') else {
+            break;
+        };
+        let tag = &rest[..open_end];
+        let Some(close) = rest.find("</script>") else {
+            break;
+        };
+        let body = &rest[open_end + 1..close];
+        let external = tag.contains("src=");
+        let data_block = tag.contains("json") && !tag.contains("importmap");
+        if !external && !data_block {
+            let digest = Sha256::digest(body.as_bytes());
+            hashes.push(format!("'sha256-{}'", STANDARD.encode(digest)));
+        }
+        rest = &rest[close + "</script>".len()..];
+    }
+    hashes
+}
+
+/// The Content-Security-Policy for a response, with `frame-ancestors` as the embed rules say.
+pub fn policy(script_hashes: &[String], frame_ancestors: &str) -> String {
+    let mut scripts = String::from("'self' 'wasm-unsafe-eval'");
+    for hash in script_hashes {
+        scripts.push(' ');
+        scripts.push_str(hash);
+    }
+    format!(
+        "default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' https:; \
+         font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; \
+         frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         {frame_ancestors}"
+    )
+}
+
+/// Whether the site is reached over HTTPS: `--public-url https://…`, or a proxy in front that
+/// says so.
+fn over_https(state: &AppState, headers: &HeaderMap) -> bool {
+    state
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://"))
+        || headers
+            .get("x-forwarded-proto")
+            .is_some_and(|p| p.as_bytes().eq_ignore_ascii_case(b"https"))
+}
+
+/// Adds the security headers to every response that does not set its own.
+pub async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let embed_page = req.uri().path().starts_with("/embed/");
+    let https = over_https(&state, req.headers());
+    let mut response = next.run(req).await;
+    let frame_ancestors = if embed_page {
+        embed::embed_frame_ancestors(&state.embed_partners)
+    } else {
+        embed::NO_FRAMING.to_owned()
+    };
+    let headers = response.headers_mut();
+    if let Ok(csp) = HeaderValue::from_str(&policy(&state.script_hashes, &frame_ancestors)) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
+    if !embed_page {
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static(REFERRER_POLICY),
+    );
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static(PERMISSIONS_POLICY),
+    );
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hash(s: &str) -> String {
+        format!("'sha256-{}'", STANDARD.encode(Sha256::digest(s.as_bytes())))
+    }
+
+    #[test]
+    fn hashes_the_inline_scripts_that_run() {
+        let html = r#"<title>x</title><script type=importmap>{"integrity":{}}</script><script type=module>import init from"/a.js";</script><script type="application/ld+json">{"a":1}</script><script src="/b.js"></script><script>alert(1)</script>"#;
+        assert_eq!(
+            inline_script_hashes(html),
+            vec![
+                hash(r#"{"integrity":{}}"#),
+                hash(r#"import init from"/a.js";"#),
+                hash("alert(1)"),
+            ]
+        );
+        assert!(inline_script_hashes("<p>no scripts</p>").is_empty());
+    }
+
+    #[test]
+    fn the_policy_never_allows_inline_or_eval() {
+        let p = policy(&["'sha256-abc'".to_owned()], "frame-ancestors 'none'");
+        assert!(p.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-abc';"));
+        for directive in [
+            "default-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(p.contains(directive), "{directive}");
+        }
+        assert!(!p.contains("unsafe-inline"));
+        assert!(!p.contains("'unsafe-eval'"));
+    }
+}
