@@ -1,5 +1,6 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /** The demo articles the server seeds a new database with: the tests' known data. */
@@ -56,3 +57,32 @@ export function viewBeacons(page: Page) {
   });
   return sent;
 }
+
+/** Starts another real server (the release binary) on `port` with a built site and its own
+ *  database, and waits until it answers. For tests that need a deploy or data of their own. */
+export async function serve(port: number, options: { dist: string; db: string; demo?: boolean }): Promise<ChildProcess> {
+  const args = ['--addr', `127.0.0.1:${port}`, '--db', options.db, '--dist', options.dist, '--comments-per-minute', '100000'];
+  if (options.demo === false) args.push('--no-demo');
+  const server = spawn('target/release/broadsheet-server', args, { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/sections`)).ok) return server;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  server.kill();
+  throw new Error(`the server on ${port} did not start`);
+}
+
+/** Stops a server started by `serve` the way an operator does (SIGTERM), and waits for it. */
+export async function stop(server: ChildProcess) {
+  if (server.exitCode !== null) return;
+  const exited = new Promise((r) => server.once('exit', r));
+  server.kill('SIGTERM');
+  await exited;
+}
+
+/** A port for a test's own server: past the shared server and the partner site. */
+export const ownPort = (n: number) => Number(process.env.E2E_PORT || 18080) + 1 + n;

@@ -1,10 +1,10 @@
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumLaunchOptions } from './browser.mjs';
-import { test, expect, expectNoAxeViolations, demo, full } from './fixtures';
+import { test, expect, expectNoAxeViolations, demo, full, ownPort, serve, stop } from './fixtures';
 
 // The installed app, with its service worker active: these tests allow the worker (the others
 // block it) and inject no faults into the API, so every answer comes from the real server or
@@ -334,29 +334,6 @@ function twoBuilds() {
   return { root, v1, v2 };
 }
 
-/** Starts the real server on `port` with a built site, and waits until it answers. */
-async function serve(port: number, dist: string, db: string): Promise<ChildProcess> {
-  const server = spawn('target/release/broadsheet-server', [
-    '--addr', `127.0.0.1:${port}`, '--db', db, '--dist', dist, '--comments-per-minute', '100000',
-  ], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/sections`)).ok) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  server.kill();
-  throw new Error(`the server on ${port} did not start`);
-}
-
-async function stop(server: ChildProcess) {
-  const exited = new Promise((r) => server.once('exit', r));
-  server.kill('SIGTERM');
-  await exited;
-}
-
 /** The version of the worker that controls the page. */
 function controllerVersion(page: Page) {
   return page.evaluate(
@@ -374,7 +351,7 @@ function controllerVersion(page: Page) {
 async function deployWhileReading(page: Page, port: number) {
   const builds = twoBuilds();
   const db = join(builds.root, 'broadsheet.db');
-  let server = await serve(port, builds.v1, db);
+  let server = await serve(port, { dist: builds.v1, db });
   const base = `http://127.0.0.1:${port}`;
   await page.goto(`${base}/article/${full.slug}`);
   await expect(heading(page)).toHaveText(full.headline);
@@ -384,17 +361,16 @@ async function deployWhileReading(page: Page, port: number) {
   await page.getByLabel('Comment', { exact: true }).fill('Half-written thoughts on the tide gauges');
 
   await stop(server);
-  server = await serve(port, builds.v2, db);
+  server = await serve(port, { dist: builds.v2, db });
   // The app checks for updates now and then; the test does not wait half an hour.
   await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
   return { builds, base, server };
 }
 
 const prompt = (page: Page) => page.getByRole('region', { name: 'App update' });
-const updatePort = (n: number) => Number(process.env.E2E_PORT || 18080) + 1 + n;
 
 test('a new build offers "New version available — Reload"; accepting runs it, once, with the draft kept', async ({ page }) => {
-  const { builds, server } = await deployWhileReading(page, updatePort(1));
+  const { builds, server } = await deployWhileReading(page, ownPort(1));
   try {
     await expect(prompt(page)).toBeVisible({ timeout: 20_000 });
     await expect(prompt(page)).toContainText('New version available');
@@ -417,7 +393,7 @@ test('a new build offers "New version available — Reload"; accepting runs it, 
 });
 
 test('declining the update keeps the old version working', async ({ page }) => {
-  const { builds, server } = await deployWhileReading(page, updatePort(2));
+  const { builds, server } = await deployWhileReading(page, ownPort(2));
   try {
     await expect(prompt(page)).toBeVisible({ timeout: 20_000 });
     await prompt(page).getByRole('button', { name: 'Not now' }).click();

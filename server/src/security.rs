@@ -16,8 +16,8 @@ use sha2::{Digest, Sha256};
 use crate::AppState;
 use crate::embed;
 
-/// Features no page of ours uses are turned off; sharing and copying links stay on.
-pub const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), clipboard-write=(self), web-share=(self)";
+/// Features no page of ours uses are turned off; copying links stays on.
+pub const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), clipboard-write=(self)";
 pub const REFERRER_POLICY: &str = "strict-origin-when-cross-origin";
 pub const HSTS: &str = "max-age=63072000; includeSubDomains";
 
