@@ -31,6 +31,9 @@ pub enum FetchError {
     Timeout,
     #[error("We could not find that.")]
     NotFound,
+    /// 429 or 503: too much at once, for us or for the server.
+    #[error("Broadsheet is busy just now. Please try again in a moment.")]
+    Busy,
     #[error("Broadsheet had a problem on its side (error {0}). Please try again.")]
     Status(u16),
     #[error("Broadsheet sent something we could not read. Please try again later.")]
@@ -157,11 +160,15 @@ fn decode<T: DeserializeOwned>(url: &str, raw: &Raw) -> Result<T, FetchError> {
         404 => Err(FetchError::NotFound),
         status => match serde_json::from_str::<ApiError>(&raw.text) {
             Ok(e) if status == 503 && e.error.code == "offline" => Err(FetchError::Offline),
-            Ok(e) => {
-                leptos::logging::warn!("{url}: {status} {}: {}", e.error.code, e.error.message);
-                Err(FetchError::Status(status))
+            other => {
+                if let Ok(e) = other {
+                    leptos::logging::warn!("{url}: {status} {}: {}", e.error.code, e.error.message);
+                }
+                Err(match status {
+                    429 | 503 => FetchError::Busy,
+                    _ => FetchError::Status(status),
+                })
             }
-            Err(_) => Err(FetchError::Status(status)),
         },
     }
 }

@@ -282,16 +282,15 @@ pub fn CommentForm(
                     Some(Outcome::Failed(PostError::Invalid(_))) => Some(view! {
                         <p role="alert" class="field-error">"Please check the highlighted fields. Your text is kept."</p>
                     }.into_any()),
-                    Some(Outcome::Failed(PostError::RateLimited(seconds))) => Some(view! {
-                        <p role="alert" class="comment-form__failed">
-                            {format!("You are posting too quickly. Please try again in {seconds} seconds. Your text is kept.")}
-                        </p>
-                    }.into_any()),
-                    Some(Outcome::Failed(PostError::Fetch(e))) => {
-                        let reason = if e == FetchError::Offline {
-                            "You are offline. Your comment is kept here: post it when you are back online.".to_owned()
-                        } else {
-                            format!("Your comment was not posted. {e} Your text is kept.")
+                    Some(Outcome::Failed(failure)) => {
+                        let reason = match failure {
+                            PostError::RateLimited(seconds) => format!(
+                                "You are posting too quickly. Please try again in {seconds} seconds. Your text is kept."
+                            ),
+                            PostError::Fetch(FetchError::Offline) => {
+                                "You are offline. Your comment is kept here: post it when you are back online.".to_owned()
+                            }
+                            e => format!("Your comment was not posted. {e} Your text is kept."),
                         };
                         let retry = retry.clone();
                         Some(view! {
