@@ -11,7 +11,7 @@ DB ?= data/broadsheet.db
 APP_SOURCES := $(shell find src model/src pwa/src style public -type f 2>/dev/null) pwa/sw.js pwa/Cargo.toml \
 	index.html Trunk.toml Cargo.toml Cargo.lock model/Cargo.toml
 
-.PHONY: run test setup build server dev lint test-native test-wasm test-e2e bench clean
+.PHONY: run test setup build server dev lint test-native test-wasm test-e2e bench fuzz clean
 
 ## make run: set up what is missing, build, and serve the site with demo data on http://$(ADDR)/
 run: setup build
@@ -48,6 +48,18 @@ test-e2e:
 ## make bench: the navigation benchmark (click → h1 painted, prefetched vs cold); see docs/figures.md
 bench: setup build
 	node bench/navigation.mjs
+
+## make fuzz: every cargo-fuzz target (fuzz/) for FUZZ_SECONDS each, on nightly; see SECURITY.md
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := article_decode comment_decode import comment_validator
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --version 0.13.2 --locked
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	cargo +nightly fuzz build -O
+	for t in $(FUZZ_TARGETS); do \
+		mkdir -p fuzz/corpus/$$t; seeds=; [ -d fuzz/seeds/$$t ] && seeds=fuzz/seeds/$$t; \
+		cargo +nightly fuzz run -O $$t fuzz/corpus/$$t $$seeds -- -max_total_time=$(FUZZ_SECONDS) || exit 1; \
+	done
 
 ## make dev: trunk serve with live reload on :8081, proxying /api to the server on :8080
 dev: setup server

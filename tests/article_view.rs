@@ -206,3 +206,116 @@ fn optional_fields_can_be_absent() {
     assert_eq!(all(&root, "time").len(), 1);
     assert_eq!(text(&one(&root, ".story__views")), "1 view");
 }
+
+/// A small deterministic generator (xorshift), so the property below needs no crate that does
+/// not run in a browser, and a failure names its seed.
+struct Strings(u64);
+
+impl Strings {
+    /// Characters chosen to break a renderer that builds markup: tags, quotes, entities, slashes,
+    /// scripts of other languages, emoji with joiners, bidi controls and other controls.
+    const ALPHABET: &'static [&'static str] = &[
+        "<",
+        ">",
+        "&",
+        "\"",
+        "'",
+        "/",
+        "=",
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        "a",
+        "Z",
+        "9",
+        "script",
+        "img",
+        "onerror",
+        "javascript:",
+        "&amp;",
+        "&lt;",
+        "<!--",
+        "-->",
+        "]]>",
+        "\u{202e}",
+        "\u{200b}",
+        "\u{2028}",
+        "\u{7}",
+        "é",
+        "한",
+        "😀",
+        "👩‍👩‍👧",
+        "Ω",
+        "\\",
+        "`",
+        "${",
+        "}}",
+    ];
+
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn string(&mut self) -> String {
+        let len = 1 + self.next() % 24;
+        let mut s: String = (0..len)
+            .map(|_| Self::ALPHABET[(self.next() % Self::ALPHABET.len() as u64) as usize])
+            .collect();
+        // Never only white space: the contract would refuse that as empty.
+        s.push('x');
+        s
+    }
+}
+
+/// The property: for any text, what the page shows is exactly that text, and no element is made
+/// of it.
+#[wasm_bindgen_test]
+fn rendered_text_equals_the_input_for_generated_strings() {
+    for seed in 1..=60u64 {
+        let mut strings = Strings(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+        let (headline, paragraph, item, alt) = (
+            strings.string(),
+            strings.string(),
+            strings.string(),
+            strings.string(),
+        );
+        let mut json = sample();
+        json["headline"] = headline.clone().into();
+        json["standfirst"] = paragraph.clone().into();
+        json["image"]["alt"] = alt.clone().into();
+        json["body"] = json!([
+            {"type": "paragraph", "text": paragraph},
+            {"type": "paragraph", "text": paragraph, "runs": [{"text": paragraph, "bold": true}]},
+            {"type": "list", "ordered": false, "items": [item]}
+        ]);
+        let root = mount(serde_json::from_value(json).expect("decodes"));
+        assert_eq!(text(&one(&root, "h1")), headline, "seed {seed}");
+        assert_eq!(
+            text(&one(&root, ".story__standfirst")),
+            paragraph,
+            "seed {seed}"
+        );
+        let paragraphs: Vec<_> = all(&root, ".story__body > p").iter().map(text).collect();
+        assert_eq!(
+            paragraphs,
+            [paragraph.clone(), paragraph.clone()],
+            "seed {seed}"
+        );
+        assert_eq!(text(&one(&root, ".story__body li")), item, "seed {seed}");
+        assert_eq!(
+            attr(&one(&root, ".story__lead-image img"), "alt"),
+            alt,
+            "seed {seed}"
+        );
+        assert_eq!(
+            all(&root, ".story__body script, .story__body img").len(),
+            0,
+            "seed {seed}"
+        );
+        root.remove();
+    }
+}

@@ -196,6 +196,86 @@ proptest! {
         let _ = serde_json::from_str::<Article>(&s);
         let _ = serde_json::from_str::<Body>(&s);
     }
+
+    /// JSON built from the contract's own field names, nested and mistyped at random: decoding
+    /// either succeeds or fails cleanly, and what succeeds encodes and decodes back to itself.
+    #[test]
+    fn decoding_contract_shaped_json_never_panics(value in arb_json()) {
+        let text = value.to_string();
+        if let Ok(article) = serde_json::from_str::<Article>(&text) {
+            let _ = article.validate();
+            let again: Article = serde_json::from_str(&serde_json::to_string(&article).expect("encodes"))
+                .expect("decodes");
+            prop_assert_eq!(again.body.blocks, article.body.blocks);
+        }
+        let _ = serde_json::from_str::<crate::CommentPage>(&text);
+        if let Ok(new) = serde_json::from_str::<crate::NewComment>(&text) {
+            let _ = crate::validate_comment(&new.nickname, &new.body);
+        }
+    }
+}
+
+/// JSON values whose object keys are the contract's field names, so decoding gets deep.
+fn arb_json() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    const KEYS: &[&str] = &[
+        "slug",
+        "section",
+        "name",
+        "headline",
+        "standfirst",
+        "byline",
+        "email",
+        "source",
+        "published_at",
+        "updated_at",
+        "views",
+        "comment_count",
+        "image",
+        "src",
+        "alt",
+        "width",
+        "height",
+        "body",
+        "type",
+        "text",
+        "runs",
+        "bold",
+        "italic",
+        "link",
+        "ordered",
+        "items",
+        "cite",
+        "tags",
+        "editors_pick",
+        "nickname",
+        "id",
+        "created_at",
+        "next_cursor",
+        "idempotency_key",
+    ];
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        prop_oneof![
+            Just("2026-11-27T08:30:00Z".to_owned()),
+            Just("paragraph".to_owned()),
+            Just("image".to_owned()),
+            "\\PC{0,20}",
+        ]
+        .prop_map(Value::from),
+    ];
+    leaf.prop_recursive(4, 64, 8, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            proptest::collection::btree_map(proptest::sample::select(KEYS), inner, 0..10).prop_map(
+                |map| Value::Object(map.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+            ),
+        ]
+    })
 }
 
 #[test]
