@@ -32,6 +32,8 @@ server:
 	cargo build --release --locked -p broadsheet-server
 
 lint:
+	@# No HTML injection: nothing the app shows is ever parsed as markup (SECURITY.md).
+	@! grep -rnE 'inner_html|innerHTML|outerHTML|insertAdjacentHTML|document\.write' src pwa/sw.js public/embed.js
 	cargo fmt --all --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 	cargo clippy --locked -p broadsheet --target wasm32-unknown-unknown --all-targets -- -D warnings
