@@ -27,13 +27,15 @@ fn is_file_path(path: &str) -> bool {
         .is_some_and(|name| name.contains('.'))
 }
 
-/// Trunk names built assets `name-<16 hex digits>.ext`: those never change, so cache them forever.
+/// Trunk names built assets `name-<hash>.ext`, the hash in hex without leading zeros (so usually
+/// 16 digits, sometimes fewer): those never change, so cache them forever.
 fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
     let stem = name.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// The site's public address: `--public-url`, or else what the request was sent to.
@@ -218,6 +220,8 @@ mod tests {
         assert!(is_hashed_asset("/broadsheet-0123456789abcdef_bg.wasm"));
         assert!(is_hashed_asset("/broadsheet-0123456789abcdef.js"));
         assert!(is_hashed_asset("/style-fedcba9876543210.css"));
+        // A hash whose leading digit was zero is written one digit shorter.
+        assert!(is_hashed_asset("/broadsheet-a96c9196c724835.js"));
         assert!(!is_hashed_asset("/media/harbour.svg"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/favicon-x.svg"));
