@@ -182,6 +182,23 @@ test('an article opened after the worker took over is readable offline too, and 
   await expect(heading(page)).toHaveText(other.headline);
 });
 
+test('a network that never answers gives way to the stored copy, long before the app gives up', async ({ page, context }) => {
+  await page.goto(`/article/${full.slug}`);
+  await expect(heading(page)).toHaveText(full.headline);
+  await controlled(page);
+  await expect.poll(() => cachedPaths(page, 'broadsheet-pages')).toContain(`/api/articles/${full.slug}`);
+  // The worker's own request for the article hangs for good (the page's would too).
+  await context.route(
+    (url) => url.pathname === `/api/articles/${full.slug}`,
+    (route) => (route.request().serviceWorker() ? new Promise(() => {}) : route.fallback()),
+  );
+  await page.reload();
+  // The app itself would give up after 10 s and show an error; the worker answers from its
+  // cache after its own 3 s.
+  await expect(heading(page)).toHaveText(full.headline, { timeout: 8_000 });
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
 test('offline, a page never read shows the offline page with the saved articles', async ({ page, context }) => {
   await page.goto(`/article/${full.slug}`);
   await expect(heading(page)).toHaveText(full.headline);
