@@ -83,23 +83,31 @@ const faults: Fault[] = [
 const articlePath = `/api/articles/${full.slug}`;
 const commentsPath = `${articlePath}/comments`;
 
-/** Faults the first request `matches` picks out; later ones go through. */
+/** Faults the first request `matches` picks out; later ones go through. Resolves, through
+ *  `faulted`, once that request has arrived. */
+let faulted: Promise<void>;
 async function faultOnce(page: Page, fault: Fault, matches: (url: URL, method: string) => boolean) {
   let armed = true;
+  let arrived = () => {};
+  faulted = new Promise((resolve) => (arrived = resolve));
   await page.route(
     (url) => url.pathname === articlePath || url.pathname === commentsPath,
     async (route) => {
       const request = route.request();
       if (!armed || !matches(new URL(request.url()), request.method())) return route.continue();
       armed = false;
+      arrived();
       if (fault.reachesServer && request.method() === 'POST') await route.fetch();
       await fault.apply(route, page);
     },
   );
 }
 
+/** For the slow fault: once the request is under way (and its timer set), past the timeout. */
 async function settle(page: Page, fault: Fault) {
-  if (fault.slow) await page.clock.fastForward(11_000);
+  if (!fault.slow) return;
+  await faulted;
+  await page.clock.fastForward(11_000);
 }
 
 for (const fault of faults) {

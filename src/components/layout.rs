@@ -55,10 +55,10 @@ pub fn SiteHeader() -> impl IntoView {
                                 }).collect_view()
                             })}
                         </Transition>
-                        <li><A href="/saved">"Saved"</A></li>
                     </ul>
                 </nav>
                 <div class="masthead__app">
+                    <span class="masthead__saved"><A href="/saved">"Saved"</A></span>
                     <pwa::OfflineIndicator/>
                     <pwa::InstallButton/>
                 </div>
