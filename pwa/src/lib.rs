@@ -5,11 +5,13 @@
 //!   declares (a `maskable` icon gets the safe-zone padding), so the manifest and the files cannot
 //!   disagree;
 //! - pins the bootstrap's wasm and JS with subresource integrity (`integrity`);
+//! - writes precompressed `.br` and `.gz` twins of the text-like files, last, so they match;
 //! - writes `sw.js` from its template with the list of app-shell files and a version that is a
 //!   hash of their contents, so every deploy that changes the shell produces a new worker.
 
 pub mod icons;
 pub mod integrity;
+pub mod precompress;
 pub mod shell;
 
 use std::fs;
@@ -23,6 +25,8 @@ pub struct Report {
     pub icons: usize,
     pub shell: Vec<String>,
     pub version: String,
+    /// Files that got `.br` and `.gz` twins.
+    pub compressed: usize,
 }
 
 const VERSION_MARK: &str = "__BROADSHEET_VERSION__";
@@ -55,10 +59,12 @@ pub fn build(dist: &Path, icon: &Path, worker_template: &Path) -> Result<Report>
     let version = shell::version(dist, &files, &template)?;
     let worker = fill(&template, &version, &files)?;
     fs::write(dist.join("sw.js"), worker)?;
+    let compressed = precompress::write(dist)?;
     Ok(Report {
         icons: wanted.len(),
         shell: files,
         version,
+        compressed,
     })
 }
 

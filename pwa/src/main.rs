@@ -23,10 +23,11 @@ fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let report = broadsheet_pwa::build(&args.dist, &args.icon, &args.worker)?;
     println!(
-        "broadsheet-pwa: {} icons, {} shell files, version {}",
+        "broadsheet-pwa: {} icons, {} shell files, version {}, {} files precompressed",
         report.icons,
         report.shell.len(),
-        report.version
+        report.version,
+        report.compressed
     );
     Ok(())
 }

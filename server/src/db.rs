@@ -82,11 +82,14 @@ impl Db {
 
 /// One article by slug, with its live counters (the comment count counts visible comments).
 pub fn article(conn: &Connection, slug: &str) -> Result<Option<Article>, AppError> {
+    // The busiest query: its statement is prepared once per connection, not per request.
     let row = conn
-        .query_row(
+        .prepare_cached(
             "SELECT doc, views,
                     (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'visible')
              FROM articles a WHERE slug = ?1",
+        )?
+        .query_row(
             [slug],
             |r| {
                 Ok((

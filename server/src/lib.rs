@@ -46,8 +46,9 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     /// Origins allowed to frame embed pages; empty means any site may.
     pub embed_partners: Vec<String>,
-    /// The CSP sources of the built page's inline scripts (`'sha256-…'`).
-    pub script_hashes: Arc<Vec<String>>,
+    /// The Content-Security-Policy of every response, built once: for embed pages and for the
+    /// rest (they differ in `frame-ancestors`).
+    pub policies: Arc<security::Policies>,
 }
 
 impl AppState {
@@ -68,7 +69,7 @@ impl AppState {
         AppState {
             db,
             dist,
-            script_hashes: Arc::new(script_hashes),
+            policies: Arc::new(security::Policies::new(script_hashes, &[])),
             shell: Arc::new(shell),
             public_url: None,
             limits: Limits::new(policy),
@@ -78,6 +79,10 @@ impl AppState {
 
     /// Allows only these origins to frame embed pages.
     pub fn with_embed_partners(mut self, partners: Vec<String>) -> Self {
+        self.policies = Arc::new(security::Policies::new(
+            self.policies.script_hashes.clone(),
+            &partners,
+        ));
         self.embed_partners = partners;
         self
     }

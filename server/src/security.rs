@@ -62,6 +62,31 @@ pub fn policy(script_hashes: &[String], frame_ancestors: &str) -> String {
     )
 }
 
+/// The two policies, built once when the server starts.
+#[derive(Debug)]
+pub struct Policies {
+    pub script_hashes: Vec<String>,
+    embed: Option<HeaderValue>,
+    page: HeaderValue,
+}
+
+impl Policies {
+    pub fn new(script_hashes: Vec<String>, embed_partners: &[String]) -> Policies {
+        let embed = HeaderValue::from_str(&policy(
+            &script_hashes,
+            &embed::embed_frame_ancestors(embed_partners),
+        ))
+        .ok();
+        let page = HeaderValue::from_str(&policy(&script_hashes, embed::NO_FRAMING))
+            .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"));
+        Policies {
+            script_hashes,
+            embed,
+            page,
+        }
+    }
+}
+
 /// Whether the site is reached over HTTPS: `--public-url https://…`, or a proxy in front that
 /// says so.
 fn over_https(state: &AppState, headers: &HeaderMap) -> bool {
@@ -79,15 +104,18 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     let embed_page = req.uri().path().starts_with("/embed/");
     let https = over_https(&state, req.headers());
     let mut response = next.run(req).await;
-    let frame_ancestors = if embed_page {
-        embed::embed_frame_ancestors(&state.embed_partners)
+    let csp = if embed_page {
+        state.policies.embed.clone()
     } else {
-        embed::NO_FRAMING.to_owned()
+        Some(state.policies.page.clone())
     };
     let headers = response.headers_mut();
-    if let Ok(csp) = HeaderValue::from_str(&policy(&state.script_hashes, &frame_ancestors)) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, csp);
-    }
+    // An embed policy that is not a valid header (a partner origin cannot make one) falls back
+    // to the strictest: no framing at all.
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        csp.unwrap_or_else(|| state.policies.page.clone()),
+    );
     if !embed_page {
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }

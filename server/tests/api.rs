@@ -152,6 +152,29 @@ async fn app_routes_get_index_html_and_missing_assets_get_a_plain_404() {
     assert!(!reply.cache.contains("immutable"));
 }
 
+/// A precompressed twin written by the build is sent as it is, to a browser that accepts it.
+#[tokio::test]
+async fn precompressed_assets_are_sent_with_their_encoding() {
+    let f = fixture();
+    let js = "/broadsheet-0123456789abcdef.js";
+    let twin = b"brotli bytes written by the build".to_vec();
+    std::fs::write(f.state.dist.join(&js[1..]).with_extension("js.br"), &twin).expect("twin");
+    let reply = get_with(&f, js, &[("accept-encoding", "br, gzip")]).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.header("content-encoding"), "br");
+    assert_eq!(reply.body, twin);
+    assert!(
+        reply.content_type.contains("javascript"),
+        "{}",
+        reply.content_type
+    );
+    assert!(reply.cache.contains("immutable"));
+    // Without `br` in Accept-Encoding, the file itself.
+    let plain = get_with(&f, js, &[("accept-encoding", "identity")]).await;
+    assert_eq!(plain.header("content-encoding"), "");
+    assert_eq!(plain.text(), "export {}");
+}
+
 /// The worker and the HTML are always sent whole: a 304 by modification time (whole seconds)
 /// would keep a browser on the previous deploy's worker if the new one was written in the same
 /// second. Other files may be revalidated.

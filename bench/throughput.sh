@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# API throughput (issue #8): the article endpoint of the real server, on a fresh demo database,
+# beside nginx serving the very same JSON bytes from disk, in one run on this machine; wrk with
+# 2 threads and 64 connections for DURATION seconds each (default 15).
+#
+#   make build && bench/throughput.sh [DURATION]
+#
+# Needs wrk and nginx (Debian packages); installs them when missing and allowed (root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration=${1:-15}
+port=${BENCH_PORT:-18190}
+nginx_port=$((port + 1))
+for tool in wrk nginx; do
+  if ! command -v "$tool" >/dev/null && ! [ -x "/usr/sbin/$tool" ]; then
+    if [ "$(id -u)" = 0 ]; then
+      apt-get install -y "$tool" >/dev/null
+    else
+      echo "bench/throughput.sh needs $tool (apt-get install $tool)" >&2
+      exit 1
+    fi
+  fi
+done
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+work=$(mktemp -d)
+server_pid= nginx_pid=
+trap 'kill $server_pid $nginx_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+
+target/release/broadsheet-server --addr "127.0.0.1:$port" --db "$work/bench.db" --dist dist >/dev/null 2>&1 &
+server_pid=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/sections" >/dev/null && break; sleep 0.1; done
+# Not someone else's server on that port: ours must be the one that answered.
+kill -0 "$server_pid" || { echo "the server did not start (is port $port in use?)" >&2; exit 1; }
+slug=$(curl -sf "http://127.0.0.1:$port/api/articles?limit=1" | grep -o '"slug":"[^"]*"' | head -1 | cut -d'"' -f4)
+url="http://127.0.0.1:$port/api/articles/$slug"
+mkdir -p "$work/www" "$work/logs"
+curl -sf "$url" >"$work/www/article.json"
+# nginx's workers run as an unprivileged user: they must be able to read the file.
+chmod 755 "$work" "$work/www"
+chmod 644 "$work/www/article.json"
+
+cat >"$work/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  keepalive_requests 100000;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $work/www;
+    location = /article.json { default_type application/json; }
+  }
+}
+CONF
+"$nginx_bin" -p "$work" -c "$work/nginx.conf" -g "daemon off;" 2>"$work/logs/nginx.out" &
+nginx_pid=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$nginx_port/article.json" >/dev/null && break; sleep 0.1; done
+cmp <(curl -sf "$url") <(curl -sf "http://127.0.0.1:$nginx_port/article.json") || {
+  cat "$work/logs/"* >&2
+  exit 1
+}
+
+run() {
+  wrk -t2 -c64 -d"${duration}s" --latency "$1" | awk '
+    /Requests\/sec/ { rps = $2 }
+    /^ +99%/ { p99 = $2 }
+    / 50%/ { p50 = $2 }
+    END { printf "%s %s %s\n", rps, p50, p99 }'
+}
+read -r api_rps api_p50 api_p99 < <(run "$url")
+read -r ngx_rps ngx_p50 ngx_p99 < <(run "http://127.0.0.1:$nginx_port/article.json")
+bytes=$(wc -c <"$work/www/article.json")
+echo "wrk -t2 -c64 -d${duration}s, article $slug ($bytes bytes of JSON), $(nproc) cores"
+echo
+echo "| server | requests/s | p50 | p99 |"
+echo "| --- | ---: | ---: | ---: |"
+echo "| broadsheet-server /api/articles/{slug} | $api_rps | $api_p50 | $api_p99 |"
+echo "| nginx, the same bytes from disk | $ngx_rps | $ngx_p50 | $ngx_p99 |"
+echo
+awk -v a="$api_rps" -v n="$ngx_rps" 'BEGIN { printf "broadsheet / nginx = %.0f %% (goal >= 60 %%); p99 goal <= 10 ms\n", 100 * a / n }'
