@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
+import { waitForServer } from './server.mjs';
 
 const runs = Number(process.argv[2] || 5);
 const port = Number(process.env.BENCH_PORT || 18180);
@@ -26,13 +27,7 @@ const server = spawn('target/release/broadsheet-server', ['--addr', `127.0.0.1:$
   stdio: 'ignore',
 });
 process.on('exit', () => server.kill());
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(`${base}/api/sections`)).ok) break;
-  } catch {}
-  if (i > 100) throw new Error('the server did not start');
-  await new Promise((r) => setTimeout(r, 100));
-}
+await waitForServer(base);
 
 // The article: the home page's lead story (the newest with an image), as a reader meets it.
 const front = await (await fetch(`${base}/api/front`)).json();

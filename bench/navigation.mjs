@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/browser.mjs';
+import { waitForServer } from './server.mjs';
 
 const runs = Number(process.argv[2] || 15);
 const port = 18300;
@@ -13,13 +14,7 @@ const base = `http://127.0.0.1:${port}`;
 
 const server = spawn('sh', ['scripts/e2e-server.sh', String(port)], { stdio: 'ignore' });
 try {
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/api/sections`)).ok) break;
-    } catch {}
-    if (i > 100) throw new Error('the server did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitForServer(base);
   const articles = (await (await fetch(`${base}/api/articles?limit=50`)).json()).items;
   const browser = await chromium.launch(chromiumLaunchOptions());
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -80,6 +80,45 @@ fn first_slug(base: &str) -> String {
         .to_owned()
 }
 
+/// A server of the test's own, on a fresh database in a temporary directory.
+struct Running {
+    _dir: tempfile::TempDir,
+    db: std::path::PathBuf,
+    port: u16,
+    base: String,
+    /// The newest article, which the clients comment on.
+    slug: String,
+}
+
+fn running(name: &str) -> (Running, Child) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join(format!("{name}.db"));
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let server = start(&db, port);
+    wait_until_ready(&base);
+    let slug = first_slug(&base);
+    let running = Running {
+        _dir: dir,
+        db,
+        port,
+        base,
+        slug,
+    };
+    (running, server)
+}
+
+/// Client `c`'s `n`th comment in a test run called `run`: its idempotency key and request body.
+fn new_comment(run: &str, c: usize, n: usize) -> (String, serde_json::Value) {
+    let key = format!("{run}-{c:02}-{n:05}-key");
+    let body = serde_json::json!({
+        "nickname": format!("client {c}"),
+        "body": format!("comment {n} from client {c}"),
+        "idempotency_key": key,
+    });
+    (key, body)
+}
+
 /// Every stored comment by idempotency key: (id, body, copies with that key).
 fn stored_comments(db: &Path) -> HashMap<String, (i64, String, i64)> {
     let conn = rusqlite::Connection::open(db).expect("open");
@@ -98,13 +137,15 @@ fn stored_comments(db: &Path) -> HashMap<String, (i64, String, i64)> {
 
 #[test]
 fn acknowledged_comments_survive_sigkill() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("durable.db");
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let server = Arc::new(Mutex::new(start(&db, port)));
-    wait_until_ready(&base);
-    let slug = first_slug(&base);
+    let (run, server) = running("durable");
+    let Running {
+        db,
+        port,
+        base,
+        slug,
+        ..
+    } = &run;
+    let server = Arc::new(Mutex::new(server));
 
     // Clients post until the kills are over (and at least POSTS_PER_CLIENT each), so every kill
     // lands in the middle of the traffic.
@@ -120,12 +161,7 @@ fn acknowledged_comments_survive_sigkill() {
                 let mut n = 0;
                 while n < POSTS_PER_CLIENT || !kills_done.load(Ordering::SeqCst) {
                     n += 1;
-                    let key = format!("durability-{c:02}-{n:04}-key");
-                    let body = serde_json::json!({
-                        "nickname": format!("client {c}"),
-                        "body": format!("comment {n} from client {c}"),
-                        "idempotency_key": key,
-                    });
+                    let (key, body) = new_comment("durability", c, n);
                     let deadline = Instant::now() + Duration::from_secs(60);
                     loop {
                         assert!(Instant::now() < deadline, "{key} was never acknowledged");
@@ -153,9 +189,9 @@ fn acknowledged_comments_survive_sigkill() {
         let mut child = server.lock().expect("lock");
         child.kill().expect("SIGKILL");
         child.wait().expect("reaped");
-        *child = start(&db, port);
+        *child = start(db, *port);
         drop(child);
-        wait_until_ready(&base);
+        wait_until_ready(base);
     }
     kills_done.store(true, Ordering::SeqCst);
 
@@ -177,7 +213,7 @@ fn acknowledged_comments_survive_sigkill() {
     );
     assert!(acknowledged.len() >= CLIENTS * POSTS_PER_CLIENT);
 
-    let stored = stored_comments(&db);
+    let stored = stored_comments(db);
     assert_eq!(
         stored.len(),
         acknowledged.len(),
@@ -201,13 +237,8 @@ fn acknowledged_comments_survive_sigkill() {
 fn a_burst_of_concurrent_requests_is_answered() {
     const THREADS: usize = 64;
     const REQUESTS: usize = 20;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("burst.db");
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let mut server = start(&db, port);
-    wait_until_ready(&base);
-    let slug = first_slug(&base);
+    let (run, mut server) = running("burst");
+    let Running { db, base, slug, .. } = &run;
     let go = Arc::new(std::sync::Barrier::new(THREADS));
     let threads: Vec<_> = (0..THREADS)
         .map(|t| {
@@ -250,7 +281,7 @@ fn a_burst_of_concurrent_requests_is_answered() {
         }
     }
     assert_eq!(answered, THREADS * REQUESTS);
-    assert_eq!(stored_comments(&db).len(), THREADS * REQUESTS / 4);
+    assert_eq!(stored_comments(db).len(), THREADS * REQUESTS / 4);
     server.kill().expect("kill");
     server.wait().expect("reaped");
 }
@@ -259,13 +290,8 @@ fn a_burst_of_concurrent_requests_is_answered() {
 /// every comment it acknowledged is stored, exactly once.
 #[test]
 fn sigterm_stops_gracefully_without_losing_acknowledged_writes() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("graceful.db");
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let mut server = start(&db, port);
-    wait_until_ready(&base);
-    let slug = first_slug(&base);
+    let (run, mut server) = running("graceful");
+    let Running { db, base, slug, .. } = &run;
     let stopped = Arc::new(AtomicBool::new(false));
     let clients: Vec<_> = (0..CLIENTS)
         .map(|c| {
@@ -276,12 +302,7 @@ fn sigterm_stops_gracefully_without_losing_acknowledged_writes() {
                 let mut acknowledged = HashMap::new();
                 let mut refused_after_stop = 0;
                 for n in 0.. {
-                    let key = format!("graceful-{c:02}-{n:05}-key");
-                    let body = serde_json::json!({
-                        "nickname": format!("client {c}"),
-                        "body": format!("comment {n} from client {c}"),
-                        "idempotency_key": key,
-                    });
+                    let (key, body) = new_comment("graceful", c, n);
                     match agent.post(&url).send_json(&body) {
                         Ok(mut r) if r.status() == 201 => {
                             let comment: Comment = r.body_mut().read_json().expect("comment");
@@ -322,7 +343,7 @@ fn sigterm_stops_gracefully_without_losing_acknowledged_writes() {
         acknowledged.len() > CLIENTS,
         "the clients posted before the stop"
     );
-    let stored = stored_comments(&db);
+    let stored = stored_comments(db);
     for (key, comment) in &acknowledged {
         let (id, body, copies) = stored
             .get(key)

@@ -1,0 +1,14 @@
+// What the benchmarks share: waiting for a server they started to answer.
+
+/** Resolves once `base` answers its API, or throws after about ten seconds. */
+export async function waitForServer(base) {
+  for (let i = 0; i <= 100; i++) {
+    try {
+      if ((await fetch(`${base}/api/sections`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the server at ${base} did not start`);
+}
