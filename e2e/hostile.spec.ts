@@ -175,6 +175,7 @@ test('fronts, section pages and embeds list hostile headlines as text', async ({
     await page.waitForLoadState('networkidle');
   }
   await page.goto(`${base}/`);
+  await expect(page.locator('.story-list__headline a').first()).toBeVisible();
   const headlines = await text(page, '.story-list__headline a');
   expect(headlines.length).toBeGreaterThan(3);
   for (const h of headlines) expect([...payloads, linksArticle.headline]).toContain(h);
