@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
-import { waitForServer } from './server.mjs';
+import { waitForServer } from '../e2e/server.mjs';
 
 const runs = Number(process.argv[2] || 5);
 const port = Number(process.env.BENCH_PORT || 18180);

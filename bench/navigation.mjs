@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/browser.mjs';
-import { waitForServer } from './server.mjs';
+import { waitForServer } from '../e2e/server.mjs';
 
 const runs = Number(process.argv[2] || 15);
 const port = 18300;

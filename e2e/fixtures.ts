@@ -2,6 +2,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { waitForServer } from './server.mjs';
 
 /** The demo articles the server seeds a new database with: the tests' known data. */
 export const demo: Array<{
@@ -64,16 +65,13 @@ export async function serve(port: number, options: { dist: string; db: string; d
   const args = ['--addr', `127.0.0.1:${port}`, '--db', options.db, '--dist', options.dist, '--comments-per-minute', '100000'];
   if (options.demo === false) args.push('--no-demo');
   const server = spawn('target/release/broadsheet-server', args, { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/sections`)).ok) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    await waitForServer(`http://127.0.0.1:${port}`);
+  } catch (e) {
+    server.kill();
+    throw e;
   }
-  server.kill();
-  throw new Error(`the server on ${port} did not start`);
+  return server;
 }
 
 /** Stops a server started by `serve` the way an operator does (SIGTERM), and waits for it. */

@@ -121,7 +121,7 @@ test('"Install app" appears when offered, prompts, and stays away once dismissed
 
   // A month later it may ask again.
   await page.evaluate(() =>
-    localStorage.setItem('broadsheet.install-dismissed', String(Date.now() - 31 * 24 * 3600 * 1000)),
+    localStorage.setItem('broadsheet:install-dismissed', String(Date.now() - 31 * 24 * 3600 * 1000)),
   );
   await page.reload();
   await expect(heading(page)).toBeVisible();

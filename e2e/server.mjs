@@ -1,4 +1,4 @@
-// What the benchmarks share: waiting for a server they started to answer.
+// Waiting for a server a test or benchmark started to answer (shared by e2e/ and bench/).
 
 /** Resolves once `base` answers its API, or throws after about ten seconds. */
 export async function waitForServer(base) {

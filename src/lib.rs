@@ -9,6 +9,7 @@ pub mod pwa;
 pub mod routing;
 pub mod saved;
 pub mod share;
+pub mod storage;
 
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};

@@ -24,9 +24,9 @@ pub struct Pwa {
 }
 
 /// Where the reader's "Not now" to installing is remembered, as milliseconds since the epoch.
-const INSTALL_DISMISSED_KEY: &str = "broadsheet.install-dismissed";
+const INSTALL_DISMISSED_KEY: &str = "broadsheet:install-dismissed";
 /// Where "the app is installed" is remembered.
-const INSTALLED_KEY: &str = "broadsheet.installed";
+const INSTALLED_KEY: &str = "broadsheet:installed";
 /// How long a dismissed install offer stays away.
 const INSTALL_QUIET_MS: f64 = 30.0 * 24.0 * 3600.0 * 1000.0;
 /// How often a long-open app asks whether a new version was deployed.
@@ -43,12 +43,8 @@ thread_local! {
 /// hands over what it read at once, and again after those requests have had time to end.
 const HAND_OVER_AGAIN_MS: [u32; 2] = [2_000, crate::api::TIMEOUT_MS + 1_000];
 
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
 fn install_offer_allowed() -> bool {
-    let Some(storage) = storage() else {
+    let Some(storage) = crate::storage::local() else {
         return true;
     };
     if storage.get_item(INSTALLED_KEY).ok().flatten().is_some() {
@@ -98,7 +94,7 @@ pub fn start() -> Pwa {
         },
     ));
     forget_on_cleanup(window_event_listener_untyped("appinstalled", move |_| {
-        if let Some(storage) = storage() {
+        if let Some(storage) = crate::storage::local() {
             let _ = storage.set_item(INSTALLED_KEY, "1");
         }
         pwa.install.set(None);
@@ -330,7 +326,7 @@ pub fn InstallButton() -> impl IntoView {
                 None => None,
             };
             if outcome.as_deref() != Some("accepted")
-                && let Some(storage) = storage()
+                && let Some(storage) = crate::storage::local()
             {
                 let _ = storage.set_item(INSTALL_DISMISSED_KEY, &js_sys::Date::now().to_string());
             }

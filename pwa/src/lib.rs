@@ -68,6 +68,24 @@ pub fn build(dist: &Path, icon: &Path, worker_template: &Path) -> Result<Report>
     })
 }
 
+/// Every file under `dir`, at any depth, sorted.
+pub fn files_under(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+    let mut found = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
 /// The worker's source with its version and shell list filled in.
 fn fill(template: &str, version: &str, files: &[String]) -> Result<String> {
     for mark in [VERSION_MARK, SHELL_MARK] {

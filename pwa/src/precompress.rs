@@ -24,22 +24,15 @@ const MIN_BYTES: u64 = 512;
 
 fn candidates(dist: &Path) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
-    let mut dirs = vec![dist.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        for entry in fs::read_dir(&dir)? {
-            let path = entry?.path();
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if path.is_dir() {
-                dirs.push(path);
-            } else if ENDINGS.iter().any(|e| name.ends_with(e))
-                && !name.starts_with('.')
-                && fs::metadata(&path)?.len() >= MIN_BYTES
-            {
-                found.push(path);
-            }
+    for path in crate::files_under(dist)? {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if ENDINGS.iter().any(|e| name.ends_with(e))
+            && !name.starts_with('.')
+            && fs::metadata(&path)?.len() >= MIN_BYTES
+        {
+            found.push(path);
         }
     }
-    found.sort();
     Ok(found)
 }
 

@@ -21,19 +21,11 @@ fn in_shell(path: &str) -> bool {
 /// The shell's files as absolute URL paths, sorted.
 pub fn files(dist: &Path) -> Result<Vec<String>> {
     let mut found = Vec::new();
-    let mut dirs = vec![dist.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        for entry in fs::read_dir(&dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                dirs.push(path);
-                continue;
-            }
-            let relative = path.strip_prefix(dist)?;
-            let url = format!("/{}", relative.to_string_lossy().replace('\\', "/"));
-            if in_shell(&url) {
-                found.push(url);
-            }
+    for path in crate::files_under(dist)? {
+        let relative = path.strip_prefix(dist)?;
+        let url = format!("/{}", relative.to_string_lossy().replace('\\', "/"));
+        if in_shell(&url) {
+            found.push(url);
         }
     }
     found.sort();

@@ -119,6 +119,23 @@ fn new_comment(run: &str, c: usize, n: usize) -> (String, serde_json::Value) {
     (key, body)
 }
 
+/// Every acknowledged comment is stored, exactly once, as it was acknowledged.
+fn assert_stored_once(
+    stored: &HashMap<String, (i64, String, i64)>,
+    acknowledged: &HashMap<String, Comment>,
+) {
+    for (key, comment) in acknowledged {
+        let (id, body, copies) = stored
+            .get(key)
+            .unwrap_or_else(|| panic!("{key} was acknowledged but lost"));
+        assert_eq!(
+            (*id, body, *copies),
+            (comment.id, &comment.body, 1),
+            "{key}"
+        );
+    }
+}
+
 /// Every stored comment by idempotency key: (id, body, copies with that key).
 fn stored_comments(db: &Path) -> HashMap<String, (i64, String, i64)> {
     let conn = rusqlite::Connection::open(db).expect("open");
@@ -219,16 +236,7 @@ fn acknowledged_comments_survive_sigkill() {
         acknowledged.len(),
         "no comment stored that was not acknowledged"
     );
-    for (key, comment) in &acknowledged {
-        let (id, body, copies) = stored
-            .get(key)
-            .unwrap_or_else(|| panic!("{key} was acknowledged but lost"));
-        assert_eq!(
-            (*id, body, *copies),
-            (comment.id, &comment.body, 1),
-            "{key}"
-        );
-    }
+    assert_stored_once(&stored, &acknowledged);
 }
 
 /// A burst of concurrent readers and writers: every request is answered, none with a server
@@ -344,14 +352,5 @@ fn sigterm_stops_gracefully_without_losing_acknowledged_writes() {
         "the clients posted before the stop"
     );
     let stored = stored_comments(db);
-    for (key, comment) in &acknowledged {
-        let (id, body, copies) = stored
-            .get(key)
-            .unwrap_or_else(|| panic!("{key} was acknowledged but lost"));
-        assert_eq!(
-            (*id, body, *copies),
-            (comment.id, &comment.body, 1),
-            "{key}"
-        );
-    }
+    assert_stored_once(&stored, &acknowledged);
 }

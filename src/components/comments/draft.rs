@@ -18,14 +18,10 @@ fn storage_key(slug: &str) -> String {
 
 const NICKNAME_KEY: &str = "broadsheet:nickname";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 impl Draft {
     /// The saved draft for an article; a new one (with the reader's usual name) if there is none.
     pub fn load(slug: &str) -> Draft {
-        let Some(storage) = storage() else {
+        let Some(storage) = crate::storage::local() else {
             return Draft::default();
         };
         storage
@@ -46,7 +42,9 @@ impl Draft {
     /// Saves the draft. Storage can be full or switched off: then the draft lives on in the page
     /// only, which is all we can do, and the reader is not interrupted.
     pub fn save(&self, slug: &str) {
-        let Some(storage) = storage() else { return };
+        let Some(storage) = crate::storage::local() else {
+            return;
+        };
         let saved = match serde_json::to_string(self) {
             Ok(json) => storage.set_item(&storage_key(slug), &json),
             Err(_) => return,
@@ -58,7 +56,7 @@ impl Draft {
 
     /// Forgets the draft of a posted comment, remembering the name for next time.
     pub fn posted(slug: &str, nickname: &str) {
-        if let Some(storage) = storage() {
+        if let Some(storage) = crate::storage::local() {
             let _ = storage.remove_item(&storage_key(slug));
             let _ = storage.set_item(NICKNAME_KEY, nickname);
         }
