@@ -329,6 +329,7 @@ pub async fn post(
         .db
         .run(move |c| store(c, article, &valid, &key, &client))
         .await?;
+    state.articles.changed(&slug);
     let (Stored::New(comment) | Stored::Again(comment)) = stored;
     Ok((StatusCode::CREATED, Json(comment)))
 }
@@ -343,10 +344,15 @@ pub async fn report(
     checked_slug(&slug)?;
     let reporter = peer.ip().to_string();
     let threshold = state.limits.policy.reports_to_hide;
-    let found = state
-        .db
-        .run(move |c| report_comment(c, &slug, id, &reporter, threshold))
-        .await?;
+    let found = {
+        let slug = slug.clone();
+        state
+            .db
+            .run(move |c| report_comment(c, &slug, id, &reporter, threshold))
+            .await?
+    };
+    // Enough reports hide the comment, which changes the article's comment count.
+    state.articles.changed(&slug);
     if found {
         Ok(StatusCode::NO_CONTENT)
     } else {

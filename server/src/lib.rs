@@ -2,6 +2,7 @@
 //! built app, served from `dist/`.
 
 pub mod api;
+pub mod cache;
 pub mod comments;
 pub mod db;
 pub mod embed;
@@ -34,6 +35,8 @@ pub const DEMO_ARTICLES: &str = include_str!("../demo/articles.json");
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    /// Recently read articles, ready to send.
+    pub articles: cache::Articles,
     /// Where the built app is.
     pub dist: PathBuf,
     /// `dist/index.html`, read once at start and cut around its title; `None` when the app has
@@ -67,6 +70,7 @@ impl AppState {
             .map(security::inline_script_hashes)
             .unwrap_or_default();
         AppState {
+            articles: cache::Articles::new(db.clone()),
             db,
             dist,
             policies: Arc::new(security::Policies::new(script_hashes, &[])),

@@ -75,9 +75,8 @@ async fn page_head(
             head::page(Some("Latest news"), head::SITE_DESCRIPTION, "/", base, true),
         )),
         ["article", slug] if is_valid_slug(slug) => {
-            let slug = (*slug).to_owned();
-            Ok(match state.db.run(move |c| db::article(c, &slug)).await? {
-                Some(article) => (StatusCode::OK, head::article(&article, base)),
+            Ok(match state.articles.get(slug).await? {
+                Some(cached) => (StatusCode::OK, head::article(&cached.article, base)),
                 None => not_found("Article not found"),
             })
         }
@@ -99,9 +98,8 @@ async fn page_head(
             })
         }
         ["embed", "article", slug] if is_valid_slug(slug) => {
-            let slug = (*slug).to_owned();
-            Ok(match state.db.run(move |c| db::article(c, &slug)).await? {
-                Some(article) => (StatusCode::OK, head::embed(&article, base)),
+            Ok(match state.articles.get(slug).await? {
+                Some(cached) => (StatusCode::OK, head::embed(&cached.article, base)),
                 None => not_found("Article not found"),
             })
         }

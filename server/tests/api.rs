@@ -279,3 +279,48 @@ fn the_demo_content_is_rich_enough() {
         assert!(a.validate().is_empty(), "{}: {:?}", a.slug, a.validate());
     }
 }
+
+/// The article endpoint answers from memory; whatever changes an article reaches readers anyway:
+/// at once when it came through the server, within the cache's time to live when another process
+/// (the CLI) changed the database file.
+#[tokio::test]
+async fn a_changed_article_is_not_served_stale() {
+    use broadsheet_server::cache::TIME_TO_LIVE;
+    let f = fixture();
+    let mut article = demo().into_iter().next().expect("a demo article");
+    let uri = format!("/api/articles/{}", article.slug);
+    let first = send(&f, "GET", &uri).await;
+    assert_eq!(first.header("content-type"), "application/json");
+    let count = first.json::<Article>().comment_count;
+
+    let comment = serde_json::json!({
+        "nickname": "Reader",
+        "body": "Counted at once.",
+        "idempotency_key": "cache-test-key-0001",
+    });
+    let posted = support::post_json(&f, &format!("{uri}/comments"), &comment).await;
+    assert_eq!(posted.status, StatusCode::CREATED);
+    assert_eq!(
+        send(&f, "GET", &uri).await.json::<Article>().comment_count,
+        count + 1,
+        "a comment posted here counts on the next read"
+    );
+
+    // As `broadsheet-server import` would, from outside the server.
+    article.headline = "Harbours agree, after all".into();
+    let changed = serde_json::to_string(&[&article]).expect("json");
+    import::import(&mut f.state.db.conn().expect("conn"), &changed).expect("imports");
+    tokio::time::sleep(TIME_TO_LIVE + std::time::Duration::from_millis(200)).await;
+    assert_eq!(
+        send(&f, "GET", &uri).await.json::<Article>().headline,
+        "Harbours agree, after all"
+    );
+
+    // A missing article is not remembered: imported, it is there on the next read.
+    let absent = "/api/articles/a-story-imported-later";
+    assert_eq!(send(&f, "GET", absent).await.status, StatusCode::NOT_FOUND);
+    article.slug = "a-story-imported-later".into();
+    let new = serde_json::to_string(&[&article]).expect("json");
+    import::import(&mut f.state.db.conn().expect("conn"), &new).expect("imports");
+    assert_eq!(send(&f, "GET", absent).await.status, StatusCode::OK);
+}
