@@ -1,4 +1,4 @@
-import { test, expect, expectNoAxeViolations, full } from './fixtures';
+import { test, expect, expectNoAxeViolations, full, navigateInApp } from './fixtures';
 
 test('home has no axe violations', async ({ page }) => {
   await page.goto('/');
@@ -20,7 +20,8 @@ test('the not-found page has no axe violations', async ({ page }) => {
 
 test('the error state has no axe violations', async ({ page }) => {
   await page.route(`**/api/articles/${full.slug}`, (route) => route.fulfill({ status: 500, body: '' }));
-  await page.goto(`/article/${full.slug}`);
+  await page.goto('/saved');
+  await navigateInApp(page, `/article/${full.slug}`);
   await expect(page.getByRole('alert')).toBeVisible();
   await expectNoAxeViolations(page);
 });

@@ -1,5 +1,5 @@
 import type { Page, Route } from '@playwright/test';
-import { test, expect, full } from './fixtures';
+import { test, expect, full, navigateInApp } from './fixtures';
 
 // Every fault against each of the three requests a reader depends on — the article, its comments
 // and posting a comment. Each shows a clear message with Retry, causes no Wasm panic and no
@@ -115,7 +115,9 @@ for (const fault of faults) {
     test('the article: a clear message, Retry loads it', async ({ page, pageErrors }) => {
       if (fault.slow) await page.clock.install();
       await faultOnce(page, fault, (url, method) => method === 'GET' && url.pathname === articlePath);
-      await page.goto(`/article/${full.slug}`);
+      // A page load brings the article with it; following a link inside the app asks the API.
+      await page.goto('/saved');
+      await navigateInApp(page, `/article/${full.slug}`);
       await settle(page, fault);
       const alert = page.getByRole('main').getByRole('alert');
       await expect(alert).toContainText(fault.message);

@@ -1,4 +1,7 @@
-import { test, expect, full, viewBeacons } from './fixtures';
+import { test, expect, full, navigateInApp, viewBeacons } from './fixtures';
+
+// A page load brings its article with it (rendered by the server): faults in the article API
+// are met by following a link inside the running app.
 
 const articleApi = `**/api/articles/${full.slug}`;
 
@@ -12,7 +15,8 @@ test('a server error shows a message, and Retry recovers', async ({ page, pageEr
       await route.continue();
     }
   });
-  await page.goto(`/article/${full.slug}`);
+  await page.goto('/saved');
+  await navigateInApp(page, `/article/${full.slug}`);
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('Broadsheet had a problem on its side (error 500)');
   await expect(page).toHaveTitle('Could not load the article — Broadsheet');
@@ -36,7 +40,8 @@ test('an unknown block type is left out and the rest of the article renders', as
     article.unexpected_field = { nested: true };
     await route.fulfill({ response, json: article });
   });
-  await page.goto(`/article/${full.slug}`);
+  await page.goto('/saved');
+  await navigateInApp(page, `/article/${full.slug}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(full.headline);
   const blocks = page.locator('.story__body > *');
   await expect(blocks.first()).toBeVisible();

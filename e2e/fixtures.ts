@@ -35,8 +35,34 @@ export async function expectNoAxeViolations(page: Page) {
   expect(summary, 'axe violations').toEqual([]);
 }
 
-/** Errors the page logged or threw (a Wasm panic shows up here). */
-export const test = base.extend<{ pageErrors: string[] }>({
+/** Errors the page logged or threw (a Wasm panic shows up here). And `page.goto`/`page.reload`
+ *  of our own site wait until the app has started (`<html data-app="started">`), not only for the
+ *  page's load: an article arrives rendered by the server, and its buttons work once the app has
+ *  taken it over. Not with scripts off, nor on other sites (the partner page); tests of an app
+ *  that must not start use `test.use({ waitForApp: false })`. */
+export const test = base.extend<{ pageErrors: string[]; waitForApp: boolean }>({
+  waitForApp: [true, { option: true }],
+  page: async ({ page, waitForApp, javaScriptEnabled, baseURL }, use) => {
+    if (waitForApp && javaScriptEnabled !== false) {
+      const started = async () => {
+        if (new URL(page.url()).origin !== new URL(baseURL!).origin) return;
+        await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+      };
+      const goto = page.goto.bind(page);
+      const reload = page.reload.bind(page);
+      page.goto = async (...args) => {
+        const response = await goto(...args);
+        await started();
+        return response;
+      };
+      page.reload = async (...args) => {
+        const response = await reload(...args);
+        await started();
+        return response;
+      };
+    }
+    await use(page);
+  },
   pageErrors: async ({ page }, use) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -49,6 +75,19 @@ export const test = base.extend<{ pageErrors: string[] }>({
 });
 
 export { expect };
+
+/** Navigates inside the running app, as a click on a link to `path` does (the router takes it;
+ *  no page load). */
+export async function navigateInApp(page: Page, path: string) {
+  await page.evaluate((href) => {
+    const link = document.createElement('a');
+    link.href = href;
+    document.body.append(link);
+    link.click();
+    link.remove();
+  }, path);
+  await page.waitForURL((url) => url.pathname === path);
+}
 
 /** Records the view beacons (`POST …/views`) the page sends. */
 export function viewBeacons(page: Page) {

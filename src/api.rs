@@ -217,18 +217,32 @@ pub fn prefetch(slug: String) {
 /// One article, for its page: the prefetched response if there is a fresh one, else a request
 /// that counts toward the progress bar and is aborted if the reader leaves.
 pub fn article(slug: String) -> impl Future<Output = Result<Article, FetchError>> {
-    page_load(async move {
-        match prefetched(&slug) {
-            Some(shared) => {
-                let result = shared.await;
-                if result.is_err() {
-                    PREFETCHED.with_borrow_mut(|cache| cache.remove(&slug));
+    #[cfg(target_arch = "wasm32")]
+    let came_with_page = crate::first_screen::article(&slug);
+    #[cfg(not(target_arch = "wasm32"))]
+    let came_with_page = None;
+    // Only a real request shows the progress bar.
+    let load = came_with_page.is_none().then(|| {
+        page_load(async move {
+            match prefetched(&slug) {
+                Some(shared) => {
+                    let result = shared.await;
+                    if result.is_err() {
+                        PREFETCHED.with_borrow_mut(|cache| cache.remove(&slug));
+                    }
+                    result
                 }
-                result
+                None => fetch_article(slug).await,
             }
-            None => fetch_article(slug).await,
+        })
+    });
+    async move {
+        match (came_with_page, load) {
+            (Some(article), _) => Ok(article),
+            (None, Some(load)) => load.await,
+            (None, None) => unreachable!("a load is made whenever the page brought no article"),
         }
-    })
+    }
 }
 
 /// The address of an article.
@@ -292,9 +306,18 @@ pub async fn modules(article: Option<String>) -> Result<Vec<Module>, FetchError>
     get_json(url).await
 }
 
-/// The site's sections, for the navigation.
+/// The site's sections, for the navigation: the ones the page came with, else from the API.
 pub async fn sections() -> Result<Vec<Section>, FetchError> {
-    get_json(format!("{}/sections", base())).await
+    #[cfg(target_arch = "wasm32")]
+    if let Some(sections) = crate::first_screen::sections() {
+        return Ok(sections);
+    }
+    get_json(sections_url()).await
+}
+
+/// The address of the sections.
+pub fn sections_url() -> String {
+    format!("{}/sections", base())
 }
 
 /// Counts one page view of an article. Fire and forget: `sendBeacon` survives the reader

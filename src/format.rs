@@ -35,10 +35,21 @@ pub fn datetime(t: Timestamp) -> String {
     String::from(date.to_locale_string("en-GB", &options))
 }
 
-/// Native builds (tests, clippy) have no `Intl`: use the RFC 3339 form.
+/// On the server (the first screen it renders) the reader's clock is unknown: the same form in
+/// UTC, which the app replaces with the reader's own time when it starts.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn datetime(t: Timestamp) -> String {
-    t.to_rfc3339()
+    use time::macros::format_description;
+    let nanos = (t.unix_millis() as i128) * 1_000_000;
+    time::OffsetDateTime::from_unix_timestamp_nanos(nanos)
+        .ok()
+        .and_then(|utc| {
+            utc.format(format_description!(
+                "[day padding:none] [month repr:short] [year], [hour]:[minute]"
+            ))
+            .ok()
+        })
+        .unwrap_or_else(|| t.to_rfc3339())
 }
 
 /// How long ago `then` was, seen at `now` (both Unix milliseconds): "just now", "5 minutes ago",
@@ -64,6 +75,17 @@ pub fn ago(now_ms: f64, then_ms: f64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn server_times_read_like_the_browsers_en_gb_medium_form_in_utc() {
+        let at = |s: &str| Timestamp::parse(s).expect("valid");
+        assert_eq!(datetime(at("2026-11-07T08:05:00Z")), "7 Nov 2026, 08:05");
+        assert_eq!(
+            datetime(at("2026-11-27T23:40:00-02:00")),
+            "28 Nov 2026, 01:40"
+        );
+    }
 
     #[test]
     fn time_ago() {

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 /// The site's public address, e.g. `https://news.example`: the server writes it into
 /// `<meta name="broadsheet-public-url">`; otherwise the page's own origin.
+#[cfg(target_arch = "wasm32")]
 pub fn public_base() -> String {
     document()
         .query_selector("meta[name=broadsheet-public-url]")
@@ -18,6 +19,17 @@ pub fn public_base() -> String {
         .trim_end_matches('/')
         .to_owned()
 }
+
+/// The site's public address while the server renders a page: given in context as a
+/// [`PublicBase`] (see `first_screen`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn public_base() -> String {
+    use_context::<PublicBase>().map(|b| b.0).unwrap_or_default()
+}
+
+/// The site's public address, without the trailing slash, for pages rendered by the server.
+#[derive(Clone, Debug)]
+pub struct PublicBase(pub String);
 
 /// The canonical URL of a path of this site.
 pub fn canonical(path: &str) -> String {

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod components;
+pub mod first_screen;
 pub mod format;
 pub mod head;
 pub mod pages;

@@ -51,6 +51,7 @@ pub fn build(dist: &Path, icon: &Path, worker_template: &Path) -> Result<Report>
     let index = dist.join("index.html");
     let html =
         fs::read_to_string(&index).with_context(|| format!("reading {}", index.display()))?;
+    let html = integrity::without_app_preloads(&html);
     fs::write(&index, integrity::pin(&html, dist)?)?;
 
     let template = fs::read_to_string(worker_template)

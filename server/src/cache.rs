@@ -57,10 +57,7 @@ impl Articles {
         }
         let before = self.changes.load(Ordering::Acquire);
         let key = slug.to_owned();
-        let found = self
-            .db
-            .run(move |c| crate::db::article(c, &key))
-            .await?;
+        let found = self.db.run(move |c| crate::db::article(c, &key)).await?;
         let Some(article) = found else {
             return Ok(None);
         };

@@ -12,6 +12,9 @@ pub const SITE_DESCRIPTION: &str = "Broadsheet: independent news, written for re
 #[derive(Clone, Debug)]
 pub struct Shell {
     before: String,
+    /// From the end of the title to the end of the body's built content.
+    middle: String,
+    /// `</body>` and what follows.
     after: String,
 }
 
@@ -20,17 +23,26 @@ impl Shell {
     pub fn parse(html: &str) -> Option<Shell> {
         let start = html.find("<title>")?;
         let end = html[start..].find("</title>")? + start + "</title>".len();
+        let body_end = html
+            .rfind("</body>")
+            .filter(|&i| i >= end)
+            .unwrap_or(html.len());
         Some(Shell {
             before: html[..start].to_owned(),
-            after: html[end..].to_owned(),
+            middle: html[end..body_end].to_owned(),
+            after: html[body_end..].to_owned(),
         })
     }
 
-    /// The page with `head` where the title was.
-    pub fn render(&self, head: &str) -> String {
-        let mut page = String::with_capacity(self.before.len() + head.len() + self.after.len());
+    /// The page with `head` where the title was and `body` at the end of the body.
+    pub fn render(&self, head: &str, body: &str) -> String {
+        let mut page = String::with_capacity(
+            self.before.len() + head.len() + self.middle.len() + body.len() + self.after.len(),
+        );
         page.push_str(&self.before);
         page.push_str(head);
+        page.push_str(&self.middle);
+        page.push_str(body);
         page.push_str(&self.after);
         page
     }

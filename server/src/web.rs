@@ -55,6 +55,50 @@ pub fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> String {
     format!("http://{host}")
 }
 
+/// An app page as the server sends it.
+struct Page {
+    status: StatusCode,
+    /// What replaces the built `<title>`.
+    head: String,
+    /// The first screen, rendered with the app's components (article pages).
+    body: Option<String>,
+}
+
+impl From<(StatusCode, String)> for Page {
+    fn from((status, head): (StatusCode, String)) -> Self {
+        Page {
+            status,
+            head,
+            body: None,
+        }
+    }
+}
+
+/// An app page: for an article, its metadata and its first screen; the site's defaults
+/// elsewhere; 404 for what does not exist.
+async fn page(state: &AppState, path: &str, base: &str) -> Result<Page, AppError> {
+    if let ["article", slug] = path
+        .trim_matches('/')
+        .split('/')
+        .collect::<Vec<_>>()
+        .as_slice()
+        && is_valid_slug(slug)
+        && let Some(cached) = state.articles.get(slug).await?
+    {
+        let sections = state.db.run(|c| db::sections(c)).await?;
+        return Ok(Page {
+            status: StatusCode::OK,
+            head: head::article(&cached.article, base),
+            body: Some(broadsheet::first_screen::render_article(
+                &cached.article,
+                &sections,
+                base,
+            )),
+        });
+    }
+    page_head(state, path, base).await.map(Page::from)
+}
+
 /// The status and `<head>` of an app page: the article's metadata for an article, the site's
 /// defaults elsewhere, 404 for what does not exist.
 async fn page_head(
@@ -74,12 +118,6 @@ async fn page_head(
             StatusCode::OK,
             head::page(Some("Latest news"), head::SITE_DESCRIPTION, "/", base, true),
         )),
-        ["article", slug] if is_valid_slug(slug) => {
-            Ok(match state.articles.get(slug).await? {
-                Some(cached) => (StatusCode::OK, head::article(&cached.article, base)),
-                None => not_found("Article not found"),
-            })
-        }
         ["section", slug] => {
             let slug = (*slug).to_owned();
             let sections = state.db.run(|c| db::sections(c)).await?;
@@ -113,6 +151,7 @@ async fn page_head(
                 false,
             ),
         )),
+        // An article that exists was answered by `page`.
         ["article", _] | ["embed", "article", _] => Ok(not_found("Article not found")),
         _ => Ok(not_found("Page not found")),
     }
@@ -136,18 +175,18 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
             .into_response();
     };
     let base = base_url(&state, req.headers());
-    let (status, head) = match page_head(&state, &path, &base).await {
+    let page = match page(&state, &path, &base).await {
         Ok(page) => page,
         Err(e) => return e.into_response(),
     };
     // Who may frame the page, and the rest of its policy: `security::headers`.
     (
-        status,
+        page.status,
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::CACHE_CONTROL, NO_CACHE),
         ],
-        shell.render(&head),
+        shell.render(&page.head, page.body.as_deref().unwrap_or("")),
     )
         .into_response()
 }

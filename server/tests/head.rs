@@ -118,13 +118,13 @@ async fn an_article_head_carries_its_metadata_escaped() {
         base
     );
 
-    // Besides the shell's own module script, exactly one script element: the JSON-LD, intact,
-    // with nothing broken out of it.
-    assert_eq!(text(&html, "script").len(), 2);
-    let scripts = text(&html, "script:not([type=module])");
+    // Besides the shell's own module script, exactly one script element in the head: the
+    // JSON-LD, intact, with nothing broken out of it. (The body's first screen: below.)
+    assert_eq!(text(&html, "head script").len(), 2);
+    let scripts = text(&html, "head script:not([type=module])");
     assert_eq!(scripts.len(), 1, "{scripts:?}");
     assert_eq!(
-        one(&html, "script:not([type=module])", "type"),
+        one(&html, "head script:not([type=module])", "type"),
         "application/ld+json"
     );
     let ld: serde_json::Value = serde_json::from_str(&scripts[0]).expect("JSON-LD parses");
@@ -143,6 +143,67 @@ async fn an_article_head_carries_its_metadata_escaped() {
     );
     // Nothing of the article became an element.
     assert!(text(&html, "b, i").is_empty());
+}
+
+/// The first screen of an article page: rendered by the server with the app's components, every
+/// value as text (hostile ones included), and the data it was made from in a script element no
+/// value can end.
+#[tokio::test]
+async fn an_article_first_screen_is_rendered_escaped_with_its_data() {
+    let f = support::fixture();
+    import_hostile(&f);
+    let reply = support::get_from_host(&f, "/article/hostile-headline", "news.example:8080").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let body = reply.text();
+    // In the body of the built page, after what it had there, before its end.
+    let noscript = body.find("<noscript>").expect("the built body");
+    let first_screen = body.find("<nav").expect("the first screen");
+    assert!(noscript < first_screen && body.trim_end().ends_with("</body></html>"));
+    let html = Html::parse_document(&body);
+
+    assert_eq!(text(&html, "article h1"), [HEADLINE]);
+    assert_eq!(text(&html, ".story__standfirst"), [STANDFIRST]);
+    assert_eq!(text(&html, ".section-label"), ["World <i>&</i>"]);
+    assert_eq!(text(&html, ".story__author"), ["Eve \"</script>\""]);
+    assert_eq!(
+        all(&html, ".story__lead-image img", "alt"),
+        ["An \"image\" <here>"]
+    );
+    assert_eq!(all(&html, ".story__lead-image img", "width"), ["1200"]);
+    assert_eq!(text(&html, ".story__body p"), ["Body."]);
+    // The UTC time until the app shows the reader's own.
+    assert_eq!(
+        text(&html, "time"),
+        ["27 Nov 2026, 08:30", "27 Nov 2026, 08:30"]
+    );
+    // The share links point at the public address.
+    assert!(
+        all(&html, "a.share__button", "href")
+            .iter()
+            .any(|h| h.contains("news.example%3A8080%2Farticle%2Fhostile-headline"))
+    );
+    // Only the page's own scripts: the bootstrap, the structured data and the first screen's.
+    let scripts = Selector::parse("script").expect("selector");
+    let kinds: Vec<_> = html
+        .select(&scripts)
+        .map(|s| s.value().attr("type").unwrap_or_default())
+        .collect();
+    assert_eq!(kinds, ["application/ld+json", "module", "application/json"]);
+
+    let data = Selector::parse("script#broadsheet-first-screen").expect("selector");
+    let data: String = html
+        .select(&data)
+        .next()
+        .expect("the data")
+        .text()
+        .collect();
+    assert!(!data.contains('<'), "nothing in it can end the element");
+    let screen: broadsheet::first_screen::FirstScreen =
+        serde_json::from_str(&data).expect("the data decodes");
+    let stored = support::get_from_host(&f, "/api/articles/hostile-headline", "x").await;
+    assert_eq!(screen.article, Some(stored.json()));
+    let sections = support::send(&f, "GET", "/api/sections").await;
+    assert_eq!(screen.sections, Some(sections.json()));
 }
 
 #[tokio::test]

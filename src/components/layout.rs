@@ -41,24 +41,47 @@ pub fn SkipLinks() -> impl IntoView {
 pub fn SiteHeader() -> impl IntoView {
     let sections = LocalResource::new(api::sections);
     view! {
+        <Masthead
+            home=view! { <A href="/" exact=true>"Home"</A> }.into_any()
+            sections=view! {
+                <Transition>
+                    {move || Suspend::new(async move {
+                        // Without sections the masthead still works; the home link stays.
+                        sections.await.unwrap_or_default().into_iter().map(|s| view! {
+                            <li><A href=format!("/section/{}", s.slug)>{s.name}</A></li>
+                        }).collect_view()
+                    })}
+                </Transition>
+            }
+            .into_any()
+            saved=view! { <A href="/saved">"Saved"</A> }.into_any()
+        />
+    }
+}
+
+/// The masthead's markup, for the app (router links) and for the first screen the server renders
+/// (plain links, on pages where none of them is the current one).
+#[component]
+pub fn Masthead(
+    /// The link home.
+    home: AnyView,
+    /// The sections' `<li>` items.
+    sections: AnyView,
+    /// The link to the saved articles.
+    saved: AnyView,
+) -> impl IntoView {
+    view! {
         <header class="masthead">
             <div class="masthead__inner">
                 <a class="masthead__name" href="/">"Broadsheet"</a>
                 <nav class="masthead__nav" aria-label="Sections">
                     <ul>
-                        <li><A href="/" exact=true>"Home"</A></li>
-                        <Transition>
-                            {move || Suspend::new(async move {
-                                // Without sections the masthead still works; the home link stays.
-                                sections.await.unwrap_or_default().into_iter().map(|s| view! {
-                                    <li><A href=format!("/section/{}", s.slug)>{s.name}</A></li>
-                                }).collect_view()
-                            })}
-                        </Transition>
+                        <li>{home}</li>
+                        {sections}
                     </ul>
                 </nav>
                 <div class="masthead__app">
-                    <span class="masthead__saved"><A href="/saved">"Saved"</A></span>
+                    <span class="masthead__saved">{saved}</span>
                     <pwa::OfflineIndicator/>
                     <pwa::InstallButton/>
                 </div>

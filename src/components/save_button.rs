@@ -17,10 +17,14 @@ pub fn SaveButton(
     let busy = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
     let owner = Owner::current().unwrap_or_default();
-    let slug = article.slug.clone();
-    leptos::task::spawn_local_scoped(async move {
-        state.set(Some(saved::is_saved(&slug).await));
-    });
+    // Rendered by the server, the button waits (aria-disabled) for the app to ask the cache.
+    #[cfg(target_arch = "wasm32")]
+    {
+        let slug = article.slug.clone();
+        leptos::task::spawn_local_scoped(async move {
+            state.set(Some(saved::is_saved(&slug).await));
+        });
+    }
     let article = StoredValue::new(article);
     let toggle = move |_| {
         if busy.get_untracked() {

@@ -7,6 +7,13 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::share::Network;
 
+#[cfg(not(target_arch = "wasm32"))]
+fn has_native_share() -> bool {
+    // Rendered by the server: the app adds the button where the browser has a share sheet.
+    false
+}
+
+#[cfg(target_arch = "wasm32")]
 fn has_native_share() -> bool {
     js_sys::Reflect::has(&window().navigator(), &JsValue::from_str("share")).unwrap_or(false)
 }

@@ -39,11 +39,11 @@ pub fn ArticlePage() -> impl IntoView {
                         let title = article.headline.clone();
                         view! {
                             <Title text=title.clone()/>
-                            <div class="article-layout">
-                                <div class="article-layout__main"><ArticleView article saveable=true/></div>
-                                <div class="article-layout__aside"><Sidebar article=Some(slug.clone())/></div>
-                                <div class="article-layout__comments"><CommentsSection slug count/></div>
-                            </div>
+                            <ArticleLayout
+                                article=view! { <ArticleView article saveable=true/> }.into_any()
+                                aside=view! { <Sidebar article=Some(slug.clone())/> }.into_any()
+                                comments=view! { <CommentsSection slug count/> }.into_any()
+                            />
                             <PageReady title/>
                         }
                         .into_any()
@@ -62,5 +62,18 @@ pub fn ArticlePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// An article page's columns: the article, the sidebar beside it (below it on narrow screens),
+/// the comments. The server renders the first screen in the same frame.
+#[component]
+pub fn ArticleLayout(article: AnyView, aside: AnyView, comments: AnyView) -> impl IntoView {
+    view! {
+        <div class="article-layout">
+            <div class="article-layout__main">{article}</div>
+            <div class="article-layout__aside">{aside}</div>
+            <div class="article-layout__comments">{comments}</div>
+        </div>
     }
 }

@@ -32,7 +32,10 @@ pub fn fixture_with(policy: Policy) -> Fixture {
     std::fs::create_dir_all(dist.join("media")).expect("dist");
     std::fs::write(
         dist.join("index.html"),
-        format!("<!doctype html><title>Broadsheet</title><script type=module>{BOOT}</script>"),
+        format!(
+            "<!doctype html><title>Broadsheet</title><script type=module>{BOOT}</script>\
+             <body><noscript>Scripts are off.</noscript></body></html>"
+        ),
     )
     .expect("index");
     std::fs::write(dist.join("broadsheet-0123456789abcdef.js"), "export {}").expect("asset");

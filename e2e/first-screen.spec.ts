@@ -1,0 +1,132 @@
+import type { Page } from '@playwright/test';
+import { test, expect, full, demo, navigateInApp } from './fixtures';
+
+// An article page arrives rendered by the server with the app's own components, and the app
+// takes it over when it starts (issue #8): readable without the app, the same text with it, no
+// second request for what came with the page, nothing shifting or painted again.
+
+const articleApi = `/api/articles/${full.slug}`;
+
+/** The article's visible text, line by line. */
+const storyText = (page: Page) => page.locator('article.story').innerText();
+
+test.describe('without scripts', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the article page is readable: masthead, article, lead image, footer', async ({ page }) => {
+    await page.goto(`/article/${full.slug}`);
+    await expect(page.getByRole('link', { name: 'Go to the main page' })).toHaveCount(1);
+    const sections = page.getByRole('navigation', { name: 'Sections' });
+    await expect(sections.getByRole('link', { name: full.section.name, exact: true })).toHaveAttribute(
+      'href',
+      `/section/${full.section.slug}`,
+    );
+    const story = page.locator('article.story');
+    await expect(story.getByRole('heading', { level: 1 })).toHaveText(full.headline);
+    await expect(story.locator('.section-label')).toHaveText(full.section.name);
+    await expect(story.locator('.story__standfirst')).toHaveText(full.standfirst!);
+    await expect(story.locator('.story__byline')).toContainText(full.byline!.name);
+    await expect(story.getByRole('link', { name: full.byline!.email! })).toHaveAttribute('href', `mailto:${full.byline!.email}`);
+    await expect(story.locator('.story__source')).toHaveText(`Source: ${full.source}`);
+    const lead = story.locator('.story__lead-image img');
+    await expect(lead).toHaveAttribute('alt', full.image!.alt);
+    // Its size is known before it loads: nothing moves when it arrives.
+    await expect(lead).toHaveAttribute('width', /^\d+$/);
+    await expect(lead).toHaveAttribute('height', /^\d+$/);
+    await expect(lead).toHaveAttribute('fetchpriority', 'high');
+    const api = await (await page.request.get(articleApi)).json();
+    const paragraphs = api.body.filter((b: { type: string }) => b.type === 'paragraph');
+    await expect(story.locator('.story__body p').first()).toHaveText(paragraphs[0].text);
+    await expect(page.getByRole('contentinfo').getByRole('link', { name: 'Back to the main page' })).toBeVisible();
+  });
+});
+
+test.describe('taking over', () => {
+  test.use({ waitForApp: false });
+
+  test('the app takes the page over: the same text, no second request, nothing moved', async ({ page, pageErrors }) => {
+    // The API is broken for the page's own article and the sections: what came with the page is
+    // all the app may use for them.
+    const asked: string[] = [];
+    await page.route(
+      (url) => url.pathname === articleApi || url.pathname === '/api/sections',
+      (route) => {
+        asked.push(new URL(route.request().url()).pathname);
+        return route.fulfill({ status: 500, body: '{}' });
+      },
+    );
+    await page.addInitScript(() => {
+      const w = window as unknown as { shifts: number; paints: number[] };
+      w.shifts = 0;
+      w.paints = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as unknown as Array<{ value: number; hadRecentInput: boolean }>) {
+          if (!e.hadRecentInput) w.shifts += e.value;
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.paints.push(e.startTime);
+      }).observe({ type: 'largest-contentful-paint', buffered: true });
+    });
+
+    // The wasm is held back until the server's page has been read.
+    let release = () => {};
+    const released = new Promise<void>((r) => (release = r));
+    await page.route('**/*_bg.wasm', async (route) => {
+      await released;
+      await route.continue();
+    });
+
+    // As the server sent it (the app not started)...
+    await page.goto(`/article/${full.slug}`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(full.headline);
+    const before = await storyText(page);
+    expect(await page.evaluate(() => document.documentElement.dataset.app)).toBeUndefined();
+    // ...and once the app has it (the comments are the app's alone).
+    release();
+    await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+    await expect(page.getByRole('heading', { name: /^Comments \d+$/ })).toBeVisible();
+    expect(await storyText(page)).toBe(before);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
+    await expect(page.getByRole('main')).toHaveCount(1);
+    await expect(page.getByRole('banner')).toHaveCount(1);
+    await expect(page.locator('#broadsheet-first-screen')).toHaveCount(0);
+    await expect(page.getByRole('navigation', { name: 'Sections' }).getByRole('link')).toHaveCount(
+      1 + new Set(demo.map((a) => a.section.slug)).size,
+    );
+    // The app's own controls work on what it took over.
+    await page.getByRole('button', { name: 'Copy link' }).first().click();
+    await expect(page.getByRole('group', { name: 'Share it on…' }).first().getByRole('status')).not.toBeEmpty();
+
+    expect(asked, 'the page brought the article and the sections').toEqual([]);
+    const { shifts, paints, started } = await page.evaluate(() => {
+      const w = window as unknown as { shifts: number; paints: number[] };
+      return { ...w, started: performance.getEntriesByName('broadsheet:started')[0].startTime };
+    });
+    expect(shifts, 'layout shift').toBe(0);
+    expect(paints.length).toBeGreaterThan(0);
+    expect(Math.max(...paints), 'the largest paint is the server’s, before the app started').toBeLessThan(started);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+test('following links inside the app asks the API; the page data is used once', async ({ page }) => {
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === articleApi) asked.push(r.method());
+  });
+  await page.goto(`/article/${full.slug}`);
+  await navigateInApp(page, '/saved');
+  await navigateInApp(page, `/article/${full.slug}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(full.headline);
+  expect(asked).toEqual(['GET']);
+});
+
+test('other pages are left to the app: no first screen, the app starts at once', async ({ page }) => {
+  for (const path of ['/', `/section/${full.section.slug}`, '/saved', '/article/no-such-story']) {
+    const html = await (await page.request.get(path)).text();
+    expect(html, path).not.toContain('id="broadsheet-first-screen"');
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  }
+});
