@@ -221,28 +221,18 @@ pub fn article(slug: String) -> impl Future<Output = Result<Article, FetchError>
     let came_with_page = crate::first_screen::article(&slug);
     #[cfg(not(target_arch = "wasm32"))]
     let came_with_page = None;
-    // Only a real request shows the progress bar.
-    let load = came_with_page.is_none().then(|| {
-        page_load(async move {
-            match prefetched(&slug) {
-                Some(shared) => {
-                    let result = shared.await;
-                    if result.is_err() {
-                        PREFETCHED.with_borrow_mut(|cache| cache.remove(&slug));
-                    }
-                    result
+    from_page_or_load(came_with_page, async move {
+        match prefetched(&slug) {
+            Some(shared) => {
+                let result = shared.await;
+                if result.is_err() {
+                    PREFETCHED.with_borrow_mut(|cache| cache.remove(&slug));
                 }
-                None => fetch_article(slug).await,
+                result
             }
-        })
-    });
-    async move {
-        match (came_with_page, load) {
-            (Some(article), _) => Ok(article),
-            (None, Some(load)) => load.await,
-            (None, None) => unreachable!("a load is made whenever the page brought no article"),
+            None => fetch_article(slug).await,
         }
-    }
+    })
 }
 
 /// The address of an article.
@@ -273,27 +263,65 @@ async fn fetch_article(slug: String) -> Result<Article, FetchError> {
     Ok(article)
 }
 
-/// The newest articles of a section, `limit` at a time, after `cursor`.
+/// The newest articles of a section, `limit` at a time, after `cursor`: the first ones the page
+/// came with, else from the API.
 pub fn section_page(
     section: String,
     cursor: Option<String>,
     limit: u32,
 ) -> impl Future<Output = Result<Page<ArticleSummary>, FetchError>> {
+    #[cfg(target_arch = "wasm32")]
+    let came_with_page = cursor
+        .is_none()
+        .then(|| crate::first_screen::section_page(&section, limit))
+        .flatten();
+    #[cfg(not(target_arch = "wasm32"))]
+    let came_with_page = None;
+    let url = section_page_url(&section, cursor.as_deref(), limit);
+    from_page_or_load(came_with_page, get_json(url))
+}
+
+/// The address of a page of a section's articles.
+pub fn section_page_url(section: &str, cursor: Option<&str>, limit: u32) -> String {
     let mut url = format!(
         "{}/articles?limit={limit}&section={}",
         base(),
-        encode(&section)
+        encode(section)
     );
     if let Some(cursor) = cursor {
         url.push_str("&cursor=");
-        url.push_str(&encode(&cursor));
+        url.push_str(&encode(cursor));
     }
-    page_load(get_json(url))
+    url
 }
 
-/// The home page's stories.
+/// The home page's stories: the ones the page came with, else from the API.
 pub fn front() -> impl Future<Output = Result<Front, FetchError>> {
-    page_load(get_json(format!("{}/front", base())))
+    #[cfg(target_arch = "wasm32")]
+    let came_with_page = crate::first_screen::front();
+    #[cfg(not(target_arch = "wasm32"))]
+    let came_with_page = None;
+    from_page_or_load(came_with_page, get_json(front_url()))
+}
+
+/// The address of the home page's stories.
+pub fn front_url() -> String {
+    format!("{}/front", base())
+}
+
+/// What the page came with, or else `request` as a page load (with the progress bar).
+fn from_page_or_load<T>(
+    came_with_page: Option<T>,
+    request: impl Future<Output = Result<T, FetchError>>,
+) -> impl Future<Output = Result<T, FetchError>> {
+    let load = came_with_page.is_none().then(|| page_load(request));
+    async move {
+        match (came_with_page, load) {
+            (Some(value), _) => Ok(value),
+            (None, Some(load)) => load.await,
+            (None, None) => unreachable!("a load is made whenever the page brought nothing"),
+        }
+    }
 }
 
 /// The sidebar modules of an article page, or of a front.

@@ -1,38 +1,53 @@
-//! The first screen of an article page, rendered by the server with the app's own components and
-//! taken over by the app when it starts.
+//! The first screen of a page, rendered by the server with the app's own components and taken
+//! over by the app when it starts: article pages, the home page and section fronts.
 //!
-//! The server sends the masthead, the article and the footer in the HTML, and with them the JSON
-//! they were made from, in `<script type="application/json" id="broadsheet-first-screen">`: the
-//! reader sees the article before the wasm has arrived (and without JavaScript at all). Once
+//! The server sends the masthead, the page's content and the footer in the HTML, and with them
+//! the JSON they were made from, in `<script type="application/json" id="broadsheet-first-screen">`:
+//! the reader sees the page before the wasm has arrived (and without JavaScript at all). Once
 //! started, the app reads that JSON instead of asking the API again, clears the server's markup
 //! and renders the same screen in the same task, so nothing is painted in between.
 
-use broadsheet_model::{Article, Section};
+use broadsheet_model::{Article, ArticleSummary, Front, Page, Section};
 use serde::{Deserialize, Serialize};
 
 /// The id of the script element that carries the data.
 pub const DATA_ID: &str = "broadsheet-first-screen";
 
-/// What the server's first screen was made from.
+/// What the server's first screen was made from: the page's own data, and the masthead's.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct FirstScreen {
     /// The article of an article page.
     pub article: Option<Article>,
+    /// The stories of the home page.
+    pub front: Option<Front>,
+    /// The first stories of a section front.
+    pub section: Option<SectionStories>,
     /// The sections of the masthead.
     pub sections: Option<Vec<Section>>,
 }
 
+/// The first page of a section's stories, as `GET /articles?section=…&limit=…` answers it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SectionStories {
+    pub slug: String,
+    pub limit: u32,
+    pub page: Page<ArticleSummary>,
+}
+
 #[cfg(target_arch = "wasm32")]
-pub use browser::{after_first_screen, api_urls, article, sections, take_over};
+pub use browser::{
+    after_first_screen, api_urls, article, front, section_page, sections, take_over,
+};
 
 #[cfg(not(target_arch = "wasm32"))]
-pub use server::render_article;
+pub use server::{render_article, render_home, render_section};
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use std::cell::RefCell;
 
-    use broadsheet_model::{Article, Section};
+    use broadsheet_model::{Article, ArticleSummary, Front, Page, Section};
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
@@ -87,6 +102,12 @@ mod browser {
                     if let Some(article) = &data.article {
                         urls.push(api::article_url(&article.slug));
                     }
+                    if data.front.is_some() {
+                        urls.push(api::front_url());
+                    }
+                    if let Some(section) = &data.section {
+                        urls.push(api::section_page_url(&section.slug, None, section.limit));
+                    }
                     if data.sections.is_some() {
                         urls.push(api::sections_url());
                     }
@@ -113,6 +134,20 @@ mod browser {
         DATA.with_borrow_mut(|data| data.article.take_if(|a| a.slug == slug))
     }
 
+    /// The home page's stories the page came with, once.
+    pub fn front() -> Option<Front> {
+        DATA.with_borrow_mut(|data| data.front.take())
+    }
+
+    /// The first `limit` stories of the section `slug` the page came with, once.
+    pub fn section_page(slug: &str, limit: u32) -> Option<Page<ArticleSummary>> {
+        DATA.with_borrow_mut(|data| {
+            data.section
+                .take_if(|s| s.slug == slug && s.limit == limit)
+                .map(|s| s.page)
+        })
+    }
+
     /// The masthead's sections the page came with, once.
     pub fn sections() -> Option<Vec<Section>> {
         DATA.with_borrow_mut(|data| data.sections.take())
@@ -137,52 +172,129 @@ mod browser {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod server {
-    use broadsheet_model::{Article, Section};
+    use broadsheet_model::{Article, Front, Section};
     use leptos::prelude::*;
 
-    use super::{DATA_ID, FirstScreen};
+    use super::{DATA_ID, FirstScreen, SectionStories};
     use crate::components::article_view::ArticleView;
     use crate::components::layout::{MAIN_ID, Masthead, SiteFooter, SkipLinks};
+    use crate::components::story_list::StoryList;
     use crate::head::PublicBase;
     use crate::pages::article::ArticleLayout;
+    use crate::pages::home::{FrontStories, HomeLayout};
+    use crate::pages::section::{LoadMore, SectionLayout};
 
-    /// The `<body>` content of an article page: skip links, masthead, the article (the sidebar
-    /// and comments are left to the app), footer, and the data it was made from. `public_base`
-    /// is the site's address without a trailing slash (for the share links).
+    /// The sidebar as the app first renders it: its modules come later.
+    fn empty_sidebar() -> AnyView {
+        view! { <div class="sidebar"></div> }.into_any()
+    }
+
+    /// The `<body>` content of an article page: the article (the sidebar and comments are the
+    /// app's) in the site's frame, and the data it was made from. `public_base` is the site's
+    /// address without a trailing slash (for the share links).
     pub fn render_article(article: &Article, sections: &[Section], public_base: &str) -> String {
+        let path = format!("/article/{}", article.slug);
+        let shown = article.clone();
+        let data = FirstScreen {
+            article: Some(article.clone()),
+            ..FirstScreen::default()
+        };
+        render(&path, sections, public_base, data, move || {
+            view! {
+                <ArticleLayout
+                    article=view! { <ArticleView article=shown saveable=true/> }.into_any()
+                    aside=empty_sidebar()
+                    comments=().into_any()
+                />
+            }
+            .into_any()
+        })
+    }
+
+    /// The `<body>` content of the home page: its stories (the modules are the app's).
+    pub fn render_home(front: &Front, sections: &[Section], public_base: &str) -> String {
+        let shown = front.clone();
+        let data = FirstScreen {
+            front: Some(front.clone()),
+            ..FirstScreen::default()
+        };
+        render("/", sections, public_base, data, move || {
+            view! {
+                <HomeLayout
+                    stories=view! { <FrontStories front=shown/> }.into_any()
+                    aside=().into_any()
+                />
+            }
+            .into_any()
+        })
+    }
+
+    /// The `<body>` content of a section front: its first stories and "Load more" (the modules
+    /// are the app's). The section's name is its stories' (as in the app).
+    pub fn render_section(
+        stories: &SectionStories,
+        sections: &[Section],
+        public_base: &str,
+    ) -> String {
+        let path = format!("/section/{}", stories.slug);
+        let name = stories
+            .page
+            .items
+            .first()
+            .map(|s| s.section.name.clone())
+            .unwrap_or_default();
+        let items = stories.page.items.clone();
+        let more = stories.page.next_cursor.is_some();
+        let data = FirstScreen {
+            section: Some(stories.clone()),
+            ..FirstScreen::default()
+        };
+        render(&path, sections, public_base, data, move || {
+            view! {
+                <SectionLayout
+                    name
+                    stories=view! { <StoryList stories=items hide_section=true/> }.into_any()
+                    more=more.then(|| view! { <LoadMore on_click=Callback::new(|()| {})/> }).into_any()
+                    aside=empty_sidebar()
+                />
+            }
+            .into_any()
+        })
+    }
+
+    /// The site's frame around `content`, as the app renders it at `path` (the masthead marks
+    /// the current page's link), followed by `data` with the masthead's `sections`.
+    fn render(
+        path: &str,
+        sections: &[Section],
+        public_base: &str,
+        mut data: FirstScreen,
+        content: impl FnOnce() -> AnyView,
+    ) -> String {
         let owner = Owner::new();
         let markup = owner.with(|| {
             provide_context(PublicBase(public_base.to_owned()));
+            let link = |href: String, name: String| {
+                let current = (href == path).then_some("page");
+                view! { <a href=href aria-current=current>{name}</a> }
+            };
             let links = sections
                 .iter()
-                .map(|s| {
-                    let href = format!("/section/{}", s.slug);
-                    view! { <li><a href=href>{s.name.clone()}</a></li> }
-                })
+                .map(|s| view! { <li>{link(format!("/section/{}", s.slug), s.name.clone())}</li> })
                 .collect_view();
-            let article = article.clone();
             view! {
                 <SkipLinks/>
                 <Masthead
-                    home=view! { <a href="/">"Home"</a> }.into_any()
+                    home=link("/".to_owned(), "Home".to_owned()).into_any()
                     sections=links.into_any()
-                    saved=view! { <a href="/saved">"Saved"</a> }.into_any()
+                    saved=link("/saved".to_owned(), "Saved".to_owned()).into_any()
                 />
-                <main id=MAIN_ID class="main" tabindex="-1">
-                    <ArticleLayout
-                        article=view! { <ArticleView article saveable=true/> }.into_any()
-                        aside=view! { <div class="sidebar"></div> }.into_any()
-                        comments=().into_any()
-                    />
-                </main>
+                <main id=MAIN_ID class="main" tabindex="-1">{content()}</main>
                 <SiteFooter/>
             }
             .to_html()
         });
-        let data = FirstScreen {
-            article: Some(article.clone()),
-            sections: Some(sections.to_vec()),
-        };
+        data.sections = Some(sections.to_vec());
         format!(
             r#"{markup}<script type="application/json" id="{DATA_ID}">{}</script>"#,
             script_text(&data)

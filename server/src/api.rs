@@ -14,6 +14,8 @@ use crate::{AppState, comments, modules};
 
 pub const DEFAULT_PAGE: u32 = 20;
 pub const MAX_PAGE: u32 = 50;
+/// Stories per section on the home page.
+pub const FRONT_PER_SECTION: u32 = 4;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -64,7 +66,12 @@ async fn list_modules(
 
 /// The home page's stories.
 async fn front(State(state): State<AppState>) -> Result<Json<Front>, AppError> {
-    Ok(Json(state.db.run(|c| modules::front(c, 4)).await?))
+    Ok(Json(
+        state
+            .db
+            .run(|c| modules::front(c, FRONT_PER_SECTION))
+            .await?,
+    ))
 }
 
 async fn list_sections(State(state): State<AppState>) -> Result<Json<Vec<Section>>, AppError> {

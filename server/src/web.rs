@@ -12,9 +12,11 @@ use tower_http::services::ServeDir;
 use broadsheet_model::is_valid_slug;
 
 use crate::AppState;
+use crate::api::FRONT_PER_SECTION;
 use crate::db;
 use crate::error::AppError;
 use crate::head;
+use crate::modules;
 
 const NO_CACHE: &str = "no-cache";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -74,29 +76,50 @@ impl From<(StatusCode, String)> for Page {
     }
 }
 
-/// An app page: for an article, its metadata and its first screen; the site's defaults
-/// elsewhere; 404 for what does not exist.
+/// An app page: its `<head>`, and for an article, the home page and a section front, its first
+/// screen rendered with the app's components; 404 for what does not exist.
 async fn page(state: &AppState, path: &str, base: &str) -> Result<Page, AppError> {
-    if let ["article", slug] = path
-        .trim_matches('/')
-        .split('/')
-        .collect::<Vec<_>>()
-        .as_slice()
-        && is_valid_slug(slug)
-        && let Some(cached) = state.articles.get(slug).await?
-    {
-        let sections = state.db.run(|c| db::sections(c)).await?;
-        return Ok(Page {
-            status: StatusCode::OK,
-            head: head::article(&cached.article, base),
-            body: Some(broadsheet::first_screen::render_article(
-                &cached.article,
-                &sections,
-                base,
-            )),
-        });
+    use broadsheet::first_screen::{self, SectionStories};
+    let (status, head) = page_head(state, path, base).await?;
+    if status != StatusCode::OK {
+        return Ok(Page::from((status, head)));
     }
-    page_head(state, path, base).await.map(Page::from)
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let body = match segments.as_slice() {
+        ["article", slug] => match state.articles.get(slug).await? {
+            Some(cached) => {
+                let sections = state.db.run(|c| db::sections(c)).await?;
+                Some(first_screen::render_article(
+                    &cached.article,
+                    &sections,
+                    base,
+                ))
+            }
+            // Gone since its head was written: the app will say so.
+            None => None,
+        },
+        [""] => {
+            let (front, sections) = state
+                .db
+                .run(|c| Ok((modules::front(c, FRONT_PER_SECTION)?, db::sections(c)?)))
+                .await?;
+            Some(first_screen::render_home(&front, &sections, base))
+        }
+        ["section", slug] => {
+            let slug = (*slug).to_owned();
+            let limit = broadsheet::pages::section::PAGE;
+            let (stories, sections) = state
+                .db
+                .run(move |c| {
+                    let page = db::latest(c, Some(&slug), limit, None)?;
+                    Ok((SectionStories { slug, limit, page }, db::sections(c)?))
+                })
+                .await?;
+            Some(first_screen::render_section(&stories, &sections, base))
+        }
+        _ => None,
+    };
+    Ok(Page { status, head, body })
 }
 
 /// The status and `<head>` of an app page: the article's metadata for an article, the site's
@@ -118,6 +141,10 @@ async fn page_head(
             StatusCode::OK,
             head::page(Some("Latest news"), head::SITE_DESCRIPTION, "/", base, true),
         )),
+        ["article", slug] if is_valid_slug(slug) => Ok(match state.articles.get(slug).await? {
+            Some(cached) => (StatusCode::OK, head::article(&cached.article, base)),
+            None => not_found("Article not found"),
+        }),
         ["section", slug] => {
             let slug = (*slug).to_owned();
             let sections = state.db.run(|c| db::sections(c)).await?;
@@ -151,7 +178,6 @@ async fn page_head(
                 false,
             ),
         )),
-        // An article that exists was answered by `page`.
         ["article", _] | ["embed", "article", _] => Ok(not_found("Article not found")),
         _ => Ok(not_found("Page not found")),
     }

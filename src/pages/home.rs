@@ -1,6 +1,6 @@
 //! `/`: the home page — a lead story, the latest stories of each section, and the modules.
 
-use broadsheet_model::ArticleSummary;
+use broadsheet_model::{ArticleSummary, Front};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -19,46 +19,69 @@ use crate::routing::PageReady;
 pub fn HomePage() -> impl IntoView {
     let front = LocalResource::new(api::front);
     head::set_page_meta(head::SITE_DESCRIPTION, &head::canonical("/"));
+    let stories = view! {
+        <Suspense fallback=|| view! { <ListSkeleton/> }>
+            {move || Suspend::new(async move {
+                match front.await {
+                    Ok(front) => view! {
+                        <FrontStories front/>
+                        <PageReady title="Latest news".to_owned()/>
+                    }
+                    .into_any(),
+                    Err(error) => view! {
+                        <ErrorPanel error whole_page=true on_retry=Callback::new(move |()| front.refetch())/>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    };
+    let aside = view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                // The modules wait for the stories, so they never hold the page up.
+                front.await.ok().map(|_| view! { <Sidebar article=None/> })
+            })}
+        </Suspense>
+    };
     view! {
         <Title text="Latest news"/>
+        <HomeLayout stories=stories.into_any() aside=aside.into_any()/>
+    }
+}
+
+/// The home page's columns: the stories under their heading, the modules beside them. The server
+/// renders the first screen in the same frame.
+#[component]
+pub fn HomeLayout(stories: AnyView, aside: AnyView) -> impl IntoView {
+    view! {
         <div class="front-layout">
             <section class="front" aria-labelledby="front-heading">
                 <h1 id="front-heading" class="front__heading" tabindex="-1">"Latest stories"</h1>
-                <Suspense fallback=|| view! { <ListSkeleton/> }>
-                    {move || Suspend::new(async move {
-                        match front.await {
-                            Ok(front) => view! {
-                                {front.lead.map(|lead| view! { <Lead story=lead/> })}
-                                {front.sections.into_iter().map(|s| {
-                                    let heading_id = format!("front-{}", s.section.slug);
-                                    let labelled_by = heading_id.clone();
-                                    view! {
-                                        <section class="front__section" aria-labelledby=labelled_by>
-                                            <h2 id=heading_id class="front__section-heading">
-                                                <a href=format!("/section/{}", s.section.slug)>{s.section.name}</a>
-                                            </h2>
-                                            <StoryList stories=s.items hide_section=true/>
-                                        </section>
-                                    }
-                                }).collect_view()}
-                                <PageReady title="Latest news".to_owned()/>
-                            }
-                            .into_any(),
-                            Err(error) => view! {
-                                <ErrorPanel error whole_page=true on_retry=Callback::new(move |()| front.refetch())/>
-                            }
-                            .into_any(),
-                        }
-                    })}
-                </Suspense>
+                {stories}
             </section>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    // The modules wait for the stories, so they never hold the page up.
-                    front.await.ok().map(|_| view! { <Sidebar article=None/> })
-                })}
-            </Suspense>
+            {aside}
         </div>
+    }
+}
+
+/// The lead story and the newest stories of each section.
+#[component]
+pub fn FrontStories(front: Front) -> impl IntoView {
+    view! {
+        {front.lead.map(|lead| view! { <Lead story=lead/> })}
+        {front.sections.into_iter().map(|s| {
+            let heading_id = format!("front-{}", s.section.slug);
+            let labelled_by = heading_id.clone();
+            view! {
+                <section class="front__section" aria-labelledby=labelled_by>
+                    <h2 id=heading_id class="front__section-heading">
+                        <a href=format!("/section/{}", s.section.slug)>{s.section.name}</a>
+                    </h2>
+                    <StoryList stories=s.items hide_section=true/>
+                </section>
+            }
+        }).collect_view()}
     }
 }
 

@@ -14,8 +14,8 @@ use crate::head;
 use crate::pages::not_found::NotFound;
 use crate::routing::PageReady;
 
-/// Stories per page of a section front.
-const PAGE: u32 = 12;
+/// Stories per page of a section front (also the first screen the server renders).
+pub const PAGE: u32 = 12;
 
 /// A section front.
 #[component]
@@ -57,33 +57,28 @@ pub fn SectionPage() -> impl IntoView {
                             }));
                         };
                         let retry = load_more.clone();
+                        let list = move || view! { <StoryList stories=stories.get() hide_section=true/> };
+                        let after_list = move || match more.get() {
+                            Some(Ok(())) => view! {
+                                <p class="front__loading" role="status">"Loading more stories…"</p>
+                            }.into_any(),
+                            Some(Err(error)) => {
+                                let retry = retry.clone();
+                                view! { <ErrorPanel error on_retry=Callback::new(move |()| retry())/> }.into_any()
+                            }
+                            None => {
+                                let load_more = load_more.clone();
+                                next.get().map(|_| view! { <LoadMore on_click=Callback::new(move |()| load_more())/> }).into_any()
+                            }
+                        };
                         view! {
                             <Title text=name.clone()/>
-                            <div class="front-layout">
-                                <section class="front" aria-labelledby="front-heading">
-                                    <h1 id="front-heading" class="front__heading" tabindex="-1">{name.clone()}</h1>
-                                    {move || view! { <StoryList stories=stories.get() hide_section=true/> }}
-                                    {move || match more.get() {
-                                        Some(Ok(())) => view! {
-                                            <p class="front__loading" role="status">"Loading more stories…"</p>
-                                        }.into_any(),
-                                        Some(Err(error)) => {
-                                            let retry = retry.clone();
-                                            view! { <ErrorPanel error on_retry=Callback::new(move |()| retry())/> }.into_any()
-                                        }
-                                        None => {
-                                            let load_more = load_more.clone();
-                                            next.get().map(|_| view! {
-                                                <button type="button" class="button button--secondary front__more"
-                                                    on:click=move |_| load_more()>
-                                                    "Load more stories"
-                                                </button>
-                                            }).into_any()
-                                        }
-                                    }}
-                                </section>
-                                <Sidebar article=None/>
-                            </div>
+                            <SectionLayout
+                                name=name.clone()
+                                stories=list.into_any()
+                                more=after_list.into_any()
+                                aside=view! { <Sidebar article=None/> }.into_any()
+                            />
                             <PageReady title=name/>
                         }
                         .into_any()
@@ -101,5 +96,36 @@ pub fn SectionPage() -> impl IntoView {
                 }
             })}}
         </Suspense>
+    }
+}
+
+/// A section front's columns: the section's stories under its name, "Load more", the modules
+/// beside them. The server renders the first screen in the same frame.
+#[component]
+pub fn SectionLayout(
+    name: String,
+    stories: AnyView,
+    more: AnyView,
+    aside: AnyView,
+) -> impl IntoView {
+    view! {
+        <div class="front-layout">
+            <section class="front" aria-labelledby="front-heading">
+                <h1 id="front-heading" class="front__heading" tabindex="-1">{name}</h1>
+                {stories}
+                {more}
+            </section>
+            {aside}
+        </div>
+    }
+}
+
+/// "Load more stories".
+#[component]
+pub fn LoadMore(on_click: Callback<()>) -> impl IntoView {
+    view! {
+        <button type="button" class="button button--secondary front__more" on:click=move |_| on_click.run(())>
+            "Load more stories"
+        </button>
     }
 }
