@@ -56,7 +56,8 @@ test('the home page shows an error with Retry when the list fails', async ({ pag
     if (failures-- > 0) await route.fulfill({ status: 503, body: 'busy' });
     else await route.continue();
   });
-  await page.goto('/');
+  await page.goto('/saved');
+  await navigateInApp(page, '/');
   await expect(page.getByRole('alert')).toContainText('Broadsheet is busy just now');
   await page.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByRole('main').getByRole('listitem').first()).toBeVisible();

@@ -4,6 +4,7 @@ pub mod article_view;
 pub mod blocks;
 pub mod comments;
 pub mod error_panel;
+pub mod later;
 pub mod layout;
 pub mod modules;
 pub mod save_button;

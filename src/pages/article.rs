@@ -8,6 +8,7 @@ use crate::api::{self, FetchError};
 use crate::components::article_view::ArticleView;
 use crate::components::comments::CommentsSection;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::later::Later;
 use crate::components::modules::Sidebar;
 use crate::components::skeleton::ArticleSkeleton;
 use crate::head;
@@ -37,12 +38,18 @@ pub fn ArticlePage() -> impl IntoView {
                             &head::canonical(&format!("/article/{slug}")),
                         );
                         let title = article.headline.clone();
+                        // Below the article, each in a task of its own.
+                        let aside = {
+                            let slug = slug.clone();
+                            view! { <Later><Sidebar article=Some(slug.clone())/></Later> }
+                        };
+                        let comments = view! { <Later><CommentsSection slug=slug.clone() count/></Later> };
                         view! {
                             <Title text=title.clone()/>
                             <ArticleLayout
                                 article=view! { <ArticleView article saveable=true/> }.into_any()
-                                aside=view! { <Sidebar article=Some(slug.clone())/> }.into_any()
-                                comments=view! { <CommentsSection slug count/> }.into_any()
+                                aside=aside.into_any()
+                                comments=comments.into_any()
                             />
                             <PageReady title/>
                         }

@@ -8,6 +8,7 @@ use crate::api;
 use crate::components::article_view::TimeView;
 use crate::components::blocks::Figure;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::later::Later;
 use crate::components::modules::Sidebar;
 use crate::components::skeleton::ListSkeleton;
 use crate::components::story_list::StoryList;
@@ -40,7 +41,7 @@ pub fn HomePage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 // The modules wait for the stories, so they never hold the page up.
-                front.await.ok().map(|_| view! { <Sidebar article=None/> })
+                front.await.ok().map(|_| view! { <Later><Sidebar article=None/></Later> })
             })}
         </Suspense>
     };

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, FetchError};
 use crate::components::error_panel::ErrorPanel;
+use crate::components::later::Later;
 use crate::components::modules::Sidebar;
 use crate::components::skeleton::ListSkeleton;
 use crate::components::story_list::StoryList;
@@ -77,7 +78,7 @@ pub fn SectionPage() -> impl IntoView {
                                 name=name.clone()
                                 stories=list.into_any()
                                 more=after_list.into_any()
-                                aside=view! { <Sidebar article=None/> }.into_any()
+                                aside=view! { <Later><Sidebar article=None/></Later> }.into_any()
                             />
                             <PageReady title=name/>
                         }
