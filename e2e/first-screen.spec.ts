@@ -38,102 +38,112 @@ test.describe('without scripts', () => {
   });
 });
 
-/** Each page the server renders, what it brings along, the part to compare, and what only the
- *  running app adds. */
+/** Each page the server renders, what it brings along, the part to compare, and what shows the
+ *  app has rendered the page (its below-the-fold parts come a task later). */
 const pages = [
   {
     name: 'an article',
     path: `/article/${full.slug}`,
     brings: [articleApi],
     content: 'article.story',
-    appOnly: (page: Page) => page.getByRole('heading', { name: /^Comments \d+$/ }),
+    rendered: (page: Page) => page.getByRole('heading', { name: /^Comments \d+$/ }),
   },
   {
     name: 'the home page',
     path: '/',
     brings: ['/api/front'],
     content: 'section.front',
-    appOnly: (page: Page) => page.locator('.sidebar .module').first(),
+    rendered: (page: Page) => page.locator('.sidebar .module').first(),
   },
   {
     name: 'a section front',
     path: `/section/${full.section.slug}`,
     brings: ['/api/articles'],
     content: 'section.front',
-    appOnly: (page: Page) => page.locator('.sidebar .module').first(),
+    rendered: (page: Page) => page.locator('.sidebar .module').first(),
   },
 ];
 
-test.describe('taking over', () => {
-  // Lighthouse's phone screen: on a wide screen the modules beside the stories, which the app
-  // alone renders, can be the largest paint of the home page.
-  test.use({ waitForApp: false, viewport: { width: 412, height: 823 } });
+/** Lighthouse's phone, where the modules are below the stories, and a wide screen, where they
+ *  stand beside them (and can be the largest paint). */
+const screens = [
+  { screen: 'phone', viewport: { width: 412, height: 823 } },
+  { screen: 'wide screen', viewport: { width: 1280, height: 800 } },
+];
 
-  for (const { name, path, brings, content, appOnly } of pages) {
-    test(`the app takes ${name} over: the same text, no second request, nothing moved`, async ({ page, pageErrors }) => {
-      // The API is broken for what the page brought along and the sections: what came with the
-      // page is all the app may use for them.
-      const asked: string[] = [];
-      await page.route(
-        (url) => [...brings, '/api/sections'].includes(url.pathname),
-        (route) => {
-          asked.push(new URL(route.request().url()).pathname);
-          return route.fulfill({ status: 500, body: '{}' });
-        },
-      );
-      await page.addInitScript(() => {
-        const w = window as unknown as { shifts: number; paints: number[] };
-        w.shifts = 0;
-        w.paints = [];
-        new PerformanceObserver((list) => {
-          for (const e of list.getEntries() as unknown as Array<{ value: number; hadRecentInput: boolean }>) {
-            if (!e.hadRecentInput) w.shifts += e.value;
-          }
-        }).observe({ type: 'layout-shift', buffered: true });
-        new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) w.paints.push(e.startTime);
-        }).observe({ type: 'largest-contentful-paint', buffered: true });
+for (const { screen, viewport } of screens) {
+  test.describe(`taking over, on a ${screen}`, () => {
+    test.use({ waitForApp: false, viewport });
+
+    for (const { name, path, brings, content, rendered } of pages) {
+      test(`the app takes ${name} over: the same text, no second request, nothing moved`, async ({ page, pageErrors }) => {
+        // The API is broken for what the page brought along and the sections: what came with the
+        // page is all the app may use for them.
+        const asked: string[] = [];
+        await page.route(
+          (url) => [...brings, '/api/sections', '/api/modules'].includes(url.pathname),
+          (route) => {
+            asked.push(new URL(route.request().url()).pathname);
+            return route.fulfill({ status: 500, body: '{}' });
+          },
+        );
+        await page.addInitScript(() => {
+          const w = window as unknown as { shifts: number; paints: number[] };
+          w.shifts = 0;
+          w.paints = [];
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries() as unknown as Array<{ value: number; hadRecentInput: boolean }>) {
+              if (!e.hadRecentInput) w.shifts += e.value;
+            }
+          }).observe({ type: 'layout-shift', buffered: true });
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries()) w.paints.push(e.startTime);
+          }).observe({ type: 'largest-contentful-paint', buffered: true });
+        });
+
+        // The wasm is held back until the server's page has been read.
+        let release = () => {};
+        const released = new Promise<void>((r) => (release = r));
+        await page.route('**/*_bg.wasm', async (route) => {
+          await released;
+          await route.continue();
+        });
+
+        // As the server sent it (the app not started)...
+        await page.goto(path);
+        await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+        const before = await page.locator(content).innerText();
+        expect(before.length).toBeGreaterThan(100);
+        const modulesBefore = await page.locator('.sidebar').innerText();
+        expect(modulesBefore).toContain('Popular Now');
+        expect(await page.evaluate(() => document.documentElement.dataset.app)).toBeUndefined();
+        // ...and once the app has it.
+        release();
+        await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+        await expect(rendered(page)).toBeVisible();
+        expect(await page.locator(content).innerText()).toBe(before);
+        expect(await page.locator('.sidebar').innerText()).toBe(modulesBefore);
+        await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
+        await expect(page.getByRole('main')).toHaveCount(1);
+        await expect(page.getByRole('banner')).toHaveCount(1);
+        await expect(page.locator('#broadsheet-first-screen')).toHaveCount(0);
+        await expect(page.getByRole('navigation', { name: 'Sections' }).getByRole('link')).toHaveCount(
+          1 + new Set(demo.map((a) => a.section.slug)).size,
+        );
+
+        expect(asked, 'the page brought its data, modules and sections').toEqual([]);
+        const { shifts, paints, started } = await page.evaluate(() => {
+          const w = window as unknown as { shifts: number; paints: number[] };
+          return { ...w, started: performance.getEntriesByName('broadsheet:started')[0].startTime };
+        });
+        expect(shifts, 'layout shift').toBe(0);
+        expect(paints.length).toBeGreaterThan(0);
+        expect(Math.max(...paints), 'the largest paint is the server’s, before the app started').toBeLessThan(started);
+        expect(pageErrors).toEqual([]);
       });
-
-      // The wasm is held back until the server's page has been read.
-      let release = () => {};
-      const released = new Promise<void>((r) => (release = r));
-      await page.route('**/*_bg.wasm', async (route) => {
-        await released;
-        await route.continue();
-      });
-
-      // As the server sent it (the app not started)...
-      await page.goto(path);
-      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-      const before = await page.locator(content).innerText();
-      expect(before.length).toBeGreaterThan(100);
-      expect(await page.evaluate(() => document.documentElement.dataset.app)).toBeUndefined();
-      // ...and once the app has it.
-      release();
-      await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
-      await expect(appOnly(page)).toBeVisible();
-      expect(await page.locator(content).innerText()).toBe(before);
-      await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
-      await expect(page.getByRole('main')).toHaveCount(1);
-      await expect(page.getByRole('banner')).toHaveCount(1);
-      await expect(page.locator('#broadsheet-first-screen')).toHaveCount(0);
-      await expect(page.getByRole('navigation', { name: 'Sections' }).getByRole('link')).toHaveCount(
-        1 + new Set(demo.map((a) => a.section.slug)).size,
-      );
-
-      expect(asked, 'the page brought its data and the sections').toEqual([]);
-      const { shifts, paints, started } = await page.evaluate(() => {
-        const w = window as unknown as { shifts: number; paints: number[] };
-        return { ...w, started: performance.getEntriesByName('broadsheet:started')[0].startTime };
-      });
-      expect(shifts, 'layout shift').toBe(0);
-      expect(paints.length).toBeGreaterThan(0);
-      expect(Math.max(...paints), 'the largest paint is the server’s, before the app started').toBeLessThan(started);
-      expect(pageErrors).toEqual([]);
-    });
-  }
-});
+    }
+  });
+}
 
 test('the app’s controls work on the article it took over', async ({ page }) => {
   await page.goto(`/article/${full.slug}`);

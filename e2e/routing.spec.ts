@@ -166,7 +166,9 @@ test('the modules load after the article and never shift it', async ({ page }) =
     await held;
     await route.continue();
   });
-  await page.goto(`/article/${full.slug}`);
+  // A page load brings the modules along; following a link, the app asks for them.
+  await page.goto('/saved');
+  await navigateInApp(page, `/article/${full.slug}`);
   const h1 = page.getByRole('heading', { level: 1 });
   await expect(h1).toHaveText(full.headline);
   const body = page.locator('.story__body');

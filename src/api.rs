@@ -324,14 +324,24 @@ fn from_page_or_load<T>(
     }
 }
 
-/// The sidebar modules of an article page, or of a front.
+/// The sidebar modules of an article page, or of a front: the ones the page came with, else
+/// from the API.
 pub async fn modules(article: Option<String>) -> Result<Vec<Module>, FetchError> {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(modules) = crate::first_screen::modules(article.as_deref()) {
+        return Ok(modules);
+    }
+    get_json(modules_url(article.as_deref())).await
+}
+
+/// The address of the modules of an article page (or of a front, without an article).
+pub fn modules_url(article: Option<&str>) -> String {
     let mut url = format!("{}/modules", base());
     if let Some(slug) = article {
         url.push_str("?article=");
-        url.push_str(&encode(&slug));
+        url.push_str(&encode(slug));
     }
-    get_json(url).await
+    url
 }
 
 /// The site's sections, for the navigation: the ones the page came with, else from the API.

@@ -7,7 +7,7 @@
 //! started, the app reads that JSON instead of asking the API again, clears the server's markup
 //! and renders the same screen in the same task, so nothing is painted in between.
 
-use broadsheet_model::{Article, ArticleSummary, Front, Page, Section};
+use broadsheet_model::{Article, ArticleSummary, Front, Module, Page, Section};
 use serde::{Deserialize, Serialize};
 
 /// The id of the script element that carries the data.
@@ -23,8 +23,18 @@ pub struct FirstScreen {
     pub front: Option<Front>,
     /// The first stories of a section front.
     pub section: Option<SectionStories>,
+    /// The modules beside the page's content.
+    pub modules: Option<PageModules>,
     /// The sections of the masthead.
     pub sections: Option<Vec<Section>>,
+}
+
+/// A page's modules, as `GET /modules[?article=…]` answers them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PageModules {
+    /// The article page they are for; `None` on the fronts.
+    pub article: Option<String>,
+    pub modules: Vec<Module>,
 }
 
 /// The first page of a section's stories, as `GET /articles?section=…&limit=…` answers it.
@@ -37,7 +47,8 @@ pub struct SectionStories {
 
 #[cfg(target_arch = "wasm32")]
 pub use browser::{
-    after_first_screen, api_urls, article, front, section_page, sections, take_over,
+    after_first_screen, api_urls, article, brought_modules, front, modules, section_page, sections,
+    take_over,
 };
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -47,7 +58,7 @@ pub use server::{render_article, render_home, render_section};
 mod browser {
     use std::cell::RefCell;
 
-    use broadsheet_model::{Article, ArticleSummary, Front, Page, Section};
+    use broadsheet_model::{Article, ArticleSummary, Front, Module, Page, Section};
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
@@ -108,6 +119,9 @@ mod browser {
                     if let Some(section) = &data.section {
                         urls.push(api::section_page_url(&section.slug, None, section.limit));
                     }
+                    if let Some(modules) = &data.modules {
+                        urls.push(api::modules_url(modules.article.as_deref()));
+                    }
                     if data.sections.is_some() {
                         urls.push(api::sections_url());
                     }
@@ -148,6 +162,21 @@ mod browser {
         })
     }
 
+    /// The modules of the page (of the article at `article`, or of a front) the page came with,
+    /// once.
+    pub fn modules(article: Option<&str>) -> Option<Vec<Module>> {
+        DATA.with_borrow_mut(|data| {
+            data.modules
+                .take_if(|m| m.article.as_deref() == article)
+                .map(|m| m.modules)
+        })
+    }
+
+    /// Whether the page came with its modules (not yet used).
+    pub fn brought_modules() -> bool {
+        DATA.with_borrow(|data| data.modules.is_some())
+    }
+
     /// The masthead's sections the page came with, once.
     pub fn sections() -> Option<Vec<Section>> {
         DATA.with_borrow_mut(|data| data.sections.take())
@@ -175,35 +204,44 @@ mod server {
     use broadsheet_model::{Article, Front, Section};
     use leptos::prelude::*;
 
-    use super::{DATA_ID, FirstScreen, SectionStories};
+    use super::{DATA_ID, FirstScreen, PageModules, SectionStories};
     use crate::components::article_view::ArticleView;
     use crate::components::layout::{MAIN_ID, Masthead, SiteFooter, SkipLinks};
+    use crate::components::modules::{ModuleLists, SidebarFrame};
     use crate::components::story_list::StoryList;
     use crate::head::PublicBase;
     use crate::pages::article::ArticleLayout;
     use crate::pages::home::{FrontStories, HomeLayout};
     use crate::pages::section::{LoadMore, SectionLayout};
 
-    /// The sidebar as the app first renders it: its modules come later.
-    fn empty_sidebar() -> AnyView {
-        view! { <div class="sidebar"></div> }.into_any()
+    /// The page's modules in the sidebar.
+    fn sidebar(modules: &PageModules) -> AnyView {
+        let modules = modules.modules.clone();
+        view! { <SidebarFrame><ModuleLists modules/></SidebarFrame> }.into_any()
     }
 
-    /// The `<body>` content of an article page: the article (the sidebar and comments are the
-    /// app's) in the site's frame, and the data it was made from. `public_base` is the site's
+    /// The `<body>` content of an article page: the article and its modules (the comments are
+    /// the app's) in the site's frame, and the data it was made from. `public_base` is the site's
     /// address without a trailing slash (for the share links).
-    pub fn render_article(article: &Article, sections: &[Section], public_base: &str) -> String {
+    pub fn render_article(
+        article: &Article,
+        modules: &PageModules,
+        sections: &[Section],
+        public_base: &str,
+    ) -> String {
         let path = format!("/article/{}", article.slug);
         let shown = article.clone();
+        let aside = sidebar(modules);
         let data = FirstScreen {
             article: Some(article.clone()),
+            modules: Some(modules.clone()),
             ..FirstScreen::default()
         };
         render(&path, sections, public_base, data, move || {
             view! {
                 <ArticleLayout
                     article=view! { <ArticleView article=shown saveable=true/> }.into_any()
-                    aside=empty_sidebar()
+                    aside
                     comments=().into_any()
                 />
             }
@@ -211,28 +249,31 @@ mod server {
         })
     }
 
-    /// The `<body>` content of the home page: its stories (the modules are the app's).
-    pub fn render_home(front: &Front, sections: &[Section], public_base: &str) -> String {
+    /// The `<body>` content of the home page: its stories and modules.
+    pub fn render_home(
+        front: &Front,
+        modules: &PageModules,
+        sections: &[Section],
+        public_base: &str,
+    ) -> String {
         let shown = front.clone();
+        let aside = sidebar(modules);
         let data = FirstScreen {
             front: Some(front.clone()),
+            modules: Some(modules.clone()),
             ..FirstScreen::default()
         };
         render("/", sections, public_base, data, move || {
-            view! {
-                <HomeLayout
-                    stories=view! { <FrontStories front=shown/> }.into_any()
-                    aside=().into_any()
-                />
-            }
-            .into_any()
+            view! { <HomeLayout stories=view! { <FrontStories front=shown/> }.into_any() aside/> }
+                .into_any()
         })
     }
 
-    /// The `<body>` content of a section front: its first stories and "Load more" (the modules
-    /// are the app's). The section's name is its stories' (as in the app).
+    /// The `<body>` content of a section front: its first stories, "Load more" and the modules.
+    /// The section's name is its stories' (as in the app).
     pub fn render_section(
         stories: &SectionStories,
+        modules: &PageModules,
         sections: &[Section],
         public_base: &str,
     ) -> String {
@@ -245,8 +286,10 @@ mod server {
             .unwrap_or_default();
         let items = stories.page.items.clone();
         let more = stories.page.next_cursor.is_some();
+        let aside = sidebar(modules);
         let data = FirstScreen {
             section: Some(stories.clone()),
+            modules: Some(modules.clone()),
             ..FirstScreen::default()
         };
         render(&path, sections, public_base, data, move || {
@@ -255,7 +298,7 @@ mod server {
                     name
                     stories=view! { <StoryList stories=items hide_section=true/> }.into_any()
                     more=more.then(|| view! { <LoadMore on_click=Callback::new(|()| {})/> }).into_any()
-                    aside=empty_sidebar()
+                    aside
                 />
             }
             .into_any()

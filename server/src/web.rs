@@ -79,43 +79,65 @@ impl From<(StatusCode, String)> for Page {
 /// An app page: its `<head>`, and for an article, the home page and a section front, its first
 /// screen rendered with the app's components; 404 for what does not exist.
 async fn page(state: &AppState, path: &str, base: &str) -> Result<Page, AppError> {
-    use broadsheet::first_screen::{self, SectionStories};
+    use broadsheet::first_screen::{self, PageModules, SectionStories};
     let (status, head) = page_head(state, path, base).await?;
     if status != StatusCode::OK {
         return Ok(Page::from((status, head)));
     }
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    // The modules of the page (`None`: its article is gone) and the masthead's sections.
+    let frame = |article: Option<String>| {
+        move |c: &mut rusqlite::Connection| {
+            let modules = modules::for_page(c, article.as_deref(), now)?
+                .map(|modules| PageModules { article, modules });
+            Ok((modules, db::sections(c)?))
+        }
+    };
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let body = match segments.as_slice() {
-        ["article", slug] => match state.articles.get(slug).await? {
-            Some(cached) => {
-                let sections = state.db.run(|c| db::sections(c)).await?;
-                Some(first_screen::render_article(
+        ["article", slug] => {
+            let cached = state.articles.get(slug).await?;
+            let (modules, sections) = state.db.run(frame(Some((*slug).to_owned()))).await?;
+            match (cached, modules) {
+                (Some(cached), Some(modules)) => Some(first_screen::render_article(
                     &cached.article,
+                    &modules,
                     &sections,
                     base,
-                ))
+                )),
+                // Gone since its head was written: the app will say so.
+                _ => None,
             }
-            // Gone since its head was written: the app will say so.
-            None => None,
-        },
+        }
         [""] => {
-            let (front, sections) = state
+            let front = state
                 .db
-                .run(|c| Ok((modules::front(c, FRONT_PER_SECTION)?, db::sections(c)?)))
+                .run(|c| modules::front(c, FRONT_PER_SECTION))
                 .await?;
-            Some(first_screen::render_home(&front, &sections, base))
+            match state.db.run(frame(None)).await? {
+                (Some(modules), sections) => {
+                    Some(first_screen::render_home(&front, &modules, &sections, base))
+                }
+                (None, _) => None,
+            }
         }
         ["section", slug] => {
             let slug = (*slug).to_owned();
             let limit = broadsheet::pages::section::PAGE;
-            let (stories, sections) = state
-                .db
-                .run(move |c| {
-                    let page = db::latest(c, Some(&slug), limit, None)?;
-                    Ok((SectionStories { slug, limit, page }, db::sections(c)?))
-                })
-                .await?;
-            Some(first_screen::render_section(&stories, &sections, base))
+            let page = {
+                let slug = slug.clone();
+                state
+                    .db
+                    .run(move |c| db::latest(c, Some(&slug), limit, None))
+                    .await?
+            };
+            let stories = SectionStories { slug, limit, page };
+            match state.db.run(frame(None)).await? {
+                (Some(modules), sections) => Some(first_screen::render_section(
+                    &stories, &modules, &sections, base,
+                )),
+                (None, _) => None,
+            }
         }
         _ => None,
     };

@@ -163,7 +163,7 @@ async fn an_article_first_screen_is_rendered_escaped_with_its_data() {
 
     assert_eq!(text(&html, "article h1"), [HEADLINE]);
     assert_eq!(text(&html, ".story__standfirst"), [STANDFIRST]);
-    assert_eq!(text(&html, ".section-label"), ["World <i>&</i>"]);
+    assert_eq!(text(&html, "article .section-label"), ["World <i>&</i>"]);
     assert_eq!(text(&html, ".story__author"), ["Eve \"</script>\""]);
     assert_eq!(
         all(&html, ".story__lead-image img", "alt"),
@@ -204,6 +204,13 @@ async fn an_article_first_screen_is_rendered_escaped_with_its_data() {
     assert_eq!(screen.article, Some(stored.json()));
     let sections = support::send(&f, "GET", "/api/sections").await;
     assert_eq!(screen.sections, Some(sections.json()));
+    let modules = support::send(&f, "GET", "/api/modules?article=hostile-headline").await;
+    assert_eq!(
+        screen.modules.map(|m| (m.article, m.modules)),
+        Some((Some("hostile-headline".to_owned()), modules.json()))
+    );
+    // The modules are on the first screen too, in the sidebar.
+    assert!(!text(&html, ".sidebar .module h2").is_empty());
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@ pub mod item;
 pub mod list;
 pub mod rank;
 
+use broadsheet_model::Module;
 use leptos::prelude::*;
 
 use crate::api;
@@ -17,11 +18,11 @@ pub fn Sidebar(
 ) -> impl IntoView {
     let modules = LocalResource::new(move || api::modules(article.clone()));
     view! {
-        <div class="sidebar">
+        <SidebarFrame>
             <Transition>
                 {move || Suspend::new(async move {
                     match modules.await {
-                        Ok(list) => list.into_iter().map(|module| view! { <List module/> }).collect_view().into_any(),
+                        Ok(modules) => view! { <ModuleLists modules/> }.into_any(),
                         Err(_) => view! {
                             <p class="sidebar__error">
                                 "More stories could not be loaded. "
@@ -34,6 +35,38 @@ pub fn Sidebar(
                     }
                 })}
             </Transition>
-        </div>
+        </SidebarFrame>
     }
+}
+
+/// The sidebar around its modules.
+#[component]
+pub fn SidebarFrame(children: Children) -> impl IntoView {
+    view! { <div class="sidebar">{children()}</div> }
+}
+
+/// Modules, one after another.
+#[component]
+pub fn ModuleLists(modules: Vec<Module>) -> impl IntoView {
+    modules
+        .into_iter()
+        .map(|module| view! { <List module/> })
+        .collect_view()
+}
+
+/// Whether the modules must be on screen with the page's content as the app starts: when the
+/// page came with them and they stand beside the content (wide screens, `style/modules.css`).
+/// Rendered a task later, they would vanish for a moment and be painted again.
+pub fn needed_at_once() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        crate::first_screen::brought_modules()
+            && window()
+                .match_media("(min-width: 64rem)")
+                .ok()
+                .flatten()
+                .is_some_and(|m| m.matches())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    false
 }

@@ -9,7 +9,7 @@ use crate::components::article_view::ArticleView;
 use crate::components::comments::CommentsSection;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::later::Later;
-use crate::components::modules::Sidebar;
+use crate::components::modules::{self, Sidebar};
 use crate::components::skeleton::ArticleSkeleton;
 use crate::head;
 use crate::pages::not_found::NotFound;
@@ -41,7 +41,7 @@ pub fn ArticlePage() -> impl IntoView {
                         // Below the article, each in a task of its own.
                         let aside = {
                             let slug = slug.clone();
-                            view! { <Later><Sidebar article=Some(slug.clone())/></Later> }
+                            view! { <Later now=modules::needed_at_once()><Sidebar article=Some(slug.clone())/></Later> }
                         };
                         let comments = view! { <Later><CommentsSection slug=slug.clone() count/></Later> };
                         view! {

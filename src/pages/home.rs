@@ -9,7 +9,7 @@ use crate::components::article_view::TimeView;
 use crate::components::blocks::Figure;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::later::Later;
-use crate::components::modules::Sidebar;
+use crate::components::modules::{self, Sidebar};
 use crate::components::skeleton::ListSkeleton;
 use crate::components::story_list::StoryList;
 use crate::head;
@@ -41,7 +41,7 @@ pub fn HomePage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 // The modules wait for the stories, so they never hold the page up.
-                front.await.ok().map(|_| view! { <Later><Sidebar article=None/></Later> })
+                front.await.ok().map(|_| view! { <Later now=modules::needed_at_once()><Sidebar article=None/></Later> })
             })}
         </Suspense>
     };

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::{self, FetchError};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::later::Later;
-use crate::components::modules::Sidebar;
+use crate::components::modules::{self, Sidebar};
 use crate::components::skeleton::ListSkeleton;
 use crate::components::story_list::StoryList;
 use crate::head;
@@ -78,7 +78,7 @@ pub fn SectionPage() -> impl IntoView {
                                 name=name.clone()
                                 stories=list.into_any()
                                 more=after_list.into_any()
-                                aside=view! { <Later><Sidebar article=None/></Later> }.into_any()
+                                aside=view! { <Later now=modules::needed_at_once()><Sidebar article=None/></Later> }.into_any()
                             />
                             <PageReady title=name/>
                         }

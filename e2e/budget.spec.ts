@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { test, expect, demo } from './fixtures';
+
+// The size budget of issue #8, in bytes after brotli -q 11 (deterministic: the same build gives
+// the same numbers). `bench/firstpaint.mjs` prints the same report beside its Lighthouse table.
+
+const brotli = (bytes: Buffer) =>
+  brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+
+/** The first HTML response of an article page: within the first round trip of a new connection. */
+const HTML_BUDGET = 14 * 1024;
+
+/** The issue's goal for the app (wasm + JS glue) is 100 KB. It is not met: the Leptos app is
+ *  about 300 KB (see docs/figures.md). Until it is, this ceiling keeps it from growing: a change
+ *  that adds more than a few KB fails here and must say why. */
+const APP_GOAL = 100 * 1024;
+const APP_CEILING = 312_000;
+
+test('every article page’s first HTML response fits in 14 KB', async ({ request }) => {
+  const sizes: Record<string, number> = {};
+  for (const article of demo) {
+    const response = await request.get(`/article/${article.slug}`);
+    expect(response.status()).toBe(200);
+    sizes[article.slug] = brotli(await response.body());
+  }
+  const over = Object.entries(sizes).filter(([, size]) => size > HTML_BUDGET);
+  expect(over, `brotli sizes: ${JSON.stringify(sizes)}`).toEqual([]);
+});
+
+test('the app’s wasm and JS stay under their ceiling', async ({ request }) => {
+  // The files the built page starts: read from the page itself, as a browser finds them.
+  const html = await (await request.get('/')).text();
+  const js = html.match(/import\("(\/[^"]+\.js)"\)/)?.[1];
+  const wasm = html.match(/new Request\(`(\/[^`]+_bg\.wasm)`/)?.[1];
+  expect(js, 'the bootstrap imports the JS glue').toBeTruthy();
+  expect(wasm, 'the bootstrap fetches the wasm').toBeTruthy();
+  const size = brotli(readFileSync(`dist${wasm}`)) + brotli(readFileSync(`dist${js}`));
+  test.info().annotations.push({
+    type: 'size',
+    description: `wasm + JS: ${size} bytes brotli (goal ${APP_GOAL}, ceiling ${APP_CEILING})`,
+  });
+  expect(size).toBeLessThanOrEqual(APP_CEILING);
+});
