@@ -58,10 +58,11 @@ pub fn without_app_preloads(html: &str) -> String {
 
 /// What the bootstrap waits for before it loads the app, on a page the server rendered (it
 /// carries `#broadsheet-first-screen`, the app's `first_screen::DATA_ID`): the page's `load`
-/// (stylesheets and the lead image are in) and then one painted frame. That first screen is on
-/// screen before a byte of the app is asked for, so the app's download never competes with it.
+/// (stylesheets and the lead image are in) and then two painted frames (an image decoded after
+/// the first paint is painted in the next). That first screen is on screen before a byte of the
+/// app is asked for, so the app's download never competes with it.
 /// Other pages (home, embeds: nothing to show without the app) start it at once.
-const AFTER_FIRST_PAINT: &str = "if(document.getElementById(`broadsheet-first-screen`)){await new Promise(r=>document.readyState==`complete`?r():addEventListener(`load`,()=>r(),{once:true}));await new Promise(r=>requestAnimationFrame(()=>setTimeout(r)))}";
+const AFTER_FIRST_PAINT: &str = "if(document.getElementById(`broadsheet-first-screen`)){await new Promise(r=>document.readyState==`complete`?r():addEventListener(`load`,()=>r(),{once:true}));await new Promise(r=>requestAnimationFrame(()=>requestAnimationFrame(()=>setTimeout(r))))}";
 
 /// The JS glue's path in the bootstrap: Trunk's static `from"/x.js"` (or `from "/x.js"`), or our
 /// own `import("/x.js")`.
