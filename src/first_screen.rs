@@ -99,13 +99,45 @@ mod browser {
         request_animation_frame(move || request_animation_frame(start));
     }
 
-    /// Reads the data the server sent with the page and removes the server's markup, for the app
-    /// to mount in its place. Call once, just before mounting. Data that does not decode is
-    /// logged and ignored: the app then asks the API, as on any other page.
-    pub fn take_over() {
+    /// The elements the server rendered, to be removed once the app has mounted beside them.
+    #[must_use = "remove the server's markup once the app has mounted"]
+    pub struct ServerMarkup(Vec<web_sys::Element>);
+
+    impl ServerMarkup {
+        /// Removes the server's markup: the app, mounted, shows the same screen.
+        pub fn remove(self) {
+            for element in self.0 {
+                element.remove();
+            }
+        }
+    }
+
+    /// Reads the data the server sent with the page, for the app to render the same screen
+    /// from it, and returns the server's markup (everything in `<body>` but `<noscript>`). Call
+    /// once, just before mounting; remove the markup once the app has mounted (in the same task:
+    /// nothing is painted in between; and should the app fail to start, the reader keeps the
+    /// server's page). Data that does not decode is logged and ignored: the app then asks the
+    /// API, as on any other page.
+    pub fn take_over() -> ServerMarkup {
         let doc = document();
+        let server_markup = || {
+            let children = doc.body().map(|body| body.children());
+            let elements = children
+                .map(|c| {
+                    (0..c.length())
+                        .filter_map(|i| c.item(i))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default();
+            ServerMarkup(
+                elements
+                    .into_iter()
+                    .filter(|e| e.tag_name() != "NOSCRIPT")
+                    .collect(),
+            )
+        };
         let Some(script) = doc.get_element_by_id(DATA_ID) else {
-            return;
+            return server_markup();
         };
         match serde_json::from_str::<FirstScreen>(&script.text_content().unwrap_or_default()) {
             Ok(data) => {
@@ -130,17 +162,7 @@ mod browser {
             }
             Err(e) => leptos::logging::warn!("the page's first-screen data is unusable: {e}"),
         }
-        // Everything the server rendered goes; `<noscript>` may stay.
-        if let Some(body) = doc.body() {
-            let children = body.children();
-            for i in (0..children.length()).rev() {
-                if let Some(child) = children.item(i)
-                    && child.tag_name() != "NOSCRIPT"
-                {
-                    child.remove();
-                }
-            }
-        }
+        server_markup()
     }
 
     /// The article the page came with, once, if it is the one at `slug`.
