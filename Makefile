@@ -11,7 +11,7 @@ DB ?= data/broadsheet.db
 APP_SOURCES := $(shell find src model/src pwa/src style public -type f 2>/dev/null) pwa/sw.js pwa/Cargo.toml \
 	index.html Trunk.toml Cargo.toml Cargo.lock model/Cargo.toml
 
-.PHONY: run test setup build server dev lint test-native test-wasm test-e2e bench bench-firstpaint bench-throughput fuzz clean
+.PHONY: run test setup build server dev lint test-native test-wasm test-e2e bench bench-firstpaint bench-throughput bench-floor fuzz clean
 
 ## make run: set up what is missing, build, and serve the site with demo data on http://$(ADDR)/
 run: setup build
@@ -58,6 +58,10 @@ bench-firstpaint: setup build
 ## make bench-throughput: the article endpoint beside nginx serving the same bytes (wrk, 64 conns)
 bench-throughput: setup build
 	bench/throughput.sh 15
+
+## make bench-floor: the smallest Leptos app like ours (bench/leptos-floor) against the size budget
+bench-floor: setup build
+	bench/leptos-floor.sh
 
 ## make fuzz: every cargo-fuzz target (fuzz/) for FUZZ_SECONDS each, on nightly; see SECURITY.md
 FUZZ_SECONDS ?= 60
