@@ -35,6 +35,7 @@ test.describe('without scripts', () => {
     const paragraphs = api.body.filter((b: { type: string }) => b.type === 'paragraph');
     await expect(story.locator('.story__body p').first()).toHaveText(paragraphs[0].text);
     await expect(page.getByRole('contentinfo').getByRole('link', { name: 'Back to the main page' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Share on X' }).first()).toBeVisible();
   });
 });
 
