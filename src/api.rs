@@ -15,6 +15,8 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 
+use crate::first_screen;
+
 /// How long a request may take before we give up on it and say so.
 pub const TIMEOUT_MS: u32 = 10_000;
 
@@ -217,11 +219,7 @@ pub fn prefetch(slug: String) {
 /// One article, for its page: the prefetched response if there is a fresh one, else a request
 /// that counts toward the progress bar and is aborted if the reader leaves.
 pub fn article(slug: String) -> impl Future<Output = Result<Article, FetchError>> {
-    #[cfg(target_arch = "wasm32")]
-    let came_with_page = crate::first_screen::article(&slug);
-    #[cfg(not(target_arch = "wasm32"))]
-    let came_with_page = None;
-    from_page_or_load(came_with_page, async move {
+    from_page_or_load(first_screen::article(&slug), async move {
         match prefetched(&slug) {
             Some(shared) => {
                 let result = shared.await;
@@ -270,13 +268,10 @@ pub fn section_page(
     cursor: Option<String>,
     limit: u32,
 ) -> impl Future<Output = Result<Page<ArticleSummary>, FetchError>> {
-    #[cfg(target_arch = "wasm32")]
     let came_with_page = cursor
         .is_none()
-        .then(|| crate::first_screen::section_page(&section, limit))
+        .then(|| first_screen::section_page(&section, limit))
         .flatten();
-    #[cfg(not(target_arch = "wasm32"))]
-    let came_with_page = None;
     let url = section_page_url(&section, cursor.as_deref(), limit);
     from_page_or_load(came_with_page, get_json(url))
 }
@@ -297,11 +292,7 @@ pub fn section_page_url(section: &str, cursor: Option<&str>, limit: u32) -> Stri
 
 /// The home page's stories: the ones the page came with, else from the API.
 pub fn front() -> impl Future<Output = Result<Front, FetchError>> {
-    #[cfg(target_arch = "wasm32")]
-    let came_with_page = crate::first_screen::front();
-    #[cfg(not(target_arch = "wasm32"))]
-    let came_with_page = None;
-    from_page_or_load(came_with_page, get_json(front_url()))
+    from_page_or_load(first_screen::front(), get_json(front_url()))
 }
 
 /// The address of the home page's stories.
@@ -327,8 +318,7 @@ fn from_page_or_load<T>(
 /// The sidebar modules of an article page, or of a front: the ones the page came with, else
 /// from the API.
 pub async fn modules(article: Option<String>) -> Result<Vec<Module>, FetchError> {
-    #[cfg(target_arch = "wasm32")]
-    if let Some(modules) = crate::first_screen::modules(article.as_deref()) {
+    if let Some(modules) = first_screen::modules(article.as_deref()) {
         return Ok(modules);
     }
     get_json(modules_url(article.as_deref())).await
@@ -346,8 +336,7 @@ pub fn modules_url(article: Option<&str>) -> String {
 
 /// The site's sections, for the navigation: the ones the page came with, else from the API.
 pub async fn sections() -> Result<Vec<Section>, FetchError> {
-    #[cfg(target_arch = "wasm32")]
-    if let Some(sections) = crate::first_screen::sections() {
+    if let Some(sections) = first_screen::sections() {
         return Ok(sections);
     }
     get_json(sections_url()).await

@@ -7,6 +7,8 @@
 //! started, the app reads that JSON instead of asking the API again, clears the server's markup
 //! and renders the same screen in the same task, so nothing is painted in between.
 
+use std::cell::RefCell;
+
 use broadsheet_model::{Article, ArticleSummary, Front, Module, Page, Section};
 use serde::{Deserialize, Serialize};
 
@@ -45,32 +47,72 @@ pub struct SectionStories {
     pub page: Page<ArticleSummary>,
 }
 
+thread_local! {
+    /// What the page came with, until the app has used it (in the browser; natively, never
+    /// anything).
+    static DATA: RefCell<FirstScreen> = RefCell::new(FirstScreen::default());
+    /// The API addresses that data stands for, for the service worker to keep.
+    static URLS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The article the page came with, once, if it is the one at `slug`.
+pub fn article(slug: &str) -> Option<Article> {
+    DATA.with_borrow_mut(|data| data.article.take_if(|a| a.slug == slug))
+}
+
+/// The home page's stories the page came with, once.
+pub fn front() -> Option<Front> {
+    DATA.with_borrow_mut(|data| data.front.take())
+}
+
+/// The first `limit` stories of the section `slug` the page came with, once.
+pub fn section_page(slug: &str, limit: u32) -> Option<Page<ArticleSummary>> {
+    DATA.with_borrow_mut(|data| {
+        data.section
+            .take_if(|s| s.slug == slug && s.limit == limit)
+            .map(|s| s.page)
+    })
+}
+
+/// The modules of the page (of the article at `article`, or of a front) the page came with,
+/// once.
+pub fn modules(article: Option<&str>) -> Option<Vec<Module>> {
+    DATA.with_borrow_mut(|data| {
+        data.modules
+            .take_if(|m| m.article.as_deref() == article)
+            .map(|m| m.modules)
+    })
+}
+
+/// Whether the page came with its modules (not yet used).
+pub fn brought_modules() -> bool {
+    DATA.with_borrow(|data| data.modules.is_some())
+}
+
+/// The masthead's sections the page came with, once.
+pub fn sections() -> Option<Vec<Section>> {
+    DATA.with_borrow_mut(|data| data.sections.take())
+}
+
+/// The API addresses (as the app asks for them, from `api::base`) the page's data stands for.
+pub fn api_urls() -> Vec<String> {
+    URLS.with_borrow(Clone::clone)
+}
+
 #[cfg(target_arch = "wasm32")]
-pub use browser::{
-    after_first_screen, api_urls, article, brought_modules, front, modules, section_page, sections,
-    take_over,
-};
+pub use browser::{after_first_screen, take_over};
 
 #[cfg(not(target_arch = "wasm32"))]
-pub use server::{render_article, render_home, render_section};
+pub use server::{Frame, render_article, render_home, render_section};
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
-    use std::cell::RefCell;
-
-    use broadsheet_model::{Article, ArticleSummary, Front, Module, Page, Section};
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
 
-    use super::{DATA_ID, FirstScreen};
+    use super::{DATA, DATA_ID, FirstScreen, URLS};
     use crate::api;
-
-    thread_local! {
-        static DATA: RefCell<FirstScreen> = RefCell::new(FirstScreen::default());
-        /// The API addresses the data stands for (handed to the service worker to keep).
-        static URLS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
-    }
 
     /// Runs `start` once the server's first screen is complete on screen: after the page's
     /// `load` (its lead image loaded) and two animation frames (painted). Until then the app
@@ -164,61 +206,6 @@ mod browser {
         }
         server_markup()
     }
-
-    /// The article the page came with, once, if it is the one at `slug`.
-    pub fn article(slug: &str) -> Option<Article> {
-        DATA.with_borrow_mut(|data| data.article.take_if(|a| a.slug == slug))
-    }
-
-    /// The home page's stories the page came with, once.
-    pub fn front() -> Option<Front> {
-        DATA.with_borrow_mut(|data| data.front.take())
-    }
-
-    /// The first `limit` stories of the section `slug` the page came with, once.
-    pub fn section_page(slug: &str, limit: u32) -> Option<Page<ArticleSummary>> {
-        DATA.with_borrow_mut(|data| {
-            data.section
-                .take_if(|s| s.slug == slug && s.limit == limit)
-                .map(|s| s.page)
-        })
-    }
-
-    /// The modules of the page (of the article at `article`, or of a front) the page came with,
-    /// once.
-    pub fn modules(article: Option<&str>) -> Option<Vec<Module>> {
-        DATA.with_borrow_mut(|data| {
-            data.modules
-                .take_if(|m| m.article.as_deref() == article)
-                .map(|m| m.modules)
-        })
-    }
-
-    /// Whether the page came with its modules (not yet used).
-    pub fn brought_modules() -> bool {
-        DATA.with_borrow(|data| data.modules.is_some())
-    }
-
-    /// The masthead's sections the page came with, once.
-    pub fn sections() -> Option<Vec<Section>> {
-        DATA.with_borrow_mut(|data| data.sections.take())
-    }
-
-    /// The absolute API addresses the page's data stands for.
-    pub fn api_urls() -> Vec<String> {
-        let origin = window().location().origin().unwrap_or_default();
-        URLS.with_borrow(|urls| {
-            urls.iter()
-                .map(|u| {
-                    if u.starts_with('/') {
-                        format!("{origin}{u}")
-                    } else {
-                        u.clone()
-                    }
-                })
-                .collect()
-        })
-    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -236,30 +223,26 @@ mod server {
     use crate::pages::home::{FrontStories, HomeLayout};
     use crate::pages::section::{LoadMore, SectionLayout};
 
-    /// The page's modules in the sidebar.
-    fn sidebar(modules: &PageModules) -> AnyView {
-        let modules = modules.modules.clone();
-        view! { <SidebarFrame><ModuleLists modules/></SidebarFrame> }.into_any()
+    /// What every first screen shows around its content.
+    pub struct Frame<'a> {
+        /// The masthead's sections.
+        pub sections: &'a [Section],
+        /// The page's modules, for the sidebar.
+        pub modules: &'a PageModules,
+        /// The site's address without a trailing slash (for the share links).
+        pub public_base: &'a str,
     }
 
     /// The `<body>` content of an article page: the article and its modules (the comments are
-    /// the app's) in the site's frame, and the data it was made from. `public_base` is the site's
-    /// address without a trailing slash (for the share links).
-    pub fn render_article(
-        article: &Article,
-        modules: &PageModules,
-        sections: &[Section],
-        public_base: &str,
-    ) -> String {
+    /// the app's) in the site's frame, and the data it was made from.
+    pub fn render_article(article: &Article, frame: &Frame) -> String {
         let path = format!("/article/{}", article.slug);
         let shown = article.clone();
-        let aside = sidebar(modules);
         let data = FirstScreen {
             article: Some(article.clone()),
-            modules: Some(modules.clone()),
             ..FirstScreen::default()
         };
-        render(&path, sections, public_base, data, move || {
+        render(&path, frame, data, move |aside| {
             view! {
                 <ArticleLayout
                     article=view! { <ArticleView article=shown saveable=true/> }.into_any()
@@ -272,20 +255,13 @@ mod server {
     }
 
     /// The `<body>` content of the home page: its stories and modules.
-    pub fn render_home(
-        front: &Front,
-        modules: &PageModules,
-        sections: &[Section],
-        public_base: &str,
-    ) -> String {
+    pub fn render_home(front: &Front, frame: &Frame) -> String {
         let shown = front.clone();
-        let aside = sidebar(modules);
         let data = FirstScreen {
             front: Some(front.clone()),
-            modules: Some(modules.clone()),
             ..FirstScreen::default()
         };
-        render("/", sections, public_base, data, move || {
+        render("/", frame, data, move |aside| {
             view! { <HomeLayout stories=view! { <FrontStories front=shown/> }.into_any() aside/> }
                 .into_any()
         })
@@ -293,12 +269,7 @@ mod server {
 
     /// The `<body>` content of a section front: its first stories, "Load more" and the modules.
     /// The section's name is its stories' (as in the app).
-    pub fn render_section(
-        stories: &SectionStories,
-        modules: &PageModules,
-        sections: &[Section],
-        public_base: &str,
-    ) -> String {
+    pub fn render_section(stories: &SectionStories, frame: &Frame) -> String {
         let path = format!("/section/{}", stories.slug);
         let name = stories
             .page
@@ -308,13 +279,11 @@ mod server {
             .unwrap_or_default();
         let items = stories.page.items.clone();
         let more = stories.page.next_cursor.is_some();
-        let aside = sidebar(modules);
         let data = FirstScreen {
             section: Some(stories.clone()),
-            modules: Some(modules.clone()),
             ..FirstScreen::default()
         };
-        render(&path, sections, public_base, data, move || {
+        render(&path, frame, data, move |aside| {
             view! {
                 <SectionLayout
                     name
@@ -327,26 +296,29 @@ mod server {
         })
     }
 
-    /// The site's frame around `content`, as the app renders it at `path` (the masthead marks
-    /// the current page's link), followed by `data` with the masthead's `sections`.
+    /// The site's frame around `content` (given the sidebar to place), as the app renders it at
+    /// `path` (the masthead marks the current page's link), followed by `data` with the frame's
+    /// modules and sections.
     fn render(
         path: &str,
-        sections: &[Section],
-        public_base: &str,
+        frame: &Frame,
         mut data: FirstScreen,
-        content: impl FnOnce() -> AnyView,
+        content: impl FnOnce(AnyView) -> AnyView,
     ) -> String {
         let owner = Owner::new();
         let markup = owner.with(|| {
-            provide_context(PublicBase(public_base.to_owned()));
+            provide_context(PublicBase(frame.public_base.to_owned()));
             let link = |href: String, name: String| {
                 let current = (href == path).then_some("page");
                 view! { <a href=href aria-current=current>{name}</a> }
             };
-            let links = sections
+            let links = frame
+                .sections
                 .iter()
                 .map(|s| view! { <li>{link(format!("/section/{}", s.slug), s.name.clone())}</li> })
                 .collect_view();
+            let modules = frame.modules.modules.clone();
+            let aside = view! { <SidebarFrame><ModuleLists modules/></SidebarFrame> }.into_any();
             view! {
                 <SkipLinks/>
                 <Masthead
@@ -354,12 +326,13 @@ mod server {
                     sections=links.into_any()
                     saved=link("/saved".to_owned(), "Saved".to_owned()).into_any()
                 />
-                <main id=MAIN_ID class="main" tabindex="-1">{content()}</main>
+                <main id=MAIN_ID class="main" tabindex="-1">{content(aside)}</main>
                 <SiteFooter/>
             }
             .to_html()
         });
-        data.sections = Some(sections.to_vec());
+        data.modules = Some(frame.modules.clone());
+        data.sections = Some(frame.sections.to_vec());
         format!(
             r#"{markup}<script type="application/json" id="{DATA_ID}">{}</script>"#,
             script_text(&data)

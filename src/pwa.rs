@@ -114,17 +114,6 @@ fn container() -> Option<ServiceWorkerContainer> {
         .then(|| navigator.service_worker())
 }
 
-/// The API addresses of the data the page came with: it stands for requests never made.
-#[cfg(target_arch = "wasm32")]
-fn came_with_page() -> Vec<String> {
-    crate::first_screen::api_urls()
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn came_with_page() -> Vec<String> {
-    Vec::new()
-}
-
 /// What this page read from its own origin's API and images, for a worker that took control
 /// after the page had loaded.
 fn resources_read() -> js_sys::Array {
@@ -144,7 +133,14 @@ fn resources_read() -> js_sys::Array {
                 && !url.ends_with("/report");
             api_read || url.starts_with(&format!("{origin}/media/"))
         })
-        .chain(came_with_page())
+        // What came with the page stands for requests it never made.
+        .chain(crate::first_screen::api_urls().into_iter().map(|url| {
+            if url.starts_with('/') {
+                format!("{origin}{url}")
+            } else {
+                url
+            }
+        }))
         .map(JsValue::from)
         .collect()
 }

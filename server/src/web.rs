@@ -79,47 +79,51 @@ impl From<(StatusCode, String)> for Page {
 /// An app page: its `<head>`, and for an article, the home page and a section front, its first
 /// screen rendered with the app's components; 404 for what does not exist.
 async fn page(state: &AppState, path: &str, base: &str) -> Result<Page, AppError> {
-    use broadsheet::first_screen::{self, PageModules, SectionStories};
+    use broadsheet::first_screen::{self, Frame, PageModules, SectionStories};
     let (status, head) = page_head(state, path, base).await?;
     if status != StatusCode::OK {
         return Ok(Page::from((status, head)));
     }
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    if !matches!(segments.as_slice(), ["article", _] | [""] | ["section", _]) {
+        // Saved, embeds: the app's alone.
+        return Ok(Page::from((status, head)));
+    }
+    // The modules of the page (`None`: its article is gone since its head was written; the app
+    // will say so) and the masthead's sections.
+    let article = match segments.as_slice() {
+        ["article", slug] => Some((*slug).to_owned()),
+        _ => None,
+    };
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    // The modules of the page (`None`: its article is gone) and the masthead's sections.
-    let frame = |article: Option<String>| {
-        move |c: &mut rusqlite::Connection| {
+    let (modules, sections) = state
+        .db
+        .run(move |c| {
             let modules = modules::for_page(c, article.as_deref(), now)?
                 .map(|modules| PageModules { article, modules });
             Ok((modules, db::sections(c)?))
-        }
+        })
+        .await?;
+    let Some(modules) = modules else {
+        return Ok(Page::from((status, head)));
     };
-    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let frame = Frame {
+        sections: &sections,
+        modules: &modules,
+        public_base: base,
+    };
     let body = match segments.as_slice() {
-        ["article", slug] => {
-            let cached = state.articles.get(slug).await?;
-            let (modules, sections) = state.db.run(frame(Some((*slug).to_owned()))).await?;
-            match (cached, modules) {
-                (Some(cached), Some(modules)) => Some(first_screen::render_article(
-                    &cached.article,
-                    &modules,
-                    &sections,
-                    base,
-                )),
-                // Gone since its head was written: the app will say so.
-                _ => None,
-            }
-        }
+        ["article", slug] => state
+            .articles
+            .get(slug)
+            .await?
+            .map(|cached| first_screen::render_article(&cached.article, &frame)),
         [""] => {
             let front = state
                 .db
                 .run(|c| modules::front(c, FRONT_PER_SECTION))
                 .await?;
-            match state.db.run(frame(None)).await? {
-                (Some(modules), sections) => {
-                    Some(first_screen::render_home(&front, &modules, &sections, base))
-                }
-                (None, _) => None,
-            }
+            Some(first_screen::render_home(&front, &frame))
         }
         ["section", slug] => {
             let slug = (*slug).to_owned();
@@ -132,12 +136,7 @@ async fn page(state: &AppState, path: &str, base: &str) -> Result<Page, AppError
                     .await?
             };
             let stories = SectionStories { slug, limit, page };
-            match state.db.run(frame(None)).await? {
-                (Some(modules), sections) => Some(first_screen::render_section(
-                    &stories, &modules, &sections, base,
-                )),
-                (None, _) => None,
-            }
+            Some(first_screen::render_section(&stories, &frame))
         }
         _ => None,
     };

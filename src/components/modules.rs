@@ -58,15 +58,10 @@ pub fn ModuleLists(modules: Vec<Module>) -> impl IntoView {
 /// page came with them and they stand beside the content (wide screens, `style/modules.css`).
 /// Rendered a task later, they would vanish for a moment and be painted again.
 pub fn needed_at_once() -> bool {
-    #[cfg(target_arch = "wasm32")]
-    {
-        crate::first_screen::brought_modules()
-            && window()
-                .match_media("(min-width: 64rem)")
-                .ok()
-                .flatten()
-                .is_some_and(|m| m.matches())
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    false
+    crate::first_screen::brought_modules()
+        && window()
+            .match_media("(min-width: 64rem)")
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.matches())
 }
