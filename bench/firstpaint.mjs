@@ -70,10 +70,6 @@ const chrome = await chromeLauncher.launch({
   chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 const results = Object.fromEntries(pages.map(([name]) => [name, []]));
-// BENCH_DETAILS=1: also print, from the last run, which element was the LCP and what shifted.
-const details = {};
-const nodes = (audit) =>
-  (audit?.details?.items ?? []).flatMap((item) => [item, ...(item.items ?? [])]).map((i) => i.node?.snippet ?? i.node?.selector).filter(Boolean);
 try {
   for (let run = 0; run < runs; run++) {
     for (const [name, url] of pages) {
@@ -87,10 +83,6 @@ try {
         score: Math.round((lhr.categories.performance.score ?? 0) * 100),
         bytes: audit('total-byte-weight'),
       });
-      details[name] = {
-        lcp: nodes(lhr.audits['largest-contentful-paint-element']),
-        shifts: nodes(lhr.audits['layout-shifts']),
-      };
       process.stderr.write('.');
     }
   }
@@ -112,12 +104,6 @@ console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const [name] of pages) {
   const r = m[name];
   console.log(`| ${name} | ${(r.lcp / 1000).toFixed(2)} s | ${(r.fcp / 1000).toFixed(2)} s | ${Math.round(r.tbt)} ms | ${r.cls.toFixed(3)} | ${r.score} | ${(r.bytes / 1024).toFixed(0)} KiB |`);
-}
-if (process.env.BENCH_DETAILS) {
-  for (const [name] of pages) {
-    console.log(`\n${name}: LCP element ${details[name].lcp.join(' ') || '-'}`);
-    for (const shift of details[name].shifts) console.log(`  shifted: ${shift}`);
-  }
 }
 console.log(`\narticle LCP / static LCP = ${(m.article.lcp / m['static twin'].lcp).toFixed(2)} (goal ≤ 1.10)`);
 
