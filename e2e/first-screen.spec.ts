@@ -138,6 +138,16 @@ for (const { screen, viewport } of screens) {
           return { ...w, started: performance.getEntriesByName('broadsheet:started')[0].startTime };
         });
         expect(shifts, 'layout shift').toBe(0);
+        // The app is not preloaded: its files are asked for only once the page has loaded.
+        const { loaded, app } = await page.evaluate(() => ({
+          loaded: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd,
+          app: performance
+            .getEntriesByType('resource')
+            .filter((e) => /\/broadsheet-[0-9a-f]+(_bg\.wasm|\.js)$/.test(new URL(e.name).pathname))
+            .map((e) => e.startTime),
+        }));
+        expect(app, 'the wasm and the JS glue').toHaveLength(2);
+        expect(Math.min(...app), 'the app asked for after the page loaded').toBeGreaterThanOrEqual(loaded);
         expect(paints.length).toBeGreaterThan(0);
         expect(Math.max(...paints), 'the largest paint is the server’s, before the app started').toBeLessThan(started);
         expect(pageErrors).toEqual([]);

@@ -10,7 +10,7 @@ use broadsheet_model::{
     ApiError, Article, ArticleSummary, Comment, CommentPage, Front, Module, NewComment, Page,
     Section,
 };
-use futures::future::{FutureExt, LocalBoxFuture, Shared};
+use futures::future::{Either, FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
@@ -305,13 +305,9 @@ fn from_page_or_load<T>(
     came_with_page: Option<T>,
     request: impl Future<Output = Result<T, FetchError>>,
 ) -> impl Future<Output = Result<T, FetchError>> {
-    let load = came_with_page.is_none().then(|| page_load(request));
-    async move {
-        match (came_with_page, load) {
-            (Some(value), _) => Ok(value),
-            (None, Some(load)) => load.await,
-            (None, None) => unreachable!("a load is made whenever the page brought nothing"),
-        }
+    match came_with_page {
+        Some(value) => Either::Left(std::future::ready(Ok(value))),
+        None => Either::Right(page_load(request)),
     }
 }
 

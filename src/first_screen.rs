@@ -100,7 +100,7 @@ pub fn api_urls() -> Vec<String> {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::{after_first_screen, take_over};
+pub use browser::take_over;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use server::{Frame, render_article, render_home, render_section};
@@ -108,38 +108,9 @@ pub use server::{Frame, render_article, render_home, render_section};
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use leptos::prelude::*;
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen::closure::Closure;
 
     use super::{DATA, DATA_ID, FirstScreen, URLS};
     use crate::api;
-
-    /// Runs `start` once the server's first screen is complete on screen: after the page's
-    /// `load` (its lead image loaded) and two animation frames (painted). Until then the app
-    /// leaves the page alone, so the screen the reader already sees, its largest paint included,
-    /// is not painted again. (The bootstrap in `index.html` already waits for the same; this
-    /// holds whatever starts the app.) Without a first screen, `start` runs at once.
-    pub fn after_first_screen(start: impl FnOnce() + 'static) {
-        let doc = document();
-        if doc.get_element_by_id(DATA_ID).is_none() {
-            return start();
-        }
-        if doc.ready_state() == "complete" {
-            return after_two_frames(start);
-        }
-        let on_load = Closure::once_into_js(move || after_two_frames(start));
-        let once = web_sys::AddEventListenerOptions::new();
-        once.set_once(true);
-        let _ = window().add_event_listener_with_callback_and_add_event_listener_options(
-            "load",
-            on_load.unchecked_ref(),
-            &once,
-        );
-    }
-
-    fn after_two_frames(start: impl FnOnce() + 'static) {
-        request_animation_frame(move || request_animation_frame(start));
-    }
 
     /// The elements the server rendered, to be removed once the app has mounted beside them.
     #[must_use = "remove the server's markup once the app has mounted"]

@@ -89,19 +89,37 @@ async fn page(state: &AppState, path: &str, base: &str) -> Result<Page, AppError
         // Saved, embeds: the app's alone.
         return Ok(Page::from((status, head)));
     }
-    // The modules of the page (`None`: its article is gone since its head was written; the app
-    // will say so) and the masthead's sections.
+    // In one trip to the database: the page's modules (`None`: its article is gone since its
+    // head was written; the app will say so), the masthead's sections, and a front's stories.
     let article = match segments.as_slice() {
         ["article", slug] => Some((*slug).to_owned()),
         _ => None,
     };
+    let section = match segments.as_slice() {
+        ["section", slug] => Some((*slug).to_owned()),
+        _ => None,
+    };
+    let home = segments.as_slice() == [""];
+    let limit = broadsheet::pages::section::PAGE;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let (modules, sections) = state
+    let (modules, sections, front, stories) = state
         .db
         .run(move |c| {
             let modules = modules::for_page(c, article.as_deref(), now)?
                 .map(|modules| PageModules { article, modules });
-            Ok((modules, db::sections(c)?))
+            let front = if home {
+                Some(modules::front(c, FRONT_PER_SECTION)?)
+            } else {
+                None
+            };
+            let stories = match section {
+                Some(slug) => {
+                    let page = db::latest(c, Some(&slug), limit, None)?;
+                    Some(SectionStories { slug, limit, page })
+                }
+                None => None,
+            };
+            Ok((modules, db::sections(c)?, front, stories))
         })
         .await?;
     let Some(modules) = modules else {
@@ -112,32 +130,14 @@ async fn page(state: &AppState, path: &str, base: &str) -> Result<Page, AppError
         modules: &modules,
         public_base: base,
     };
-    let body = match segments.as_slice() {
-        ["article", slug] => state
+    let body = match (segments.as_slice(), front, stories) {
+        (["article", slug], ..) => state
             .articles
             .get(slug)
             .await?
             .map(|cached| first_screen::render_article(&cached.article, &frame)),
-        [""] => {
-            let front = state
-                .db
-                .run(|c| modules::front(c, FRONT_PER_SECTION))
-                .await?;
-            Some(first_screen::render_home(&front, &frame))
-        }
-        ["section", slug] => {
-            let slug = (*slug).to_owned();
-            let limit = broadsheet::pages::section::PAGE;
-            let page = {
-                let slug = slug.clone();
-                state
-                    .db
-                    .run(move |c| db::latest(c, Some(&slug), limit, None))
-                    .await?
-            };
-            let stories = SectionStories { slug, limit, page };
-            Some(first_screen::render_section(&stories, &frame))
-        }
+        (_, Some(front), _) => Some(first_screen::render_home(&front, &frame)),
+        (_, _, Some(stories)) => Some(first_screen::render_section(&stories, &frame)),
         _ => None,
     };
     Ok(Page { status, head, body })
