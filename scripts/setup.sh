@@ -2,6 +2,11 @@
 # Installs whatever Broadsheet's build and tests need and is missing; skips what is present, so a
 # second run takes seconds. Nothing here downloads from anywhere but the package registries
 # (crates.io, npm, Debian): Trunk itself runs with --offline and finds every tool on PATH.
+#
+# On a new machine the slow part is compiling Trunk and wasm-bindgen-cli. The downloads that do
+# not need the compiler (Debian's packages, npm) run beside it, and both tools are compiled without
+# the features we never use (TLS for downloading tools, update checks) and without link-time
+# optimisation, which costs minutes and buys nothing for a build tool.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -12,6 +17,39 @@ say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
+
+# A tool's release build, fast to compile: thin local optimisation, no LTO.
+fast_install() {
+  CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=2 cargo install "$@"
+}
+
+# Debian's packages: Chromium and its driver, for every browser test.
+debian_packages() {
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    say "installing Debian's chromium and chromium-driver"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+}
+
+# npm packages (Playwright, axe, Lighthouse, wasm-opt from binaryen), exactly as package-lock.json says.
+npm_packages() {
+  local lock_sum
+  lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ "$(cat node_modules/.lock-sum 2>/dev/null)" != "$lock_sum" ]; then
+    say "installing npm packages"
+    npm ci --no-audit --no-fund --loglevel=error
+    echo "$lock_sum" > node_modules/.lock-sum
+  fi
+}
+
+# Start the downloads, then compile while they run.
+mkdir -p target
+debian_packages > target/setup-debian.log 2>&1 &
+debian_pid=$!
+npm_packages > target/setup-npm.log 2>&1 &
+npm_pid=$!
 
 # Rust: the wasm target and the lint tools.
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -27,8 +65,8 @@ done
 
 # Trunk, pinned. 0.22.1 declares a newer rustc than ours but builds with it.
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
-  say "installing trunk $TRUNK_VERSION (about 15 minutes, once)"
-  cargo install --locked "trunk@$TRUNK_VERSION" --ignore-rust-version
+  say "installing trunk $TRUNK_VERSION (a few minutes, once)"
+  fast_install --locked "trunk@$TRUNK_VERSION" --ignore-rust-version --no-default-features
 fi
 
 # wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock. Not --locked: its lock file
@@ -41,27 +79,24 @@ fi
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WBG_VERSION" ] ||
   ! command -v wasm-bindgen-test-runner >/dev/null; then
   say "installing wasm-bindgen-cli $WBG_VERSION (a few minutes, once)"
-  cargo install --force "wasm-bindgen-cli@$WBG_VERSION"
+  fast_install --force "wasm-bindgen-cli@$WBG_VERSION" --no-default-features
 fi
 if ! grep -q "^wasm_bindgen = \"$WBG_VERSION\"" Trunk.toml; then
   echo "setup: Trunk.toml [tools] wasm_bindgen must be \"$WBG_VERSION\", as in Cargo.lock" >&2
   exit 1
 fi
 
-# Chromium and its driver, for every browser test.
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-  say "installing Debian's chromium and chromium-driver"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
-fi
+# Collect the downloads; a failure shows its log.
+for job in debian:$debian_pid npm:$npm_pid; do
+  if ! wait "${job#*:}"; then
+    cat "target/setup-${job%%:*}.log" >&2
+    echo "setup: the ${job%%:*} step failed" >&2
+    exit 1
+  fi
+  cat "target/setup-${job%%:*}.log"
+  rm -f "target/setup-${job%%:*}.log"
+done
 
-# npm packages (Playwright, axe, wasm-opt from binaryen), exactly as package-lock.json says.
-lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ "$(cat node_modules/.lock-sum 2>/dev/null)" != "$lock_sum" ]; then
-  say "installing npm packages"
-  npm ci --no-audit --no-fund
-  echo "$lock_sum" > node_modules/.lock-sum
-fi
 if [ "$(wasm-opt --version 2>/dev/null)" != "wasm-opt version 132 (version_132)" ]; then
   echo "setup: expected wasm-opt 132 from node_modules/.bin, got: $(command -v wasm-opt) $(wasm-opt --version 2>&1)" >&2
   exit 1
