@@ -8,7 +8,8 @@ ADDR ?= 127.0.0.1:8080
 DB ?= data/broadsheet.db
 
 # What the built app depends on: when none of it changed, `make run` skips the wasm build.
-APP_SOURCES := $(shell find src model/src pwa/src style public -type f 2>/dev/null) pwa/sw.js pwa/Cargo.toml \
+APP_SOURCES := $(shell find src model/src postbuild/src style public -type f 2>/dev/null) postbuild/sw.js \
+	postbuild/bootstrap.js postbuild/Cargo.toml \
 	index.html Trunk.toml Cargo.toml Cargo.lock model/Cargo.toml
 
 .PHONY: run test setup build server dev lint test-native test-wasm test-e2e bench bench-firstpaint bench-throughput bench-floor fuzz clean
@@ -33,7 +34,7 @@ server:
 
 lint:
 	@# No HTML injection: nothing the app shows is ever parsed as markup (SECURITY.md).
-	@! grep -rnE 'inner_html|innerHTML|outerHTML|insertAdjacentHTML|document\.write' src pwa/sw.js public/embed.js
+	@! grep -rnE 'inner_html|innerHTML|outerHTML|insertAdjacentHTML|document\.write' src postbuild/sw.js postbuild/bootstrap.js public/embed.js
 	cargo fmt --all --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 	cargo clippy --locked -p broadsheet --target wasm32-unknown-unknown --all-targets -- -D warnings

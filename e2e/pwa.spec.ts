@@ -346,7 +346,7 @@ function twoBuilds() {
   cpSync('dist', v2, { recursive: true });
   const index = join(v2, 'index.html');
   writeFileSync(index, readFileSync(index, 'utf8').replace('<title>', '<meta name="broadsheet-build" content="v2"><title>'));
-  execFileSync('target/release/broadsheet-pwa', ['--dist', v2, '--icon', 'public/icon.svg', '--worker', 'pwa/sw.js']);
+  execFileSync('target/release/broadsheet-postbuild', ['--dist', v2]);
   expect(builtVersion(v2)).not.toBe(builtVersion(v1));
   return { root, v1, v2 };
 }

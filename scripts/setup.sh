@@ -5,7 +5,7 @@
 #
 # On a new machine the slow part is compiling Trunk and wasm-bindgen-cli. The downloads that do
 # not need the compiler (Debian's packages, npm) run beside it, and both tools are compiled without
-# the features we never use (TLS for downloading tools, update checks) and without link-time
+# the features we never use (update checks; wasm-bindgen's TLS for downloads) and without link-time
 # optimisation, which costs minutes and buys nothing for a build tool.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,7 +66,7 @@ done
 # Trunk, pinned. 0.22.1 declares a newer rustc than ours but builds with it.
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (a few minutes, once)"
-  fast_install --locked "trunk@$TRUNK_VERSION" --ignore-rust-version --no-default-features
+  fast_install --locked "trunk@$TRUNK_VERSION" --ignore-rust-version --no-default-features --features rustls
 fi
 
 # wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock. Not --locked: its lock file

@@ -1,8 +1,9 @@
 //! All HTTP goes through this module: one request core that times out and aborts, and one small
-//! function per endpoint.
+//! function per endpoint of the API contract (`broadsheet-model`). Nothing here knows about
+//! pages: where a page's data comes from is `crate::page_data`.
 
-use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::cell::Cell;
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::rc::Rc;
 
@@ -10,12 +11,9 @@ use broadsheet_model::{
     ApiError, Article, ArticleSummary, Comment, CommentPage, Front, Module, NewComment, Page,
     Section,
 };
-use futures::future::{Either, FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
-
-use crate::first_screen;
 
 /// How long a request may take before we give up on it and say so.
 pub const TIMEOUT_MS: u32 = 10_000;
@@ -75,15 +73,6 @@ pub fn base() -> String {
         })
         .clone()
     })
-}
-
-/// A request that loads a page's own content: it shows the progress bar while it runs.
-fn page_load<T>(request: impl Future<Output = T>) -> impl Future<Output = T> {
-    let busy = crate::routing::Busy::start();
-    async move {
-        let _busy = busy;
-        request.await
-    }
 }
 
 /// A response as it came: status, `Retry-After` and body text.
@@ -181,58 +170,6 @@ pub async fn get_json<T: DeserializeOwned>(url: String) -> Result<T, FetchError>
     decode(&url, &raw)
 }
 
-type SharedArticle = Shared<LocalBoxFuture<'static, Result<Article, FetchError>>>;
-
-/// How long a prefetched article is used instead of asking again.
-const PREFETCH_FRESH_MS: f64 = 60_000.0;
-
-thread_local! {
-    /// Articles prefetched (or being prefetched), with when they were asked for.
-    static PREFETCHED: RefCell<HashMap<String, (f64, SharedArticle)>> = RefCell::new(HashMap::new());
-}
-
-fn prefetched(slug: &str) -> Option<SharedArticle> {
-    let now = js_sys::Date::now();
-    PREFETCHED.with_borrow_mut(|cache| {
-        cache.retain(|_, (at, _)| now - *at < PREFETCH_FRESH_MS);
-        cache.get(slug).map(|(_, f)| f.clone())
-    })
-}
-
-/// Starts loading an article the reader is likely to open, unless it is loaded or loading. The
-/// article page then uses the same response: opening it sends no second request.
-pub fn prefetch(slug: String) {
-    if slug.is_empty() || prefetched(&slug).is_some() {
-        return;
-    }
-    let shared = fetch_article(slug.clone()).boxed_local().shared();
-    PREFETCHED
-        .with_borrow_mut(|cache| cache.insert(slug.clone(), (js_sys::Date::now(), shared.clone())));
-    leptos::task::spawn_local(async move {
-        if shared.await.is_err() {
-            // A failed prefetch is forgotten: the page will ask again and show the error.
-            PREFETCHED.with_borrow_mut(|cache| cache.remove(&slug));
-        }
-    });
-}
-
-/// One article, for its page: the prefetched response if there is a fresh one, else a request
-/// that counts toward the progress bar and is aborted if the reader leaves.
-pub fn article(slug: String) -> impl Future<Output = Result<Article, FetchError>> {
-    from_page_or_load(first_screen::article(&slug), async move {
-        match prefetched(&slug) {
-            Some(shared) => {
-                let result = shared.await;
-                if result.is_err() {
-                    PREFETCHED.with_borrow_mut(|cache| cache.remove(&slug));
-                }
-                result
-            }
-            None => fetch_article(slug).await,
-        }
-    })
-}
-
 /// The address of an article.
 pub fn article_url(slug: &str) -> String {
     format!("{}/articles/{}", base(), encode(slug))
@@ -248,8 +185,8 @@ pub fn comments_url(slug: &str, cursor: Option<&str>) -> String {
     url
 }
 
-/// The article request itself. Blocks the app cannot show are left out and logged.
-async fn fetch_article(slug: String) -> Result<Article, FetchError> {
+/// One article. Blocks the app cannot show are left out and logged.
+pub async fn article(slug: String) -> Result<Article, FetchError> {
     let article: Article = get_json(article_url(&slug)).await?;
     for skipped in &article.body.skipped {
         leptos::logging::warn!(
@@ -261,19 +198,13 @@ async fn fetch_article(slug: String) -> Result<Article, FetchError> {
     Ok(article)
 }
 
-/// The newest articles of a section, `limit` at a time, after `cursor`: the first ones the page
-/// came with, else from the API.
+/// The newest articles of a section, `limit` at a time, after `cursor`.
 pub fn section_page(
     section: String,
-    cursor: Option<String>,
+    cursor: Option<&str>,
     limit: u32,
-) -> impl Future<Output = Result<Page<ArticleSummary>, FetchError>> {
-    let came_with_page = cursor
-        .is_none()
-        .then(|| first_screen::section_page(&section, limit))
-        .flatten();
-    let url = section_page_url(&section, cursor.as_deref(), limit);
-    from_page_or_load(came_with_page, get_json(url))
+) -> impl Future<Output = Result<Page<ArticleSummary>, FetchError>> + use<> {
+    get_json(section_page_url(&section, cursor, limit))
 }
 
 /// The address of a page of a section's articles.
@@ -290,9 +221,9 @@ pub fn section_page_url(section: &str, cursor: Option<&str>, limit: u32) -> Stri
     url
 }
 
-/// The home page's stories: the ones the page came with, else from the API.
-pub fn front() -> impl Future<Output = Result<Front, FetchError>> {
-    from_page_or_load(first_screen::front(), get_json(front_url()))
+/// The home page's stories.
+pub async fn front() -> Result<Front, FetchError> {
+    get_json(front_url()).await
 }
 
 /// The address of the home page's stories.
@@ -300,24 +231,11 @@ pub fn front_url() -> String {
     format!("{}/front", base())
 }
 
-/// What the page came with, or else `request` as a page load (with the progress bar).
-fn from_page_or_load<T>(
-    came_with_page: Option<T>,
-    request: impl Future<Output = Result<T, FetchError>>,
-) -> impl Future<Output = Result<T, FetchError>> {
-    match came_with_page {
-        Some(value) => Either::Left(std::future::ready(Ok(value))),
-        None => Either::Right(page_load(request)),
-    }
-}
-
-/// The sidebar modules of an article page, or of a front: the ones the page came with, else
-/// from the API.
-pub async fn modules(article: Option<String>) -> Result<Vec<Module>, FetchError> {
-    if let Some(modules) = first_screen::modules(article.as_deref()) {
-        return Ok(modules);
-    }
-    get_json(modules_url(article.as_deref())).await
+/// The sidebar modules of an article page, or of a front.
+pub fn modules(
+    article: Option<&str>,
+) -> impl Future<Output = Result<Vec<Module>, FetchError>> + use<> {
+    get_json(modules_url(article))
 }
 
 /// The address of the modules of an article page (or of a front, without an article).
@@ -330,11 +248,8 @@ pub fn modules_url(article: Option<&str>) -> String {
     url
 }
 
-/// The site's sections, for the navigation: the ones the page came with, else from the API.
+/// The site's sections.
 pub async fn sections() -> Result<Vec<Section>, FetchError> {
-    if let Some(sections) = first_screen::sections() {
-        return Ok(sections);
-    }
     get_json(sections_url()).await
 }
 

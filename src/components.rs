@@ -7,6 +7,7 @@ pub mod error_panel;
 pub mod later;
 pub mod layout;
 pub mod modules;
+pub mod paged;
 pub mod save_button;
 pub mod saved_list;
 pub mod share_bar;

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::route::Route;
+
 /// The site's public address, e.g. `https://news.example`: the server writes it into
 /// `<meta name="broadsheet-public-url">`; otherwise the page's own origin.
 #[cfg(target_arch = "wasm32")]
@@ -21,7 +23,7 @@ pub fn public_base() -> String {
 }
 
 /// The site's public address while the server renders a page: given in context as a
-/// [`PublicBase`] (see `first_screen`).
+/// [`PublicBase`] (see `render`).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn public_base() -> String {
     use_context::<PublicBase>().map(|b| b.0).unwrap_or_default()
@@ -31,16 +33,19 @@ pub fn public_base() -> String {
 #[derive(Clone, Debug)]
 pub struct PublicBase(pub String);
 
-/// The canonical URL of a path of this site.
-pub fn canonical(path: &str) -> String {
-    format!("{}{path}", public_base())
+/// The canonical URL of a page of this site.
+pub fn canonical(route: &Route) -> String {
+    format!("{}{}", public_base(), route.canonical().path())
 }
 
-/// The default description of the site.
-pub const SITE_DESCRIPTION: &str = "Broadsheet: independent news, written for readers.";
+/// Keeps the head in step with the page the app shows: its description (`subject` as for
+/// [`Route::description`]) and canonical link.
+pub fn show(route: &Route, subject: Option<&str>) {
+    set_page_meta(&route.description(subject), &canonical(route));
+}
 
 /// Sets `<meta name="description">` and `<link rel="canonical">`, creating them if missing.
-pub fn set_page_meta(description: &str, canonical_url: &str) {
+fn set_page_meta(description: &str, canonical_url: &str) {
     set_attr(
         "meta[name=description]",
         "meta",

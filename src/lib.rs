@@ -1,61 +1,34 @@
-//! Broadsheet: the reader-facing news front end, a Leptos app rendered in the browser.
+//! Broadsheet: the reader-facing news front end, a Leptos app rendered in the browser, whose
+//! components the server also renders (natively, with the `ssr` feature) for a page's first
+//! screen.
+//!
+//! Layers, each using only those above it (checked by `scripts/check-imports.py`):
+//!
+//! - `route` (the page table), `format`, `storage`, `tasks` — no other module of the crate;
+//! - `api` — HTTP and the contract's endpoints;
+//! - `page_data` — a page's data: what the page came with, prefetched, or from `api`;
+//! - `head`, `share`, `saved`, `pwa`, `routing` — the document's head, sharing, saved articles,
+//!   the installed app, what happens around navigation;
+//! - `components`, then `pages`;
+//! - `app` (the browser's root, with the router) and `render` (the server's first screens): the
+//!   only modules that put pages together; `start`, how the browser starts `app`.
 
 pub mod api;
 pub mod components;
-pub mod first_screen;
 pub mod format;
 pub mod head;
+pub mod page_data;
 pub mod pages;
 pub mod pwa;
+pub mod route;
 pub mod routing;
 pub mod saved;
 pub mod share;
 pub mod storage;
+pub mod tasks;
 
-use leptos::prelude::*;
-use leptos_meta::{Title, provide_meta_context};
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
-
-use crate::components::layout::{MAIN_ID, SiteFooter, SiteHeader, SkipLinks};
-use crate::pages::article::ArticlePage;
-use crate::pages::embed::EmbedApp;
-use crate::pages::home::HomePage;
-use crate::pages::not_found::NotFound;
-use crate::pages::saved::SavedPage;
-use crate::pages::section::SectionPage;
-use crate::routing::RouteIndicators;
-
-/// The whole app: an embed page for partner sites, or the site with its frame and routes.
-#[component]
-pub fn App() -> impl IntoView {
-    let embedded = window()
-        .location()
-        .pathname()
-        .is_ok_and(|p| p.starts_with("/embed/"));
-    if embedded {
-        return view! { <EmbedApp/> }.into_any();
-    }
-    provide_meta_context();
-    pwa::start();
-    view! {
-        <Title formatter=|title: String| format!("{title} — Broadsheet")/>
-        <Router>
-            {routing::install();}
-            <RouteIndicators/>
-            <SkipLinks/>
-            <SiteHeader/>
-            <main id=MAIN_ID class="main" tabindex="-1">
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/article/:slug") view=ArticlePage/>
-                    <Route path=path!("/section/:slug") view=SectionPage/>
-                    <Route path=path!("/saved") view=SavedPage/>
-                </Routes>
-            </main>
-            <SiteFooter/>
-            <pwa::UpdatePrompt/>
-        </Router>
-    }
-    .into_any()
-}
+pub mod app;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod render;
+#[cfg(target_arch = "wasm32")]
+pub mod start;

@@ -1,5 +1,5 @@
 //! The installed app: the service worker's registration and updates, the "Install app" control
-//! and the offline indicator. The worker itself is `pwa/sw.js`.
+//! and the offline indicator. The worker itself is `postbuild/sw.js`.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
@@ -134,7 +134,7 @@ fn resources_read() -> js_sys::Array {
             api_read || url.starts_with(&format!("{origin}/media/"))
         })
         // What came with the page stands for requests it never made.
-        .chain(crate::first_screen::api_urls().into_iter().map(|url| {
+        .chain(crate::page_data::embedded::api_urls().into_iter().map(|url| {
             if url.starts_with('/') {
                 format!("{origin}{url}")
             } else {

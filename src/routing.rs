@@ -4,13 +4,16 @@
 //!   its `h1` (never left on a link that disappeared);
 //! - a new page starts at the top; back and forward restore where the reader was;
 //! - a slim progress bar shows while a page's data loads;
-//! - hovering or focusing an article link prefetches the article (see [`crate::api::prefetch`]).
+//! - hovering or focusing an article link prefetches the article (see [`page_data::prefetch`]).
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+
+use crate::page_data::{self, InFlight};
+use crate::route::Route;
 
 thread_local! {
     /// Whether the first page has been shown: focus moves only on later navigations.
@@ -30,11 +33,10 @@ fn here() -> String {
     )
 }
 
-/// The live region's text and the number of page requests in flight, shared by the app.
+/// The live region's text, shared by the app.
 #[derive(Clone, Copy)]
 pub struct RouteState {
     pub announcement: RwSignal<String>,
-    pub loading: RwSignal<u32>,
 }
 
 /// Sets up scroll tracking and prefetching; call once, in the app's root.
@@ -54,18 +56,17 @@ pub fn install() -> RouteState {
         let link = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("a[href^='/article/']").ok().flatten());
+            .and_then(|e| e.closest("a[href]").ok().flatten());
         if let Some(href) = link.and_then(|a| a.get_attribute("href"))
-            && let Some(slug) = href.strip_prefix("/article/")
+            && let Route::Article { slug } = Route::parse(&href)
         {
-            crate::api::prefetch(slug.to_owned());
+            page_data::prefetch(slug);
         }
     };
     let _ = window_event_listener(leptos::ev::pointerover, move |ev| prefetch(ev.into()));
     let _ = window_event_listener(leptos::ev::focusin, move |ev| prefetch(ev.into()));
     let state = RouteState {
         announcement: RwSignal::new(String::new()),
-        loading: RwSignal::new(0),
     };
     provide_context(state);
     state
@@ -124,36 +125,16 @@ pub fn PageReady(
     Effect::new(move |_| page_ready(&title));
 }
 
-/// Counts a page request as in flight while the returned guard lives.
-pub struct Busy(Option<RwSignal<u32>>);
-
-impl Busy {
-    pub fn start() -> Busy {
-        let signal = use_context::<RouteState>().map(|s| s.loading);
-        if let Some(s) = signal {
-            s.update(|n| *n += 1);
-        }
-        Busy(signal)
-    }
-}
-
-impl Drop for Busy {
-    fn drop(&mut self) {
-        if let Some(s) = self.0 {
-            s.try_update(|n| *n = n.saturating_sub(1));
-        }
-    }
-}
-
 /// The slim bar at the top of the window while a page's data loads, and the live region that
 /// announces each new page.
 #[component]
 pub fn RouteIndicators() -> impl IntoView {
     let state = use_context::<RouteState>()?;
+    let InFlight(in_flight) = use_context::<InFlight>()?;
     Some(view! {
         <div
             class=move || {
-                if state.loading.get() > 0 { "progress progress--active" } else { "progress" }
+                if in_flight.get() > 0 { "progress progress--active" } else { "progress" }
             }
             aria-hidden="true"
         ></div>

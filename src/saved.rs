@@ -1,7 +1,7 @@
 //! Articles the reader keeps for offline reading ("Save for offline").
 //!
 //! A saved article is its API response, its first page of comments and its images, stored in the
-//! `broadsheet-saved` cache. The service worker (`pwa/sw.js`) answers from that cache when the
+//! `broadsheet-saved` cache. The service worker (`postbuild/sw.js`) answers from that cache when the
 //! network cannot, refreshes it when the network brings newer copies, and never evicts it; the
 //! app writes, lists and removes. The cache itself is the one record of what is saved.
 

@@ -8,6 +8,7 @@ use crate::components::save_button::SaveButton;
 use crate::components::share_bar::ShareBar;
 use crate::format;
 use crate::head;
+use crate::route::Route;
 
 /// The whole article as a reader sees it.
 #[component]
@@ -19,7 +20,7 @@ pub fn ArticleView(
     saveable: bool,
 ) -> impl IntoView {
     let save = saveable.then(|| view! { <SaveButton article=article.clone()/> });
-    let url = head::canonical(&format!("/article/{}", article.slug));
+    let url = head::canonical(&Route::article(article.slug.clone()));
     let share_text = article.standfirst.clone();
     let share_title = article.headline.clone();
     let Article {
@@ -38,7 +39,7 @@ pub fn ArticleView(
     view! {
         <article class="story" aria-labelledby="story-headline">
             <header class="story__header">
-                <a class="section-label" href=format!("/section/{}", section.slug)>{section.name}</a>
+                <a class="section-label" href=Route::section(section.slug.clone()).path()>{section.name}</a>
                 <h1 id="story-headline" class="story__headline" tabindex="-1">{headline}</h1>
                 {standfirst.map(|s| view! { <p class="story__standfirst">{s}</p> })}
                 <div class="story__meta">

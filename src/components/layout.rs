@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use wasm_bindgen::JsCast;
 
-use crate::{api, pwa};
+use crate::route::Route;
+use crate::{page_data, pwa};
 
 /// The id of the `<main>` element the skip link jumps to.
 pub const MAIN_ID: &str = "main-content";
@@ -39,22 +40,22 @@ pub fn SkipLinks() -> impl IntoView {
 /// The masthead: the site's name, linking home, and the sections.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    let sections = LocalResource::new(api::sections);
+    let sections = LocalResource::new(page_data::sections);
     view! {
         <Masthead
-            home=view! { <A href="/" exact=true>"Home"</A> }.into_any()
+            home=view! { <A href=Route::Home.path() exact=true>"Home"</A> }.into_any()
             sections=view! {
                 <Transition>
                     {move || Suspend::new(async move {
                         // Without sections the masthead still works; the home link stays.
                         sections.await.unwrap_or_default().into_iter().map(|s| view! {
-                            <li><A href=format!("/section/{}", s.slug)>{s.name}</A></li>
+                            <li><A href=Route::section(s.slug).path()>{s.name}</A></li>
                         }).collect_view()
                     })}
                 </Transition>
             }
             .into_any()
-            saved=view! { <A href="/saved">"Saved"</A> }.into_any()
+            saved=view! { <A href=Route::Saved.path()>"Saved"</A> }.into_any()
         />
     }
 }

@@ -7,7 +7,7 @@ pub mod rank;
 use broadsheet_model::Module;
 use leptos::prelude::*;
 
-use crate::api;
+use crate::page_data;
 use list::List;
 
 /// The modules of a page, loaded once the page's own content is on screen.
@@ -16,7 +16,7 @@ pub fn Sidebar(
     /// The article the page shows, if it is an article page.
     article: Option<String>,
 ) -> impl IntoView {
-    let modules = LocalResource::new(move || api::modules(article.clone()));
+    let modules = LocalResource::new(move || page_data::modules(article.clone()));
     view! {
         <SidebarFrame>
             <Transition>
@@ -58,7 +58,7 @@ pub fn ModuleLists(modules: Vec<Module>) -> impl IntoView {
 /// page came with them and they stand beside the content (wide screens, `style/modules.css`).
 /// Rendered a task later, they would vanish for a moment and be painted again.
 pub fn needed_at_once() -> bool {
-    crate::first_screen::brought_modules()
+    page_data::embedded::brought_modules()
         && window()
             .match_media("(min-width: 64rem)")
             .ok()

@@ -3,7 +3,9 @@
 use broadsheet_model::Article;
 use leptos::prelude::*;
 
+use crate::route::Route;
 use crate::saved;
+use crate::tasks::Tasks;
 
 /// A toggle that saves the article or removes it from the saved articles, saying how it went.
 #[component]
@@ -16,12 +18,12 @@ pub fn SaveButton(
     let state = RwSignal::new(None::<bool>);
     let busy = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
-    let owner = Owner::current().unwrap_or_default();
+    let tasks = Tasks::here();
     // Rendered by the server, the button waits (aria-disabled) for the app to ask the cache.
     #[cfg(target_arch = "wasm32")]
     {
         let slug = article.slug.clone();
-        leptos::task::spawn_local_scoped(async move {
+        tasks.spawn_to_end(async move {
             state.set(Some(saved::is_saved(&slug).await));
         });
     }
@@ -32,8 +34,7 @@ pub fn SaveButton(
         }
         busy.set(true);
         let was_saved = state.get_untracked().unwrap_or(false);
-        owner.with(|| {
-            leptos::task::spawn_local_scoped(async move {
+        tasks.spawn_to_end(async move {
                 let article = article.get_value();
                 let result = if was_saved {
                     saved::remove(&article.slug).await
@@ -53,7 +54,6 @@ pub fn SaveButton(
                 }
                 busy.set(false);
             });
-        });
     };
     view! {
         <div class="save-offline">
@@ -67,7 +67,7 @@ pub fn SaveButton(
                 // One name in both states: `aria-pressed` says whether it is saved.
                 "Save for offline"
             </button>
-            <a class="save-offline__link" href="/saved">"Saved articles"</a>
+            <a class="save-offline__link" href=Route::Saved.path()>"Saved articles"</a>
             <p class="save-offline__status" role="status">{move || message.get()}</p>
         </div>
     }

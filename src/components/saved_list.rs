@@ -4,7 +4,9 @@ use broadsheet_model::ArticleSummary;
 use leptos::prelude::*;
 
 use crate::components::article_view::TimeView;
+use crate::route::Route;
 use crate::saved::{self, SaveError};
+use crate::tasks::Tasks;
 
 /// The saved articles, newest first, each linking to its page; with a Remove button each when
 /// `removable`.
@@ -16,16 +18,14 @@ pub fn SavedList(
 ) -> impl IntoView {
     let list = LocalResource::new(saved::list);
     let message = RwSignal::new(None::<String>);
-    let owner = Owner::current().unwrap_or_default();
+    let tasks = Tasks::here();
     let remove = Callback::new(move |story: ArticleSummary| {
-        owner.with(|| {
-            leptos::task::spawn_local_scoped(async move {
-                match saved::remove(&story.slug).await {
-                    Ok(()) => message.set(Some(format!("Removed “{}”.", story.headline))),
-                    Err(e) => message.set(Some(e.to_string())),
-                }
-                list.refetch();
-            });
+        tasks.spawn_to_end(async move {
+            match saved::remove(&story.slug).await {
+                Ok(()) => message.set(Some(format!("Removed “{}”.", story.headline))),
+                Err(e) => message.set(Some(e.to_string())),
+            }
+            list.refetch();
         });
     });
     view! {
@@ -47,7 +47,7 @@ pub fn SavedList(
                                     <li class="saved-list__item">
                                         <span class="section-label">{story.section.name.clone()}</span>
                                         <h2 class="saved-list__headline">
-                                            <a href=format!("/article/{}", story.slug)>{story.headline.clone()}</a>
+                                            <a href=Route::article(story.slug.clone()).path()>{story.headline.clone()}</a>
                                         </h2>
                                         <p class="saved-list__meta">
                                             <TimeView label="Published" at=story.published_at/>

@@ -2,10 +2,10 @@
 //! Copy link. No third-party script, pixel or font: every control is a plain link or button.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local_scoped_with_cancellation;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::share::Network;
+use crate::tasks::Tasks;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn has_native_share() -> bool {
@@ -72,13 +72,13 @@ pub fn ShareBar(
     /// A line about the article (its standfirst), for the native share sheet.
     text: Option<String>,
 ) -> impl IntoView {
-    let owner = Owner::current().unwrap_or_default();
+    let tasks = Tasks::here();
     let status = RwSignal::new(String::new());
     let label_id = format!("share-{id}-label");
     let new_tab_id = format!("share-{id}-new-tab");
 
     let native = has_native_share().then(|| {
-        let owner = owner.clone();
+        let tasks = tasks.clone();
         let (url, title, text) = (url.clone(), title.clone(), text.clone().unwrap_or_default());
         let share = move |_| {
             let data = web_sys::ShareData::new();
@@ -86,8 +86,7 @@ pub fn ShareBar(
             data.set_text(&text);
             data.set_url(&url);
             let promise = window().navigator().share_with_data(&data);
-            owner.with(|| {
-                spawn_local_scoped_with_cancellation(async move {
+            tasks.spawn(async move {
                     if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {
                         // The reader closing the sheet is not a failure.
                         let cancelled = js_sys::Reflect::get(&e, &"name".into())
@@ -98,8 +97,7 @@ pub fn ShareBar(
                             status.set("Sharing did not work. Use a link below instead.".into());
                         }
                     }
-                })
-            });
+                });
         };
         view! {
             <button type="button" class="share__button share__button--native" on:click=share>
@@ -132,8 +130,7 @@ pub fn ShareBar(
         let url = url.clone();
         move |_| {
             let url = url.clone();
-            owner.with(|| {
-                spawn_local_scoped_with_cancellation(async move {
+            tasks.spawn(async move {
                     // Clear first, so the same message is announced again on a second copy.
                     status.set(String::new());
                     let message = if copy_text(&url).await {
@@ -142,8 +139,7 @@ pub fn ShareBar(
                         format!("Could not copy the link. Select it and copy: {url}")
                     };
                     status.set(message);
-                })
-            });
+                });
         }
     };
 

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::components::article_view::TimeView;
 use crate::components::blocks::Figure;
+use crate::route::Route;
 
 /// Stories newest first; the first one leads, with its image.
 #[component]
@@ -27,7 +28,7 @@ pub fn StoryList(
                             <span class="section-label">{story.section.name.clone()}</span>
                         })}
                         <h2 class="story-list__headline">
-                            <a href=format!("/article/{}", story.slug)>{story.headline.clone()}</a>
+                            <a href=Route::article(story.slug.clone()).path()>{story.headline.clone()}</a>
                         </h2>
                         {story.standfirst.clone().map(|s| view! { <p class="story-list__standfirst">{s}</p> })}
                         <p class="story-list__meta"><TimeView label="Published" at=story.published_at/></p>

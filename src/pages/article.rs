@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, FetchError};
+use crate::page_data;
+use crate::route::{Route, not_found_title};
 use crate::components::article_view::ArticleView;
 use crate::components::comments::CommentsSection;
 use crate::components::error_panel::ErrorPanel;
@@ -17,10 +18,11 @@ use crate::routing::PageReady;
 
 /// An article page.
 #[component]
-pub fn ArticlePage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
-    let article = LocalResource::new(move || api::article(slug()));
+pub fn ArticlePage(
+    /// The article's slug.
+    slug: String,
+) -> impl IntoView {
+    let article = LocalResource::new(move || page_data::article(slug.clone()));
     // The slug whose page view was last counted: one count per page view, not per retry.
     let counted = StoredValue::new(None::<String>);
     view! {
@@ -33,10 +35,7 @@ pub fn ArticlePage() -> impl IntoView {
                             counted.set_value(Some(article.slug.clone()));
                         }
                         let (slug, count) = (article.slug.clone(), article.comment_count);
-                        head::set_page_meta(
-                            &article.description(200),
-                            &head::canonical(&format!("/article/{slug}")),
-                        );
+                        head::show(&Route::article(slug.clone()), Some(&article.description(200)));
                         let title = article.headline.clone();
                         // Below the article, each in a task of its own.
                         let aside = {
@@ -55,7 +54,7 @@ pub fn ArticlePage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(FetchError::NotFound) => view! { <NotFound heading="Article not found"/> }.into_any(),
+                    Err(FetchError::NotFound) => view! { <NotFound heading=not_found_title(&Route::article(""))/> }.into_any(),
                     Err(error) => view! {
                         <Title text="Could not load the article"/>
                         <ErrorPanel

@@ -8,10 +8,12 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
-use crate::api::{self, FetchError};
+use crate::api::FetchError;
 use crate::components::article_view::{ArticleView, TimeView};
 use crate::components::blocks::Figure;
 use crate::head;
+use crate::page_data;
+use crate::route::Route;
 
 fn query(name: &str) -> Option<String> {
     let search = window().location().search().ok()?;
@@ -55,11 +57,10 @@ fn report_height() {
 #[component]
 pub fn EmbedApp() -> impl IntoView {
     let path = window().location().pathname().unwrap_or_default();
-    let slug = path
-        .strip_prefix("/embed/article/")
-        .unwrap_or_default()
-        .trim_end_matches('/')
-        .to_owned();
+    let slug = match Route::parse(&path) {
+        Route::Embed { slug } => slug,
+        _ => String::new(),
+    };
     let full = query("view").as_deref() == Some("full");
     let dark = query("theme").as_deref() == Some("dark");
     if let Some(root) = document().document_element() {
@@ -73,7 +74,7 @@ pub fn EmbedApp() -> impl IntoView {
         let _ = head_el.append_child(&base);
     }
     report_height();
-    let article = LocalResource::new(move || api::article(slug.clone()));
+    let article = LocalResource::new(move || page_data::article(slug.clone()));
     view! {
         <main class="embed" id="main-content">
             <Suspense fallback=|| view! { <p class="embed__loading" role="status">"Loading the article…"</p> }>
@@ -106,7 +107,7 @@ fn ReadOn(
     slug: String,
 ) -> impl IntoView {
     view! {
-        <a class="embed__read-on" href=head::canonical(&format!("/article/{slug}")) target="_blank" rel="noopener">
+        <a class="embed__read-on" href=head::canonical(&Route::article(slug)) target="_blank" rel="noopener">
             "Read on Broadsheet"
         </a>
     }
@@ -128,7 +129,7 @@ fn EmbedCard(
         image,
         ..
     } = article;
-    let href = head::canonical(&format!("/article/{slug}"));
+    let href = head::canonical(&Route::article(slug.clone()));
     view! {
         <article class="embed-card" aria-labelledby="embed-headline">
             {image.map(|image| view! { <Figure image class="embed-card__image"/> })}

@@ -4,7 +4,6 @@ use broadsheet_model::{ArticleSummary, Front};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api;
 use crate::components::article_view::TimeView;
 use crate::components::blocks::Figure;
 use crate::components::error_panel::ErrorPanel;
@@ -13,20 +12,22 @@ use crate::components::modules::{self, Sidebar};
 use crate::components::skeleton::ListSkeleton;
 use crate::components::story_list::StoryList;
 use crate::head;
+use crate::page_data;
+use crate::route::Route;
 use crate::routing::PageReady;
 
 /// The front page.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let front = LocalResource::new(api::front);
-    head::set_page_meta(head::SITE_DESCRIPTION, &head::canonical("/"));
+    let front = LocalResource::new(page_data::front);
+    head::show(&Route::Home, None);
     let stories = view! {
         <Suspense fallback=|| view! { <ListSkeleton/> }>
             {move || Suspend::new(async move {
                 match front.await {
                     Ok(front) => view! {
                         <FrontStories front/>
-                        <PageReady title="Latest news".to_owned()/>
+                        <PageReady title=Route::Home.title(None)/>
                     }
                     .into_any(),
                     Err(error) => view! {
@@ -46,7 +47,7 @@ pub fn HomePage() -> impl IntoView {
         </Suspense>
     };
     view! {
-        <Title text="Latest news"/>
+        <Title text=Route::Home.title(None)/>
         <HomeLayout stories=stories.into_any() aside=aside.into_any()/>
     }
 }
@@ -77,7 +78,7 @@ pub fn FrontStories(front: Front) -> impl IntoView {
             view! {
                 <section class="front__section" aria-labelledby=labelled_by>
                     <h2 id=heading_id class="front__section-heading">
-                        <a href=format!("/section/{}", s.section.slug)>{s.section.name}</a>
+                        <a href=Route::section(s.section.slug.clone()).path()>{s.section.name}</a>
                     </h2>
                     <StoryList stories=s.items hide_section=true/>
                 </section>
@@ -92,7 +93,7 @@ fn Lead(
     /// The story.
     story: ArticleSummary,
 ) -> impl IntoView {
-    let href = format!("/article/{}", story.slug);
+    let href = Route::article(story.slug.clone()).path();
     view! {
         <article class="lead" aria-labelledby="lead-headline">
             {story.image.map(|image| view! { <Figure image class="lead__image" eager=true/> })}

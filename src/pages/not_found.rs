@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::route::Route;
+
 /// "Not found", with a way on.
 #[component]
 pub fn NotFound(
@@ -16,7 +18,7 @@ pub fn NotFound(
         <section class="not-found" aria-labelledby="not-found-heading">
             <h1 id="not-found-heading" tabindex="-1">{heading}</h1>
             <p>"There is nothing at this address. It may have moved, or the link may be mistyped."</p>
-            <p><a href="/">"Go to the front page"</a></p>
+            <p><a href=Route::Home.path()>"Go to the front page"</a></p>
         </section>
     }
 }

@@ -6,17 +6,16 @@ use leptos_meta::Title;
 
 use crate::components::saved_list::SavedList;
 use crate::head;
+use crate::route::Route;
 use crate::routing::PageReady;
 
 /// The Saved page.
 #[component]
 pub fn SavedPage() -> impl IntoView {
-    head::set_page_meta(
-        "The articles you keep on this device for offline reading.",
-        &head::canonical("/saved"),
-    );
+    head::show(&Route::Saved, None);
+    let title = Route::Saved.title(None);
     view! {
-        <Title text="Saved articles"/>
+        <Title text=title.clone()/>
         <section class="saved" aria-labelledby="saved-heading">
             <h1 id="saved-heading" class="saved__heading" tabindex="-1">"Saved articles"</h1>
             <p class="saved__intro">
@@ -24,6 +23,6 @@ pub fn SavedPage() -> impl IntoView {
             </p>
             <SavedList removable=true/>
         </section>
-        <PageReady title="Saved articles".to_owned()/>
+        <PageReady title/>
     }
 }

@@ -1,18 +1,19 @@
 //! `/section/{slug}`: one section's stories, newest first, with "Load more".
 
 use leptos::prelude::*;
-use leptos::task::spawn_local_scoped_with_cancellation;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
-use crate::api::{self, FetchError};
+use crate::api::FetchError;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::later::Later;
 use crate::components::modules::{self, Sidebar};
+use crate::components::paged::{Loading, Paged};
 use crate::components::skeleton::ListSkeleton;
 use crate::components::story_list::StoryList;
 use crate::head;
+use crate::page_data;
 use crate::pages::not_found::NotFound;
+use crate::route::{Route, not_found_title};
 use crate::routing::PageReady;
 
 /// Stories per page of a section front (also the first screen the server renders).
@@ -20,71 +21,48 @@ pub const PAGE: u32 = 12;
 
 /// A section front.
 #[component]
-pub fn SectionPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
-    let first = LocalResource::new(move || api::section_page(slug(), None, PAGE));
-    let owner = Owner::current().unwrap_or_default();
+pub fn SectionPage(
+    /// The section's slug.
+    slug: String,
+) -> impl IntoView {
+    let route = Route::section(slug.clone());
+    let first = {
+        let slug = slug.clone();
+        LocalResource::new(move || page_data::section_page(slug.clone(), None, PAGE))
+    };
     view! {
         <Suspense fallback=|| view! { <ListSkeleton/> }>
             {move || {
-                let owner = owner.clone();
+                let (slug, route) = (slug.clone(), route.clone());
                 Suspend::new(async move {
                 match first.await {
                     Ok(page) => {
                         let name = page.items.first().map(|s| s.section.name.clone()).unwrap_or_default();
-                        let slug = params.read_untracked().get("slug").unwrap_or_default();
-                        head::set_page_meta(
-                            &format!("The latest {name} stories from Broadsheet."),
-                            &head::canonical(&format!("/section/{slug}")),
-                        );
+                        head::show(&route, Some(&name));
+                        let title = route.title(Some(&name));
                         // The pages loaded so far, and where the next one starts.
-                        let stories = RwSignal::new(page.items);
-                        let next = RwSignal::new(page.next_cursor);
-                        let more = RwSignal::new(None::<Result<(), FetchError>>);
-                        let load_more = move || {
-                            let Some(cursor) = next.get_untracked() else { return };
-                            more.set(Some(Ok(())));
-                            let slug = slug.clone();
-                            owner.with(|| spawn_local_scoped_with_cancellation(async move {
-                                match api::section_page(slug, Some(cursor), PAGE).await {
-                                    Ok(page) => {
-                                        stories.update(|s| s.extend(page.items));
-                                        next.set(page.next_cursor);
-                                        more.set(None);
-                                    }
-                                    Err(e) => more.set(Some(Err(e))),
-                                }
-                            }));
-                        };
-                        let retry = load_more.clone();
-                        let list = move || view! { <StoryList stories=stories.get() hide_section=true/> };
-                        let after_list = move || match more.get() {
-                            Some(Ok(())) => view! {
-                                <p class="front__loading" role="status">"Loading more stories…"</p>
-                            }.into_any(),
-                            Some(Err(error)) => {
-                                let retry = retry.clone();
-                                view! { <ErrorPanel error on_retry=Callback::new(move |()| retry())/> }.into_any()
-                            }
-                            None => {
-                                let load_more = load_more.clone();
-                                next.get().map(|_| view! { <LoadMore on_click=Callback::new(move |()| load_more())/> }).into_any()
-                            }
-                        };
+                        let stories = Paged::new((page.items, page.next_cursor), Loading::Done, move |cursor| {
+                            let more = page_data::section_page(slug.clone(), cursor, PAGE);
+                            async move { more.await.map(|page| (page.items, page.next_cursor)) }
+                        });
+                        let items = stories.items;
+                        let list = move || view! { <StoryList stories=items.get() hide_section=true/> };
+                        let after_list = stories.after_list("Loading more stories…", "front__loading", |load_more| {
+                            view! { <LoadMore on_click=load_more/> }.into_any()
+                        });
                         view! {
-                            <Title text=name.clone()/>
+                            <Title text=title.clone()/>
                             <SectionLayout
-                                name=name.clone()
+                                name=name
                                 stories=list.into_any()
                                 more=after_list.into_any()
                                 aside=view! { <Later now=modules::needed_at_once()><Sidebar article=None/></Later> }.into_any()
                             />
-                            <PageReady title=name/>
+                            <PageReady title/>
                         }
                         .into_any()
                     }
-                    Err(FetchError::NotFound) => view! { <NotFound heading="Section not found"/> }.into_any(),
+                    Err(FetchError::NotFound) => view! { <NotFound heading=not_found_title(&route)/> }.into_any(),
                     Err(error) => view! {
                         <ErrorPanel
                             error

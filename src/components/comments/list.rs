@@ -2,10 +2,10 @@
 
 use broadsheet_model::Comment;
 use leptos::prelude::*;
-use leptos::task::spawn_local_scoped_with_cancellation;
 
 use crate::api::{self, FetchError};
 use crate::format;
+use crate::tasks::Tasks;
 
 /// Where reporting a comment stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,20 +36,18 @@ pub fn CommentItem(
         .unwrap_or_else(|| absolute.clone());
     let report = RwSignal::new(Report::Idle);
     // The report runs under the comment's owner: the button that starts it is re-rendered away.
-    let owner = Owner::current().unwrap_or_default();
+    let tasks = Tasks::here();
     let send_report = move |_| {
         if report.get_untracked() == Report::Sending {
             return;
         }
         report.set(Report::Sending);
         let slug = slug.clone();
-        owner.with(|| {
-            spawn_local_scoped_with_cancellation(async move {
-                report.set(match api::report_comment(slug, id).await {
-                    Ok(()) | Err(FetchError::NotFound) => Report::Done,
-                    Err(e) => Report::Failed(e),
-                });
-            })
+        tasks.spawn(async move {
+            report.set(match api::report_comment(slug, id).await {
+                Ok(()) | Err(FetchError::NotFound) => Report::Done,
+                Err(e) => Report::Failed(e),
+            });
         });
     };
     view! {

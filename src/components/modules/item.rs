@@ -4,6 +4,7 @@ use broadsheet_model::ModuleItem;
 use leptos::prelude::*;
 
 use super::rank::Rank;
+use crate::route::Route;
 
 /// Rank (when the module is numbered), headline and section label.
 #[component]
@@ -17,7 +18,7 @@ pub fn Item(
         <li class="module-item">
             {numbered.then(|| view! { <Rank rank=item.rank/> })}
             <span class="module-item__text">
-                <a class="module-item__link" href=format!("/article/{}", item.slug)>{item.headline}</a>
+                <a class="module-item__link" href=Route::article(item.slug.clone()).path()>{item.headline}</a>
                 <span class="visually-hidden">", "</span>
                 <span class="section-label module-item__section">{item.section.name}</span>
             </span>

@@ -1,5 +1,5 @@
 // Broadsheet's service worker: the installed app's shell, offline reading and safe updates.
-// The build (`broadsheet-pwa`, Trunk's post-build hook) fills in the version and the shell list;
+// The build (`broadsheet-postbuild`, Trunk's post-build hook) fills in the version and the shell list;
 // a deploy that changes any shell file therefore produces a new worker.
 "use strict";
 

@@ -1,16 +1,18 @@
-//! The build step that makes Broadsheet installable, run by Trunk after every build
-//! (`Trunk.toml`, post-build hook) on the staged site:
+//! Broadsheet's post-build step, run by Trunk after every build (`Trunk.toml`, post-build hook)
+//! on the staged site. Each of its jobs fills in a template or finishes Trunk's output:
 //!
-//! - renders every icon the web app manifest declares from the one source image, at the size it
-//!   declares (a `maskable` icon gets the safe-zone padding), so the manifest and the files cannot
-//!   disagree;
-//! - pins the bootstrap's wasm and JS with subresource integrity (`integrity`);
-//! - writes precompressed `.br` and `.gz` twins of the text-like files, last, so they match;
-//! - writes `sw.js` from its template with the list of app-shell files and a version that is a
-//!   hash of their contents, so every deploy that changes the shell produces a new worker.
+//! - [`icons`]: renders every icon the web app manifest declares from the one source image, at
+//!   the size it declares (a `maskable` icon gets the safe-zone padding), so the manifest and the
+//!   files cannot disagree;
+//! - [`bootstrap`]: writes the page's bootstrap from `postbuild/bootstrap.js`, with the app's
+//!   files and their subresource integrity;
+//! - [`shell`] and `fill`: writes `sw.js` from its template `postbuild/sw.js` with the list of
+//!   app-shell files and a version that is a hash of their contents, so every deploy that changes
+//!   the shell produces a new worker;
+//! - [`precompress`]: writes brotli and gzip twins of the text-like files, last, so they match.
 
+pub mod bootstrap;
 pub mod icons;
-pub mod integrity;
 pub mod precompress;
 pub mod shell;
 
@@ -32,8 +34,23 @@ pub struct Report {
 const VERSION_MARK: &str = "__BROADSHEET_VERSION__";
 const SHELL_MARK: &str = "__BROADSHEET_SHELL__";
 
-/// Renders the icons into `dist` and writes `dist/sw.js`.
-pub fn build(dist: &Path, icon: &Path, worker_template: &Path) -> Result<Report> {
+/// The templates and sources the step reads.
+pub struct Sources<'a> {
+    /// The one source image of every icon.
+    pub icon: &'a Path,
+    /// The service worker's template.
+    pub worker: &'a Path,
+    /// The bootstrap's template.
+    pub bootstrap: &'a Path,
+}
+
+/// Finishes the built site in `dist`: icons, bootstrap, `sw.js`, compressed twins.
+pub fn build(dist: &Path, sources: &Sources) -> Result<Report> {
+    let Sources {
+        icon,
+        worker: worker_template,
+        bootstrap: bootstrap_template,
+    } = sources;
     let manifest_path = dist.join("manifest.webmanifest");
     let manifest = fs::read_to_string(&manifest_path)
         .with_context(|| format!("reading {}", manifest_path.display()))?;
@@ -51,8 +68,9 @@ pub fn build(dist: &Path, icon: &Path, worker_template: &Path) -> Result<Report>
     let index = dist.join("index.html");
     let html =
         fs::read_to_string(&index).with_context(|| format!("reading {}", index.display()))?;
-    let html = integrity::without_app_preloads(&html);
-    fs::write(&index, integrity::pin(&html, dist)?)?;
+    let template = fs::read_to_string(bootstrap_template)
+        .with_context(|| format!("reading {}", bootstrap_template.display()))?;
+    fs::write(&index, bootstrap::write(&html, dist, &template)?)?;
 
     let template = fs::read_to_string(worker_template)
         .with_context(|| format!("reading {}", worker_template.display()))?;

@@ -1,0 +1,32 @@
+// Starts Broadsheet's app. The build step (postbuild/src/bootstrap.rs) fills in the app's files
+// and the wasm's integrity hash, drops these comment lines and puts the script inline in
+// index.html, in place of Trunk's (Trunk.toml, pattern_script); the JS glue's hash goes into an
+// import map beside it. A tampered glue or wasm is refused by the browser, not run.
+//
+// On a page the server rendered (it carries #broadsheet-first-screen, the app's
+// page_data::embedded::DATA_ID), the page is complete on screen before a byte of the app is asked
+// for: the bootstrap waits for the page's `load` (stylesheets and the lead image are in) and two
+// painted frames. Once the wasm is instantiated it waits for a painted frame again, so the
+// take-over runs in a task apart from the instantiation, and then calls the app's take_over().
+// Other pages have nothing to show without the app, which then starts as soon as it is
+// instantiated.
+const app = __BROADSHEET_APP__;
+const firstScreen = document.getElementById("broadsheet-first-screen") !== null;
+const loaded = () =>
+  new Promise((resolve) =>
+    document.readyState === "complete" ? resolve() : addEventListener("load", () => resolve(), { once: true }),
+  );
+const painted = () =>
+  new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve))));
+if (firstScreen) {
+  await loaded();
+  await painted();
+}
+const bindings = await import(app.js);
+const wasm = await bindings.default({ module_or_path: new Request(app.wasm, { integrity: app.wasmIntegrity }) });
+window.wasmBindings = bindings;
+dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
+if (firstScreen) {
+  await painted();
+  bindings.take_over();
+}

@@ -1,0 +1,188 @@
+//! How the built page starts the app. Trunk writes, in place of its own loader, a small JSON
+//! element naming the app's files (`pattern_script` in `Trunk.toml`) and no preloads of them
+//! (`pattern_preload`: the page's content comes first). This step puts our bootstrap
+//! (`postbuild/bootstrap.js`) after it, filled in with those files and the wasm's integrity
+//! hash, and an import map that pins the JS glue by its hash: the browser refuses a tampered
+//! file instead of running it. Run again on its own output, it brings the hashes up to date.
+
+use std::fs;
+use std::ops::Range;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha384};
+
+/// The id of the element Trunk writes from `pattern_script`.
+const APP_ID: &str = "broadsheet-app";
+/// The ids of the import map and the bootstrap this step writes.
+const MAP_ID: &str = "broadsheet-importmap";
+const BOOT_ID: &str = "broadsheet-bootstrap";
+/// Where the bootstrap template takes the app's files.
+const APP_MARK: &str = "__BROADSHEET_APP__";
+
+/// The app's files, as Trunk names them.
+#[derive(Debug, Deserialize)]
+struct Files {
+    js: String,
+    wasm: String,
+}
+
+/// What the bootstrap is given.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct App<'a> {
+    js: &'a str,
+    wasm: &'a str,
+    wasm_integrity: String,
+}
+
+/// `sha384-…` of a built file.
+fn digest(dist: &Path, path: &str) -> Result<String> {
+    let bytes = fs::read(dist.join(path.trim_start_matches('/')))
+        .with_context(|| format!("reading {path} for its integrity hash"))?;
+    Ok(format!("sha384-{}", STANDARD.encode(Sha384::digest(bytes))))
+}
+
+/// JSON for inside a `<script>` element: no `<`, so nothing in it can end the element.
+fn script_json(value: &impl Serialize) -> Result<String> {
+    Ok(serde_json::to_string(value)?.replace('<', "\\u003c"))
+}
+
+/// The bootstrap template as it goes into the page: without its comment lines.
+fn script(template: &str, app: &App) -> Result<String> {
+    if template.matches(APP_MARK).count() != 1 {
+        bail!("the bootstrap template must contain {APP_MARK} exactly once");
+    }
+    let code: Vec<&str> = template
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("//"))
+        .collect();
+    Ok(code.join("\n").replace(APP_MARK, &script_json(app)?))
+}
+
+/// Where the element with the id `id` is in `html`: from `<script` to the end of `</script>`, and
+/// its text. Only our own elements are looked for, by their ids.
+fn script_element<'a>(html: &'a str, id: &str) -> Result<Option<(Range<usize>, &'a str)>> {
+    let mut found = None;
+    for (start, _) in html.match_indices("<script") {
+        let tag_end = html[start..].find('>').context("unterminated tag")? + start;
+        let tag = &html[start..tag_end];
+        let names_id = tag
+            .split_whitespace()
+            .any(|attr| attr == format!("id={id}") || attr == format!("id=\"{id}\""));
+        if !names_id {
+            continue;
+        }
+        if found.is_some() {
+            bail!("index.html has more than one #{id}");
+        }
+        let text_end = html[tag_end..].find("</script>").context("unterminated script")? + tag_end;
+        found = Some((start..text_end + "</script>".len(), &html[tag_end + 1..text_end]));
+    }
+    Ok(found)
+}
+
+/// `index.html` with the import map and the bootstrap (from `template`) after the element Trunk
+/// wrote, which the page must have exactly once. Those written by an earlier run go first, so a
+/// second run (a deploy re-running the step) only brings the hashes up to date.
+pub fn write(html: &str, dist: &Path, template: &str) -> Result<String> {
+    let mut html = html.to_owned();
+    for ours in [MAP_ID, BOOT_ID] {
+        if let Some((range, _)) = script_element(&html, ours)? {
+            html.replace_range(range, "");
+        }
+    }
+    let (range, text) = script_element(&html, APP_ID)?.with_context(|| {
+        format!("index.html has no #{APP_ID} element (is pattern_script set in Trunk.toml?)")
+    })?;
+    let files: Files = serde_json::from_str(text)
+        .with_context(|| format!("the #{APP_ID} element is not the app's files"))?;
+    for (path, ext) in [(&files.js, ".js"), (&files.wasm, ".wasm")] {
+        if !path.starts_with('/') || !path.ends_with(ext) {
+            bail!("unexpected app file {path:?}");
+        }
+    }
+    let app = App {
+        js: &files.js,
+        wasm: &files.wasm,
+        wasm_integrity: digest(dist, &files.wasm)?,
+    };
+    let map = serde_json::json!({ "integrity": { &files.js: digest(dist, &files.js)? } });
+    let scripts = format!(
+        "<script type=importmap id={MAP_ID}>{}</script><script type=module id={BOOT_ID}>{}</script>",
+        script_json(&map)?,
+        script(template, &app)?
+    );
+    html.insert_str(range.end, &scripts);
+    Ok(html)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEMPLATE: &str = "// a comment\nconst app = __BROADSHEET_APP__;\n  // another\nstart(app);";
+    const FILES: &str = r#"<script id=broadsheet-app type=application/json>{"js":"/app-1.js","wasm":"/app-1_bg.wasm"}</script>"#;
+
+    fn built() -> String {
+        format!("<title>B</title>{FILES}<link rel=stylesheet href=/a.css>")
+    }
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::write(dir.path().join("app-1.js"), "export default 1").expect("js");
+        fs::write(dir.path().join("app-1_bg.wasm"), b"\0asm").expect("wasm");
+        dir
+    }
+
+    #[test]
+    fn writes_the_bootstrap_with_the_files_and_their_hashes() {
+        let dir = site();
+        let out = write(&built(), dir.path(), TEMPLATE).expect("writes");
+        let js = digest(dir.path(), "/app-1.js").expect("hash");
+        let wasm = digest(dir.path(), "/app-1_bg.wasm").expect("hash");
+        assert_eq!(
+            out,
+            format!(
+                "<title>B</title>{FILES}<script type=importmap id=broadsheet-importmap>{{\"integrity\":{{\"/app-1.js\":\"{js}\"}}}}</script><script type=module id=broadsheet-bootstrap>const app = {{\"js\":\"/app-1.js\",\"wasm\":\"/app-1_bg.wasm\",\"wasmIntegrity\":\"{wasm}\"}};\nstart(app);</script><link rel=stylesheet href=/a.css>"
+            )
+        );
+        // Again on its own output: the same page, with hashes of the files as they are now.
+        assert_eq!(write(&out, dir.path(), TEMPLATE).expect("again"), out);
+        fs::write(dir.path().join("app-1_bg.wasm"), b"\0asm2").expect("wasm");
+        let again = write(&out, dir.path(), TEMPLATE).expect("again");
+        assert!(!again.contains(&wasm));
+        assert!(again.contains(&digest(dir.path(), "/app-1_bg.wasm").expect("hash")));
+        assert_eq!(again.matches("<script").count(), 3);
+    }
+
+    #[test]
+    fn finds_the_element_however_the_minifier_quoted_it() {
+        let dir = site();
+        let quoted = built().replace("id=broadsheet-app", r#"id="broadsheet-app""#);
+        assert!(write(&quoted, dir.path(), TEMPLATE).is_ok());
+        let last = built().replace(
+            "<script id=broadsheet-app type=application/json>",
+            "<script type=application/json id=broadsheet-app>",
+        );
+        assert!(write(&last, dir.path(), TEMPLATE).is_ok());
+    }
+
+    #[test]
+    fn refuses_what_it_does_not_know() {
+        let dir = site();
+        assert!(write("<title>B</title>", dir.path(), TEMPLATE).is_err(), "no element");
+        let not_files = built().replace(r#""js":"#, r#""jsx":"#);
+        assert!(write(&not_files, dir.path(), TEMPLATE).is_err(), "not the files");
+        let missing = built().replace("app-1_bg.wasm", "gone_bg.wasm");
+        assert!(write(&missing, dir.path(), TEMPLATE).is_err(), "no such file");
+        let outside = built().replace("/app-1.js", "https://elsewhere.example/app.js");
+        assert!(write(&outside, dir.path(), TEMPLATE).is_err(), "not ours");
+        assert!(write(&built(), dir.path(), "start();").is_err(), "no mark");
+        let twice = format!("{}{FILES}", built());
+        assert!(write(&twice, dir.path(), TEMPLATE).is_err(), "two elements");
+    }
+}

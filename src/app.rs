@@ -1,0 +1,70 @@
+//! The app in the browser: an embed page for partner sites, or the site with its frame, showing
+//! the page of the route table ([`Route`]) the address names.
+
+use leptos::prelude::*;
+use leptos_meta::{Title, provide_meta_context};
+use leptos_router::components::Router;
+use leptos_router::hooks::use_location;
+
+use crate::components::layout::{MAIN_ID, SiteFooter, SiteHeader, SkipLinks};
+use crate::page_data;
+use crate::pages::article::ArticlePage;
+use crate::pages::embed::EmbedApp;
+use crate::pages::home::HomePage;
+use crate::pages::not_found::NotFound;
+use crate::pages::saved::SavedPage;
+use crate::pages::section::SectionPage;
+use crate::pwa;
+use crate::route::{Route, SITE_NAME};
+use crate::routing::{self, RouteIndicators};
+
+/// The page a route shows, inside the site's frame.
+fn page(route: Route) -> AnyView {
+    match route {
+        Route::Home => view! { <HomePage/> }.into_any(),
+        Route::Article { slug } => view! { <ArticlePage slug/> }.into_any(),
+        Route::Section { slug } => view! { <SectionPage slug/> }.into_any(),
+        Route::Saved => view! { <SavedPage/> }.into_any(),
+        // Embeds never stand in the site's frame (see `App`).
+        Route::Embed { .. } | Route::NotFound => view! { <NotFound/> }.into_any(),
+    }
+}
+
+/// The current address's page, re-rendered when the route changes (not for a new query or
+/// fragment on the same page).
+#[component]
+fn Pages() -> impl IntoView {
+    let location = use_location();
+    let route = Memo::new(move |_| Route::parse(&location.pathname.get()));
+    move || page(route.get())
+}
+
+/// The whole app: an embed page for partner sites, or the site with its frame and pages.
+#[component]
+pub fn App() -> impl IntoView {
+    let embedded = window()
+        .location()
+        .pathname()
+        .is_ok_and(|p| Route::is_embed_path(&p));
+    if embedded {
+        return view! { <EmbedApp/> }.into_any();
+    }
+    provide_meta_context();
+    page_data::provide_in_flight();
+    pwa::start();
+    view! {
+        <Title formatter=|title: String| format!("{title} — {SITE_NAME}")/>
+        <Router>
+            {routing::install();}
+            <RouteIndicators/>
+            <SkipLinks/>
+            <SiteHeader/>
+            <main id=MAIN_ID class="main" tabindex="-1">
+                <Pages/>
+            </main>
+            <SiteFooter/>
+            <pwa::UpdatePrompt/>
+        </Router>
+    }
+    .into_any()
+}

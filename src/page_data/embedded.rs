@@ -1,0 +1,143 @@
+//! The data a server-rendered page comes with: the JSON its first screen was made from, in
+//! `<script type="application/json" id="broadsheet-first-screen">`. The server writes it
+//! (`crate::render`); the app reads it once as it starts ([`read`]) and then takes each part
+//! once, instead of asking the API for what is already on screen.
+
+use std::cell::RefCell;
+
+use broadsheet_model::{Article, ArticleSummary, Front, Module, Page, Section};
+use serde::{Deserialize, Serialize};
+
+/// The id of the script element that carries the data.
+pub const DATA_ID: &str = "broadsheet-first-screen";
+
+/// What the server's first screen was made from: the page's own data, and the masthead's.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FirstScreen {
+    /// The article of an article page.
+    pub article: Option<Article>,
+    /// The stories of the home page.
+    pub front: Option<Front>,
+    /// The first stories of a section front.
+    pub section: Option<SectionStories>,
+    /// The modules beside the page's content.
+    pub modules: Option<PageModules>,
+    /// The sections of the masthead.
+    pub sections: Option<Vec<Section>>,
+}
+
+/// A page's modules, as `GET /modules[?article=…]` answers them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PageModules {
+    /// The article page they are for; `None` on the fronts.
+    pub article: Option<String>,
+    pub modules: Vec<Module>,
+}
+
+/// The first page of a section's stories, as `GET /articles?section=…&limit=…` answers it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SectionStories {
+    pub slug: String,
+    pub limit: u32,
+    pub page: Page<ArticleSummary>,
+}
+
+impl FirstScreen {
+    /// The API addresses (as the app asks for them, from `api::base`) this data stands for.
+    pub fn api_urls(&self) -> Vec<String> {
+        use crate::api;
+        let mut urls = Vec::new();
+        if let Some(article) = &self.article {
+            urls.push(api::article_url(&article.slug));
+        }
+        if self.front.is_some() {
+            urls.push(api::front_url());
+        }
+        if let Some(section) = &self.section {
+            urls.push(api::section_page_url(&section.slug, None, section.limit));
+        }
+        if let Some(modules) = &self.modules {
+            urls.push(api::modules_url(modules.article.as_deref()));
+        }
+        if self.sections.is_some() {
+            urls.push(api::sections_url());
+        }
+        urls
+    }
+
+    /// The data as the text of a `<script>` element: no `<` at all, so no `</script>` or `<!--`
+    /// can end or change it (`\u003c` reads back as `<`).
+    pub fn script_text(&self) -> String {
+        serde_json::to_string(self)
+            .unwrap_or_else(|_| "{}".to_owned())
+            .replace('<', "\\u003c")
+    }
+}
+
+thread_local! {
+    /// What the page came with, until the app has used it (in the browser; natively, never
+    /// anything).
+    static DATA: RefCell<FirstScreen> = RefCell::new(FirstScreen::default());
+    /// The API addresses that data stands for, for the service worker to keep.
+    static URLS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Reads the data the page came with, if it has any. Data that does not decode is logged and
+/// ignored: the app then asks the API, as on any other page. Call once, as the app starts.
+pub fn read() {
+    let Some(script) = leptos::prelude::document().get_element_by_id(DATA_ID) else {
+        return;
+    };
+    match serde_json::from_str::<FirstScreen>(&script.text_content().unwrap_or_default()) {
+        Ok(data) => {
+            URLS.set(data.api_urls());
+            DATA.set(data);
+        }
+        Err(e) => leptos::logging::warn!("the page's first-screen data is unusable: {e}"),
+    }
+}
+
+/// The article the page came with, once, if it is the one at `slug`.
+pub fn article(slug: &str) -> Option<Article> {
+    DATA.with_borrow_mut(|data| data.article.take_if(|a| a.slug == slug))
+}
+
+/// The home page's stories the page came with, once.
+pub fn front() -> Option<Front> {
+    DATA.with_borrow_mut(|data| data.front.take())
+}
+
+/// The first `limit` stories of the section `slug` the page came with, once.
+pub fn section_page(slug: &str, limit: u32) -> Option<Page<ArticleSummary>> {
+    DATA.with_borrow_mut(|data| {
+        data.section
+            .take_if(|s| s.slug == slug && s.limit == limit)
+            .map(|s| s.page)
+    })
+}
+
+/// The modules of the page (of the article at `article`, or of a front) the page came with,
+/// once.
+pub fn modules(article: Option<&str>) -> Option<Vec<Module>> {
+    DATA.with_borrow_mut(|data| {
+        data.modules
+            .take_if(|m| m.article.as_deref() == article)
+            .map(|m| m.modules)
+    })
+}
+
+/// Whether the page came with its modules (not yet used).
+pub fn brought_modules() -> bool {
+    DATA.with_borrow(|data| data.modules.is_some())
+}
+
+/// The masthead's sections the page came with, once.
+pub fn sections() -> Option<Vec<Section>> {
+    DATA.with_borrow_mut(|data| data.sections.take())
+}
+
+/// The API addresses (as the app asks for them) the page's data stands for.
+pub fn api_urls() -> Vec<String> {
+    URLS.with_borrow(Clone::clone)
+}

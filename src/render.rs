@@ -1,0 +1,137 @@
+//! The server's side of the app: the first screen of a page, rendered to HTML with the app's own
+//! components (the crate compiled natively with Leptos's `ssr` feature), followed by the data it
+//! was made from ([`FirstScreen`]) for the app to take over. The reader sees the page before the
+//! wasm has arrived, and without JavaScript at all.
+//!
+//! Article pages, the home page and section fronts have one ([`Route::has_first_screen`]); the
+//! comments are the app's (their form needs it).
+
+use broadsheet_model::{Article, Front, Section};
+use leptos::prelude::*;
+
+use crate::components::article_view::ArticleView;
+use crate::components::layout::{MAIN_ID, Masthead, SiteFooter, SkipLinks};
+use crate::components::modules::{ModuleLists, SidebarFrame};
+use crate::components::story_list::StoryList;
+use crate::head::PublicBase;
+use crate::page_data::embedded::{DATA_ID, FirstScreen, PageModules, SectionStories};
+use crate::pages::article::ArticleLayout;
+use crate::pages::home::{FrontStories, HomeLayout};
+use crate::pages::section::{LoadMore, SectionLayout};
+use crate::route::Route;
+
+/// What every first screen shows around its content.
+pub struct Frame<'a> {
+    /// The masthead's sections.
+    pub sections: &'a [Section],
+    /// The page's modules, for the sidebar.
+    pub modules: &'a PageModules,
+    /// The site's address without a trailing slash (for the share links).
+    pub public_base: &'a str,
+}
+
+/// The `<body>` content of an article page: the article and its modules (the comments are the
+/// app's) in the site's frame, and the data it was made from.
+pub fn article(article: &Article, frame: &Frame) -> String {
+    let route = Route::article(article.slug.clone());
+    let shown = article.clone();
+    let data = FirstScreen {
+        article: Some(article.clone()),
+        ..FirstScreen::default()
+    };
+    render(&route, frame, data, move |aside| {
+        view! {
+            <ArticleLayout
+                article=view! { <ArticleView article=shown saveable=true/> }.into_any()
+                aside
+                comments=().into_any()
+            />
+        }
+        .into_any()
+    })
+}
+
+/// The `<body>` content of the home page: its stories and modules.
+pub fn home(front: &Front, frame: &Frame) -> String {
+    let shown = front.clone();
+    let data = FirstScreen {
+        front: Some(front.clone()),
+        ..FirstScreen::default()
+    };
+    render(&Route::Home, frame, data, move |aside| {
+        view! { <HomeLayout stories=view! { <FrontStories front=shown/> }.into_any() aside/> }
+            .into_any()
+    })
+}
+
+/// The `<body>` content of a section front: its first stories, "Load more" and the modules.
+/// The section's name is its stories' (as in the app).
+pub fn section(stories: &SectionStories, frame: &Frame) -> String {
+    let route = Route::section(stories.slug.clone());
+    let name = stories
+        .page
+        .items
+        .first()
+        .map(|s| s.section.name.clone())
+        .unwrap_or_default();
+    let items = stories.page.items.clone();
+    let more = stories.page.next_cursor.is_some();
+    let data = FirstScreen {
+        section: Some(stories.clone()),
+        ..FirstScreen::default()
+    };
+    render(&route, frame, data, move |aside| {
+        view! {
+            <SectionLayout
+                name
+                stories=view! { <StoryList stories=items hide_section=true/> }.into_any()
+                more=more.then(|| view! { <LoadMore on_click=Callback::new(|()| {})/> }).into_any()
+                aside
+            />
+        }
+        .into_any()
+    })
+}
+
+/// The site's frame around `content` (given the sidebar to place), as the app renders it at
+/// `route` (the masthead marks the current page's link), followed by `data` with the frame's
+/// modules and sections.
+fn render(
+    route: &Route,
+    frame: &Frame,
+    mut data: FirstScreen,
+    content: impl FnOnce(AnyView) -> AnyView,
+) -> String {
+    let owner = Owner::new();
+    let markup = owner.with(|| {
+        provide_context(PublicBase(frame.public_base.to_owned()));
+        let link = |to: Route, name: String| {
+            let current = (&to == route).then_some("page");
+            view! { <a href=to.path() aria-current=current>{name}</a> }
+        };
+        let links = frame
+            .sections
+            .iter()
+            .map(|s| view! { <li>{link(Route::section(s.slug.clone()), s.name.clone())}</li> })
+            .collect_view();
+        let modules = frame.modules.modules.clone();
+        let aside = view! { <SidebarFrame><ModuleLists modules/></SidebarFrame> }.into_any();
+        view! {
+            <SkipLinks/>
+            <Masthead
+                home=link(Route::Home, "Home".to_owned()).into_any()
+                sections=links.into_any()
+                saved=link(Route::Saved, "Saved".to_owned()).into_any()
+            />
+            <main id=MAIN_ID class="main" tabindex="-1">{content(aside)}</main>
+            <SiteFooter/>
+        }
+        .to_html()
+    });
+    data.modules = Some(frame.modules.clone());
+    data.sections = Some(frame.sections.to_vec());
+    format!(
+        r#"{markup}<script type="application/json" id="{DATA_ID}">{}</script>"#,
+        data.script_text()
+    )
+}

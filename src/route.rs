@@ -1,0 +1,192 @@
+//! Every page of the site, in one table: what an address means, the address of a page, and the
+//! page's title and description. The app's router, the server's page handler, both `<head>`s
+//! and every link use it, so an address is written down once.
+//!
+//! To add a page: a variant here (with its `parse`, `path`, `title` and `description` arms —
+//! the compiler points at each), the page's file in `pages/`, and its arm in the two places
+//! that render a route (`app.rs` in the browser, the server's `web.rs`).
+
+use broadsheet_model::is_valid_slug;
+
+/// The site's name, in titles and previews.
+pub const SITE_NAME: &str = "Broadsheet";
+
+/// The default description of the site.
+pub const SITE_DESCRIPTION: &str = "Broadsheet: independent news, written for readers.";
+
+/// A page of the site.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// `/`: the lead story, each section's latest stories, the modules.
+    Home,
+    /// `/article/{slug}`: one article.
+    Article { slug: String },
+    /// `/section/{slug}`: one section's stories, newest first.
+    Section { slug: String },
+    /// `/saved`: the articles kept on this device for offline reading.
+    Saved,
+    /// `/embed/article/{slug}`: an article for partner sites to frame.
+    Embed { slug: String },
+    /// Any other address.
+    NotFound,
+}
+
+impl Route {
+    /// The page at `path` (a URL's path, without query or fragment). Slashes at either end are
+    /// ignored; an article or embed slug that no article could have is [`Route::NotFound`].
+    pub fn parse(path: &str) -> Route {
+        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+        match segments.as_slice() {
+            [""] => Route::Home,
+            ["article", slug] if is_valid_slug(slug) => Route::article(*slug),
+            ["section", slug] if !slug.is_empty() => Route::section(*slug),
+            ["saved"] => Route::Saved,
+            ["embed", "article", slug] if is_valid_slug(slug) => Route::Embed {
+                slug: (*slug).to_owned(),
+            },
+            _ => Route::NotFound,
+        }
+    }
+
+    /// The article page of `slug`.
+    pub fn article(slug: impl Into<String>) -> Route {
+        Route::Article { slug: slug.into() }
+    }
+
+    /// The front of the section `slug`.
+    pub fn section(slug: impl Into<String>) -> Route {
+        Route::Section { slug: slug.into() }
+    }
+
+    /// Whether `path` is a partner embed (the app then renders no site frame around it).
+    pub fn is_embed_path(path: &str) -> bool {
+        path.starts_with("/embed/")
+    }
+
+    /// The page's address (a path; [`Route::NotFound`] has none of its own, and gives `/`'s
+    /// nearest stand-in, the empty path).
+    pub fn path(&self) -> String {
+        match self {
+            Route::Home => "/".to_owned(),
+            Route::Article { slug } => format!("/article/{slug}"),
+            Route::Section { slug } => format!("/section/{slug}"),
+            Route::Saved => "/saved".to_owned(),
+            Route::Embed { slug } => format!("/embed/article/{slug}"),
+            Route::NotFound => String::new(),
+        }
+    }
+
+    /// The canonical page of this one: an embed's is its article's.
+    pub fn canonical(&self) -> Route {
+        match self {
+            Route::Embed { slug } => Route::article(slug.clone()),
+            other => other.clone(),
+        }
+    }
+
+    /// The page's title, without the site's name. `subject` is what the page shows, where its
+    /// title is that: an article's headline, a section's name.
+    pub fn title(&self, subject: Option<&str>) -> String {
+        let subject = || subject.unwrap_or_default().to_owned();
+        match self {
+            Route::Home => "Latest news".to_owned(),
+            Route::Article { .. } | Route::Embed { .. } | Route::Section { .. } => subject(),
+            Route::Saved => "Saved articles".to_owned(),
+            Route::NotFound => "Page not found".to_owned(),
+        }
+    }
+
+    /// The page's description, for search results and link previews. An article's is its own
+    /// (`Article::description`), given as `subject`; a section's is made from its name.
+    pub fn description(&self, subject: Option<&str>) -> String {
+        match (self, subject) {
+            (Route::Article { .. } | Route::Embed { .. }, Some(own)) => own.to_owned(),
+            (Route::Section { .. }, Some(name)) => {
+                format!("The latest {name} stories from {SITE_NAME}.")
+            }
+            (Route::Saved, _) => {
+                "The articles you keep on this device for offline reading.".to_owned()
+            }
+            _ => SITE_DESCRIPTION.to_owned(),
+        }
+    }
+
+    /// Whether search engines may index the page.
+    pub fn indexed(&self) -> bool {
+        matches!(
+            self,
+            Route::Home | Route::Article { .. } | Route::Section { .. }
+        )
+    }
+
+    /// Whether the server sends the page's first screen rendered, with its data.
+    pub fn has_first_screen(&self) -> bool {
+        self.indexed()
+    }
+}
+
+/// The title of a page whose content is missing: "Article not found", "Section not found"…
+pub fn not_found_title(route: &Route) -> &'static str {
+    match route {
+        Route::Article { .. } | Route::Embed { .. } => "Article not found",
+        Route::Section { .. } => "Section not found",
+        _ => "Page not found",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_parses_back_from_its_path() {
+        for route in [
+            Route::Home,
+            Route::article("harbour-cranes"),
+            Route::section("world"),
+            Route::Saved,
+            Route::Embed {
+                slug: "harbour-cranes".into(),
+            },
+        ] {
+            assert_eq!(Route::parse(&route.path()), route, "{route:?}");
+            assert_eq!(Route::parse(&format!("{}/", route.path())), route);
+        }
+    }
+
+    #[test]
+    fn unknown_and_malformed_addresses_are_not_found() {
+        for path in [
+            "/nope",
+            "/article",
+            "/article/",
+            "/article/a/b",
+            "/article/Bad%20Slug",
+            "/section/",
+            "/embed/article/",
+            "/embed/other/x",
+            "/saved/x",
+        ] {
+            assert_eq!(Route::parse(path), Route::NotFound, "{path}");
+        }
+    }
+
+    #[test]
+    fn titles_and_descriptions() {
+        assert_eq!(Route::Home.title(None), "Latest news");
+        assert_eq!(Route::Home.description(None), SITE_DESCRIPTION);
+        let world = Route::section("world");
+        assert_eq!(world.title(Some("World")), "World");
+        assert_eq!(
+            world.description(Some("World")),
+            "The latest World stories from Broadsheet."
+        );
+        assert_eq!(Route::article("x").description(Some("Own.")), "Own.");
+        assert!(!Route::Saved.indexed() && Route::article("x").indexed());
+        assert_eq!(
+            Route::Embed { slug: "x".into() }.canonical(),
+            Route::article("x")
+        );
+        assert_eq!(not_found_title(&Route::section("x")), "Section not found");
+    }
+}
