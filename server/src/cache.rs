@@ -13,8 +13,7 @@ use std::time::Duration;
 use broadsheet_model::Article;
 use bytes::Bytes;
 
-use crate::db::Db;
-use crate::error::AppError;
+use crate::store::{Store, StoreError};
 
 /// How long a copy may be served without asking the database again.
 pub const TIME_TO_LIVE: Duration = Duration::from_secs(1);
@@ -30,7 +29,7 @@ pub struct Cached {
 
 #[derive(Clone)]
 pub struct Articles {
-    db: Db,
+    store: Arc<dyn Store>,
     recent: moka::sync::Cache<String, Arc<Cached>>,
     /// Counts changes: a copy read from the database while a change happened is not kept (it
     /// may be older than the change).
@@ -38,9 +37,9 @@ pub struct Articles {
 }
 
 impl Articles {
-    pub fn new(db: Db) -> Self {
+    pub fn new(store: Arc<dyn Store>) -> Self {
         Articles {
-            db,
+            store,
             recent: moka::sync::Cache::builder()
                 .max_capacity(CAPACITY)
                 .time_to_live(TIME_TO_LIVE)
@@ -51,13 +50,12 @@ impl Articles {
 
     /// The article at `slug` (already checked to be a valid slug), `None` when there is none.
     /// Absent articles are not remembered: a later import must find its article at once.
-    pub async fn get(&self, slug: &str) -> Result<Option<Arc<Cached>>, AppError> {
+    pub async fn get(&self, slug: &str) -> Result<Option<Arc<Cached>>, StoreError> {
         if let Some(hit) = self.recent.get(slug) {
             return Ok(Some(hit));
         }
         let before = self.changes.load(Ordering::Acquire);
-        let key = slug.to_owned();
-        let found = self.db.run(move |c| crate::db::article(c, &key)).await?;
+        let found = self.store.article(slug).await?;
         let Some(article) = found else {
             return Ok(None);
         };

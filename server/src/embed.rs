@@ -7,27 +7,15 @@ use axum::response::{IntoResponse, Response};
 use broadsheet_model::{ApiError, is_valid_slug};
 use serde::{Deserialize, Serialize};
 
-use crate::AppState;
-use crate::db;
-use crate::error::AppError;
 use crate::head::{SITE_NAME, escape};
+use crate::http::error::AppError;
+use crate::state::AppState;
+use crate::web::base_url;
 
 /// Default and largest size of the embedded card, in CSS pixels.
 const WIDTH: u32 = 640;
 const HEIGHT: u32 = 420;
 const MIN_WIDTH: u32 = 200;
-
-/// The `frame-ancestors` value for embed pages: the configured partner origins, or any site.
-pub fn embed_frame_ancestors(partners: &[String]) -> String {
-    if partners.is_empty() {
-        "frame-ancestors *".to_owned()
-    } else {
-        format!("frame-ancestors {}", partners.join(" "))
-    }
-}
-
-/// Every page that is not an embed page may not be framed at all.
-pub const NO_FRAMING: &str = "frame-ancestors 'none'";
 
 /// Checks a partner origin given on the command line: `https://host[:port]`, nothing more.
 pub fn parse_origin(s: &str) -> Result<String, String> {
@@ -108,17 +96,13 @@ pub async fn oembed(
         let body = ApiError::new("not_implemented", "Only format=json is supported.");
         return Ok((StatusCode::NOT_IMPLEMENTED, Json(body)).into_response());
     }
-    let base = crate::web::base_url(&state, &headers);
+    let base = base_url(&state, &headers);
     let not_ours = || AppError::NotFound("That URL is not an article of this site.".into());
     let url = params.url.as_deref().ok_or_else(not_ours)?;
     let slug = article_slug(url, &base).ok_or_else(not_ours)?.to_owned();
     let width = dimension(params.maxwidth.as_deref(), WIDTH)?.max(MIN_WIDTH);
     let height = dimension(params.maxheight.as_deref(), HEIGHT)?;
-    let article = state
-        .db
-        .run(move |c| db::article(c, &slug))
-        .await?
-        .ok_or_else(not_ours)?;
+    let article = state.store.article(&slug).await?.ok_or_else(not_ours)?;
     let src = format!("{base}/embed/article/{}", article.slug);
     let html = format!(
         "<iframe src=\"{}\" width=\"{width}\" height=\"{height}\" title=\"{}\" \

@@ -1,10 +1,12 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::Context;
-use broadsheet_server::comments::{self, Policy};
-use broadsheet_server::db::{self, Db};
-use broadsheet_server::{AppState, DEMO_ARTICLES, app, embed, import, modules};
+use broadsheet_server::comments::{Policy, moderation};
+use broadsheet_server::store::Store;
+use broadsheet_server::store::sqlite::SqliteStore;
+use broadsheet_server::{AppState, DEMO_ARTICLES, app, import};
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
@@ -27,7 +29,7 @@ struct Cli {
     public_url: Option<String>,
     /// Origins allowed to frame embed pages (comma-separated, e.g.
     /// https://partner.example,https://other.example). Without it, any site may.
-    #[arg(long, value_delimiter = ',', value_parser = embed::parse_origin)]
+    #[arg(long, value_delimiter = ',', value_parser = broadsheet_server::embed::parse_origin)]
     embed_partners: Vec<String>,
     /// Do not put the demo articles into a new database.
     #[arg(long)]
@@ -79,30 +81,32 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let cli = Cli::parse();
-    let opened = Db::open(&cli.db)
+    let opened = SqliteStore::open(&cli.db)
         .with_context(|| format!("cannot open the database {}", cli.db.display()))?;
+    let store: Arc<dyn Store> = Arc::new(opened.store);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Import { file } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
-            let mut conn = opened.db.conn()?;
-            let n = import::import(&mut conn, &text)
+            let n = import::import(&*store, &text)
+                .await
                 .with_context(|| format!("cannot import {}", file.display()))?;
             println!("imported {n} article(s) from {}", file.display());
             Ok(())
         }
-        Command::Comments(command) => moderate(&opened.db, command),
+        Command::Comments(command) => moderate(&*store, command).await,
         Command::Serve => {
             if opened.created && !cli.no_demo {
-                let mut conn = opened.db.conn()?;
-                let n = import::import(&mut conn, DEMO_ARTICLES).context("demo content")?;
+                let n = import::import(&*store, DEMO_ARTICLES)
+                    .await
+                    .context("demo content")?;
                 let now = time::OffsetDateTime::now_utc().unix_timestamp();
-                let views = modules::seed_demo_views(&mut conn, now)?;
+                let views = store.seed_demo_views(now).await?;
                 tracing::info!(
                     "new database: imported {n} demo articles and {views} demo page views"
                 );
             }
-            let count = db::article_count(&*opened.db.conn()?)?;
+            let count = store.article_count().await?;
             let listener = tokio::net::TcpListener::bind(cli.addr)
                 .await
                 .with_context(|| format!("cannot listen on {}", cli.addr))?;
@@ -112,7 +116,7 @@ async fn main() -> anyhow::Result<()> {
                 posts_per_minute: cli.comments_per_minute,
                 reports_to_hide: cli.reports_to_hide,
             };
-            let state = AppState::new(opened.db, cli.dist, policy)
+            let state = AppState::new(store, cli.dist, policy)
                 .with_public_url(cli.public_url)
                 .with_embed_partners(cli.embed_partners);
             let limits = state.limits.clone();
@@ -133,35 +137,25 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-fn moderate(db: &Db, command: CommentsCommand) -> anyhow::Result<()> {
-    let conn = db.conn()?;
+async fn moderate(store: &dyn Store, command: CommentsCommand) -> anyhow::Result<()> {
     match command {
         CommentsCommand::List { status } => {
             let status = (status != "all").then_some(status);
-            let list = comments::moderation_list(&conn, status.as_deref())?;
+            let list = moderation::list(store, status.as_deref()).await?;
             for c in &list {
-                println!(
-                    "#{} [{}] {} reports | {} | {} | {}: {}",
-                    c.id,
-                    c.status,
-                    c.reports,
-                    c.created_at,
-                    c.article,
-                    c.nickname,
-                    c.body.replace('\n', " / ")
-                );
+                println!("{}", moderation::line(c));
             }
             println!("{} comment(s)", list.len());
         }
         CommentsCommand::Approve { id } => {
             anyhow::ensure!(
-                comments::approve(&conn, id)?,
+                moderation::approve(store, id).await?,
                 "no comment #{id} that can be approved"
             );
             println!("approved comment #{id}");
         }
         CommentsCommand::Remove { id } => {
-            anyhow::ensure!(comments::remove(&conn, id)?, "no comment #{id}");
+            anyhow::ensure!(moderation::remove(store, id).await?, "no comment #{id}");
             println!("removed comment #{id}");
         }
     }

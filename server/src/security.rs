@@ -6,6 +6,8 @@
 //! and WebAssembly compilation (`'wasm-unsafe-eval'`). No `unsafe-inline`, no `unsafe-eval`.
 
 use axum::extract::{Request, State};
+use std::sync::Arc;
+
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -13,13 +15,22 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use sha2::{Digest, Sha256};
 
-use crate::AppState;
-use crate::embed;
-
 /// Features no page of ours uses are turned off; copying links stays on.
 pub const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), clipboard-write=(self)";
 pub const REFERRER_POLICY: &str = "strict-origin-when-cross-origin";
 pub const HSTS: &str = "max-age=63072000; includeSubDomains";
+
+/// The `frame-ancestors` value for embed pages: the configured partner origins, or any site.
+pub fn embed_frame_ancestors(partners: &[String]) -> String {
+    if partners.is_empty() {
+        "frame-ancestors *".to_owned()
+    } else {
+        format!("frame-ancestors {}", partners.join(" "))
+    }
+}
+
+/// Every page that is not an embed page may not be framed at all.
+pub const NO_FRAMING: &str = "frame-ancestors 'none'";
 
 /// The inline scripts a page may run: `'sha256-…'` sources for each executable inline
 /// `<script>` in `html` (JSON data blocks such as JSON-LD are not run, so not listed).
@@ -74,10 +85,10 @@ impl Policies {
     pub fn new(script_hashes: Vec<String>, embed_partners: &[String]) -> Policies {
         let embed = HeaderValue::from_str(&policy(
             &script_hashes,
-            &embed::embed_frame_ancestors(embed_partners),
+            &embed_frame_ancestors(embed_partners),
         ))
         .ok();
-        let page = HeaderValue::from_str(&policy(&script_hashes, embed::NO_FRAMING))
+        let page = HeaderValue::from_str(&policy(&script_hashes, NO_FRAMING))
             .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"));
         Policies {
             script_hashes,
@@ -87,20 +98,34 @@ impl Policies {
     }
 }
 
+/// What [`headers`] needs: the policies, and whether the public address is HTTPS.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub policies: Arc<Policies>,
+    /// `--public-url https://…`.
+    pub https_public_url: bool,
+}
+
+impl Settings {
+    pub fn new(policies: Arc<Policies>, public_url: Option<&str>) -> Settings {
+        Settings {
+            policies,
+            https_public_url: public_url.is_some_and(|u| u.starts_with("https://")),
+        }
+    }
+}
+
 /// Whether the site is reached over HTTPS: `--public-url https://…`, or a proxy in front that
 /// says so.
-fn over_https(state: &AppState, headers: &HeaderMap) -> bool {
-    state
-        .public_url
-        .as_deref()
-        .is_some_and(|u| u.starts_with("https://"))
+fn over_https(state: &Settings, headers: &HeaderMap) -> bool {
+    state.https_public_url
         || headers
             .get("x-forwarded-proto")
             .is_some_and(|p| p.as_bytes().eq_ignore_ascii_case(b"https"))
 }
 
 /// Adds the security headers to every response that does not set its own.
-pub async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn headers(State(state): State<Settings>, req: Request, next: Next) -> Response {
     let embed_page = req.uri().path().starts_with("/embed/");
     let https = over_https(&state, req.headers());
     let mut response = next.run(req).await;

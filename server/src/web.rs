@@ -11,12 +11,11 @@ use tower_http::services::ServeDir;
 
 use broadsheet_model::is_valid_slug;
 
-use crate::AppState;
 use crate::api::FRONT_PER_SECTION;
-use crate::db;
-use crate::error::AppError;
 use crate::head;
-use crate::modules;
+use crate::http::error::AppError;
+use crate::state::AppState;
+use crate::store::ScreenQuery;
 
 const NO_CACHE: &str = "no-cache";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -102,26 +101,22 @@ async fn page(state: &AppState, path: &str, base: &str) -> Result<Page, AppError
     let home = segments.as_slice() == [""];
     let limit = broadsheet::pages::section::PAGE;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let (modules, sections, front, stories) = state
-        .db
-        .run(move |c| {
-            let modules = modules::for_page(c, article.as_deref(), now)?
-                .map(|modules| PageModules { article, modules });
-            let front = if home {
-                Some(modules::front(c, FRONT_PER_SECTION)?)
-            } else {
-                None
-            };
-            let stories = match section {
-                Some(slug) => {
-                    let page = db::latest(c, Some(&slug), limit, None)?;
-                    Some(SectionStories { slug, limit, page })
-                }
-                None => None,
-            };
-            Ok((modules, db::sections(c)?, front, stories))
+    let screen = state
+        .store
+        .first_screen(ScreenQuery {
+            article: article.clone(),
+            front: home.then_some(FRONT_PER_SECTION),
+            section: section.clone().map(|slug| (slug, limit)),
+            now,
         })
         .await?;
+    let modules = screen
+        .modules
+        .map(|modules| PageModules { article, modules });
+    let (sections, front) = (screen.sections, screen.front);
+    let stories = section
+        .zip(screen.stories)
+        .map(|(slug, page)| SectionStories { slug, limit, page });
     let Some(modules) = modules else {
         return Ok(Page::from((status, head)));
     };
@@ -168,7 +163,7 @@ async fn page_head(
         }),
         ["section", slug] => {
             let slug = (*slug).to_owned();
-            let sections = state.db.run(|c| db::sections(c)).await?;
+            let sections = state.store.sections().await?;
             Ok(match sections.into_iter().find(|s| s.slug == slug) {
                 Some(s) => (
                     StatusCode::OK,

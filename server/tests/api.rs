@@ -4,7 +4,8 @@ mod support;
 
 use axum::http::StatusCode;
 use broadsheet_model::{ApiError, Article, ArticleSummary, Page};
-use broadsheet_server::db::{self, Db};
+use broadsheet_server::store::Store;
+use broadsheet_server::store::sqlite::SqliteStore;
 use broadsheet_server::{DEMO_ARTICLES, import};
 use support::{Reply, fixture, get_with, send};
 
@@ -14,7 +15,7 @@ fn demo() -> Vec<Article> {
 
 #[tokio::test]
 async fn an_article_is_served_as_the_contract_says() {
-    let f = fixture();
+    let f = fixture().await;
     let expected = demo().into_iter().next().expect("a demo article");
     let reply = send(&f, "GET", &format!("/api/articles/{}", expected.slug)).await;
     assert_eq!(reply.status, StatusCode::OK);
@@ -24,7 +25,7 @@ async fn an_article_is_served_as_the_contract_says() {
 
 #[tokio::test]
 async fn an_unknown_slug_is_a_json_404() {
-    let f = fixture();
+    let f = fixture().await;
     for uri in [
         "/api/articles/no-such-story",
         "/api/articles/NOT%20A%20SLUG",
@@ -39,7 +40,7 @@ async fn an_unknown_slug_is_a_json_404() {
 
 #[tokio::test]
 async fn the_list_pages_through_every_article_newest_first() {
-    let f = fixture();
+    let f = fixture().await;
     let mut seen = Vec::new();
     let mut uri = "/api/articles?limit=5".to_owned();
     loop {
@@ -62,7 +63,7 @@ async fn the_list_pages_through_every_article_newest_first() {
 
 #[tokio::test]
 async fn sections_and_a_section_list() {
-    let f = fixture();
+    let f = fixture().await;
     let sections: Vec<broadsheet_model::Section> = send(&f, "GET", "/api/sections").await.json();
     let names: Vec<_> = sections.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["World", "Business", "Science", "Culture", "Sport"]);
@@ -81,7 +82,7 @@ async fn sections_and_a_section_list() {
 
 #[tokio::test]
 async fn bad_list_parameters_are_400() {
-    let f = fixture();
+    let f = fixture().await;
     for uri in [
         "/api/articles?limit=0",
         "/api/articles?limit=51",
@@ -96,7 +97,7 @@ async fn bad_list_parameters_are_400() {
 
 #[tokio::test]
 async fn a_view_is_counted_by_post_and_never_by_get() {
-    let f = fixture();
+    let f = fixture().await;
     let slug = &demo()[0].slug;
     let views = |r: Reply| r.json::<Article>().views;
     let before = views(send(&f, "GET", &format!("/api/articles/{slug}")).await);
@@ -112,7 +113,7 @@ async fn a_view_is_counted_by_post_and_never_by_get() {
 
 #[tokio::test]
 async fn app_routes_get_index_html_and_missing_assets_get_a_plain_404() {
-    let f = fixture();
+    let f = fixture().await;
     let slug = &demo()[0].slug;
     for (uri, status) in [
         ("/", StatusCode::OK),
@@ -155,7 +156,7 @@ async fn app_routes_get_index_html_and_missing_assets_get_a_plain_404() {
 /// A precompressed twin written by the build is sent as it is, to a browser that accepts it.
 #[tokio::test]
 async fn precompressed_assets_are_sent_with_their_encoding() {
-    let f = fixture();
+    let f = fixture().await;
     let js = "/broadsheet-0123456789abcdef.js";
     let twin = b"brotli bytes written by the build".to_vec();
     std::fs::write(f.state.dist.join(&js[1..]).with_extension("js.br"), &twin).expect("twin");
@@ -180,7 +181,7 @@ async fn precompressed_assets_are_sent_with_their_encoding() {
 /// second. Other files may be revalidated.
 #[tokio::test]
 async fn the_worker_and_the_html_are_never_revalidated_by_time() {
-    let f = fixture();
+    let f = fixture().await;
     let future = "Fri, 01 Jan 2100 00:00:00 GMT";
     for uri in ["/sw.js", "/index.html"] {
         let reply = get_with(&f, uri, &[("if-modified-since", future)]).await;
@@ -193,7 +194,7 @@ async fn the_worker_and_the_html_are_never_revalidated_by_time() {
     assert_eq!(reply.status, StatusCode::NOT_MODIFIED);
 }
 
-fn snapshot(db: &Db) -> Vec<(String, String, i64)> {
+fn snapshot(db: &SqliteStore) -> Vec<(String, String, i64)> {
     let conn = db.conn().expect("conn");
     let mut stmt = conn
         .prepare("SELECT slug, doc, views FROM articles ORDER BY slug")
@@ -206,19 +207,17 @@ fn snapshot(db: &Db) -> Vec<(String, String, i64)> {
 
 #[tokio::test]
 async fn a_bad_import_names_each_problem_and_changes_nothing() {
-    let f = fixture();
-    let before = snapshot(&f.state.db);
+    let f = fixture().await;
+    let before = snapshot(&f.db);
     let mut articles: Vec<serde_json::Value> = serde_json::from_str(DEMO_ARTICLES).expect("json");
     // A valid update of an existing article, then three broken ones.
     articles[0]["headline"] = "A changed headline".into();
     articles[1]["published_at"] = "last Tuesday".into();
     articles[2]["body"][0] = serde_json::json!({"type": "hologram"});
     articles[3]["slug"] = articles[0]["slug"].clone();
-    let err = import::import(
-        &mut f.state.db.conn().expect("conn"),
-        &serde_json::to_string(&articles).expect("json"),
-    )
-    .expect_err("must fail");
+    let err = import::import(&f.db, &serde_json::to_string(&articles).expect("json"))
+        .await
+        .expect_err("must fail");
     let message = err.to_string();
     assert!(message.contains("[1].published_at"), "{message}");
     assert!(
@@ -227,38 +226,37 @@ async fn a_bad_import_names_each_problem_and_changes_nothing() {
     );
     assert!(message.contains("[3].slug"), "{message}");
     assert_eq!(
-        snapshot(&f.state.db),
+        snapshot(&f.db),
         before,
         "a failed import must change nothing"
     );
 
     for not_json in ["", "{", "{\"slug\": 1}", "[1, 2]"] {
-        assert!(import::import(&mut f.state.db.conn().expect("conn"), not_json).is_err());
+        assert!(import::import(&f.db, not_json).await.is_err());
     }
-    assert_eq!(snapshot(&f.state.db), before);
+    assert_eq!(snapshot(&f.db), before);
 }
 
 #[tokio::test]
 async fn importing_a_slug_again_updates_it() {
-    let f = fixture();
+    let f = fixture().await;
     let mut article = serde_json::to_value(&demo()[0]).expect("json");
     article["headline"] = "Harbours agree, again".into();
     article["views"] = 7.into();
     article["section"] = serde_json::json!({"slug": "coasts", "name": "Coasts"});
-    let n = import::import(
-        &mut f.state.db.conn().expect("conn"),
-        &serde_json::to_string(&[article]).expect("json"),
-    )
-    .expect("imports");
+    let n = import::import(&f.db, &serde_json::to_string(&[article]).expect("json"))
+        .await
+        .expect("imports");
     assert_eq!(n, 1);
-    let conn = f.state.db.conn().expect("conn");
     assert_eq!(
-        db::article_count(&conn).expect("count") as usize,
+        f.db.article_count().await.expect("count") as usize,
         demo().len()
     );
-    let stored = db::article(&conn, &demo()[0].slug)
-        .expect("query")
-        .expect("exists");
+    let stored =
+        f.db.article(&demo()[0].slug)
+            .await
+            .expect("query")
+            .expect("exists");
     assert_eq!(stored.headline, "Harbours agree, again");
     assert_eq!(stored.views, 7);
     assert_eq!(stored.section.name, "Coasts");
@@ -286,7 +284,7 @@ fn the_demo_content_is_rich_enough() {
 #[tokio::test]
 async fn a_changed_article_is_not_served_stale() {
     use broadsheet_server::cache::TIME_TO_LIVE;
-    let f = fixture();
+    let f = fixture().await;
     let mut article = demo().into_iter().next().expect("a demo article");
     let uri = format!("/api/articles/{}", article.slug);
     let first = send(&f, "GET", &uri).await;
@@ -309,7 +307,7 @@ async fn a_changed_article_is_not_served_stale() {
     // As `broadsheet-server import` would, from outside the server.
     article.headline = "Harbours agree, after all".into();
     let changed = serde_json::to_string(&[&article]).expect("json");
-    import::import(&mut f.state.db.conn().expect("conn"), &changed).expect("imports");
+    import::import(&f.db, &changed).await.expect("imports");
     tokio::time::sleep(TIME_TO_LIVE + std::time::Duration::from_millis(200)).await;
     assert_eq!(
         send(&f, "GET", &uri).await.json::<Article>().headline,
@@ -321,6 +319,6 @@ async fn a_changed_article_is_not_served_stale() {
     assert_eq!(send(&f, "GET", absent).await.status, StatusCode::NOT_FOUND);
     article.slug = "a-story-imported-later".into();
     let new = serde_json::to_string(&[&article]).expect("json");
-    import::import(&mut f.state.db.conn().expect("conn"), &new).expect("imports");
+    import::import(&f.db, &new).await.expect("imports");
     assert_eq!(send(&f, "GET", absent).await.status, StatusCode::OK);
 }

@@ -5,7 +5,7 @@ mod support;
 use axum::body::Body;
 use axum::http::StatusCode;
 use broadsheet_model::{ApiError, Article, Comment, CommentPage};
-use broadsheet_server::comments::{self, Policy};
+use broadsheet_server::comments::{Policy, moderation};
 use support::{Fixture, demo, fixture, fixture_with, post_json, send, send_from};
 
 fn slug() -> String {
@@ -38,7 +38,7 @@ async fn comment_count(f: &Fixture) -> u64 {
 }
 
 fn rows(f: &Fixture) -> i64 {
-    let conn = f.state.db.conn().expect("conn");
+    let conn = f.db.conn().expect("conn");
     conn.query_row("SELECT COUNT(*) FROM comments", [], |r| r.get(0))
         .expect("count")
 }
@@ -55,7 +55,7 @@ fn field_errors(reply: &support::Reply) -> Vec<String> {
 
 #[tokio::test]
 async fn a_posted_comment_is_listed_first_and_counted() {
-    let f = fixture();
+    let f = fixture().await;
     assert_eq!(comment_count(&f).await, 0);
     let first: Comment = post_json(&f, &url(""), &new("Mina", "First!", 1))
         .await
@@ -78,7 +78,8 @@ async fn validation_at_every_boundary() {
     let f = fixture_with(Policy {
         posts_per_minute: 1000,
         ..Policy::default()
-    });
+    })
+    .await;
     let cases: Vec<(String, String, Vec<&str>)> = vec![
         ("Mina".into(), "".into(), vec!["body"]),
         ("Mina".into(), " \n ".into(), vec!["body"]),
@@ -113,7 +114,7 @@ async fn validation_at_every_boundary() {
 
 #[tokio::test]
 async fn malformed_requests() {
-    let f = fixture();
+    let f = fixture().await;
     let too_big = serde_json::json!({"nickname": "Mina", "body": "x".repeat(5000), "idempotency_key": key(1)});
     assert_eq!(
         post_json(&f, &url(""), &too_big).await.status,
@@ -161,7 +162,7 @@ async fn malformed_requests() {
 
 #[tokio::test]
 async fn the_same_key_returns_the_first_result_and_never_a_second_row() {
-    let f = fixture();
+    let f = fixture().await;
     let first: Comment = post_json(&f, &url(""), &new("Mina", "Once", 1))
         .await
         .json();
@@ -175,10 +176,13 @@ async fn the_same_key_returns_the_first_result_and_never_a_second_row() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_parallel_posts_with_one_key_store_one_row() {
-    let f = std::sync::Arc::new(fixture_with(Policy {
-        posts_per_minute: 1000,
-        ..Policy::default()
-    }));
+    let f = std::sync::Arc::new(
+        fixture_with(Policy {
+            posts_per_minute: 1000,
+            ..Policy::default()
+        })
+        .await,
+    );
     let tasks: Vec<_> = (0..50)
         .map(|_| {
             let f = f.clone();
@@ -199,7 +203,7 @@ async fn fifty_parallel_posts_with_one_key_store_one_row() {
 
 #[tokio::test]
 async fn more_than_five_posts_a_minute_from_one_client_are_refused() {
-    let f = fixture();
+    let f = fixture().await;
     for n in 0..5 {
         assert_eq!(
             post_json(&f, &url(""), &new("Mina", "Hi", n)).await.status,
@@ -231,7 +235,7 @@ async fn more_than_five_posts_a_minute_from_one_client_are_refused() {
 
 #[tokio::test]
 async fn a_filled_honeypot_is_told_201_and_nothing_is_stored() {
-    let f = fixture();
+    let f = fixture().await;
     let mut bot = new("Buy now", "Cheap watches", 1);
     bot["website"] = "http://spam.example".into();
     let reply = post_json(&f, &url(""), &bot).await;
@@ -252,7 +256,8 @@ async fn comments_page_newest_first() {
     let f = fixture_with(Policy {
         posts_per_minute: 1000,
         ..Policy::default()
-    });
+    })
+    .await;
     for n in 0..25 {
         post_json(&f, &url(""), &new("Mina", &format!("Comment {n}"), n)).await;
     }
@@ -287,7 +292,7 @@ async fn comments_page_newest_first() {
 
 #[tokio::test]
 async fn reports_hide_a_comment_until_a_moderator_decides() {
-    let f = fixture();
+    let f = fixture().await;
     let target: Comment = post_json(&f, &url(""), &new("Troll", "Nasty", 1))
         .await
         .json();
@@ -329,13 +334,16 @@ async fn reports_hide_a_comment_until_a_moderator_decides() {
     );
     assert_eq!(report([10, 0, 0, 4], 999_999).await, StatusCode::NOT_FOUND);
 
-    let conn = f.state.db.conn().expect("conn");
-    let queue = comments::moderation_list(&conn, Some("hidden")).expect("list");
+    let queue = moderation::list(&f.db, Some("hidden")).await.expect("list");
     assert_eq!(
         queue.iter().map(|c| (c.id, c.reports)).collect::<Vec<_>>(),
         [(target.id, 3)]
     );
-    assert!(comments::approve(&conn, target.id).expect("approve"));
+    assert!(
+        moderation::approve(&f.db, target.id)
+            .await
+            .expect("approve")
+    );
     assert_eq!(listed(&f).await.total, 2);
     // Approved: further reports no longer hide it.
     assert_eq!(
@@ -344,12 +352,12 @@ async fn reports_hide_a_comment_until_a_moderator_decides() {
     );
     assert_eq!(listed(&f).await.total, 2);
 
-    assert!(comments::remove(&conn, kept.id).expect("remove"));
+    assert!(moderation::remove(&f.db, kept.id).await.expect("remove"));
     let page = listed(&f).await;
     assert_eq!(
         page.items.iter().map(|c| c.id).collect::<Vec<_>>(),
         [target.id]
     );
     assert_eq!(comment_count(&f).await, 1);
-    assert!(!comments::remove(&conn, 999_999).expect("remove"));
+    assert!(!moderation::remove(&f.db, 999_999).await.expect("remove"));
 }

@@ -15,7 +15,7 @@ fn enc(s: &str) -> String {
 
 #[tokio::test]
 async fn oembed_answers_a_rich_embed_for_an_article_of_this_site() {
-    let f = support::fixture();
+    let f = support::fixture().await;
     let article = &support::demo()[0];
     let url = format!("http://news.example/article/{}", article.slug);
     let reply = get(&f, &format!("/oembed?url={}&format=json", enc(&url))).await;
@@ -47,7 +47,7 @@ async fn oembed_answers_a_rich_embed_for_an_article_of_this_site() {
 
 #[tokio::test]
 async fn oembed_respects_maxwidth_and_maxheight() {
-    let f = support::fixture();
+    let f = support::fixture().await;
     let url = format!("http://news.example/article/{}", support::demo()[0].slug);
     let o: OEmbed = serde_json::from_slice(
         &get(
@@ -77,7 +77,7 @@ async fn oembed_respects_maxwidth_and_maxheight() {
 
 #[tokio::test]
 async fn oembed_refuses_unknown_and_foreign_urls_and_xml() {
-    let f = support::fixture();
+    let f = support::fixture().await;
     let slug = &support::demo()[0].slug;
     for url in [
         "http://news.example/article/no-such-story".to_owned(),
@@ -106,7 +106,7 @@ fn frame_ancestors(csp: &str) -> String {
 
 #[tokio::test]
 async fn only_embed_pages_may_be_framed() {
-    let f = support::fixture();
+    let f = support::fixture().await;
     let slug = &support::demo()[0].slug;
     let embed = get(&f, &format!("/embed/article/{slug}")).await;
     assert_eq!(embed.status, StatusCode::OK);
@@ -145,7 +145,7 @@ async fn only_embed_pages_may_be_framed() {
 
 #[tokio::test]
 async fn a_partner_list_limits_who_may_frame_embeds() {
-    let mut f = support::fixture();
+    let mut f = support::fixture().await;
     f.state = f.state.clone().with_embed_partners(vec![
         "https://partner.example".into(),
         "http://localhost:3000".into(),

@@ -48,15 +48,15 @@ fn text(html: &Html, selector: &str) -> Vec<String> {
     html.select(&s).map(|e| e.text().collect()).collect()
 }
 
-fn import_hostile(f: &support::Fixture) {
+async fn import_hostile(f: &support::Fixture) {
     let file = serde_json::json!([hostile()]).to_string();
-    import::import(&mut f.state.db.conn().expect("conn"), &file).expect("imports");
+    import::import(&f.db, &file).await.expect("imports");
 }
 
 #[tokio::test]
 async fn an_article_head_carries_its_metadata_escaped() {
-    let f = support::fixture();
-    import_hostile(&f);
+    let f = support::fixture().await;
+    import_hostile(&f).await;
     let (status, html) = page(&f, "/article/hostile-headline").await;
     assert_eq!(status, StatusCode::OK);
     let base = "http://news.example:8080";
@@ -150,8 +150,8 @@ async fn an_article_head_carries_its_metadata_escaped() {
 /// value can end.
 #[tokio::test]
 async fn an_article_first_screen_is_rendered_escaped_with_its_data() {
-    let f = support::fixture();
-    import_hostile(&f);
+    let f = support::fixture().await;
+    import_hostile(&f).await;
     let reply = support::get_from_host(&f, "/article/hostile-headline", "news.example:8080").await;
     assert_eq!(reply.status, StatusCode::OK);
     let body = reply.text();
@@ -215,7 +215,7 @@ async fn an_article_first_screen_is_rendered_escaped_with_its_data() {
 
 #[tokio::test]
 async fn the_public_url_names_the_real_host() {
-    let mut f = support::fixture();
+    let mut f = support::fixture().await;
     f.state = f
         .state
         .clone()
@@ -234,7 +234,7 @@ async fn the_public_url_names_the_real_host() {
 
 #[tokio::test]
 async fn other_pages_get_the_site_defaults_and_unknown_ones_a_404() {
-    let f = support::fixture();
+    let f = support::fixture().await;
     let (status, html) = page(&f, "/").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(text(&html, "title"), ["Latest news — Broadsheet"]);

@@ -1,8 +1,9 @@
 //! The modules' computation on a fixture database with controlled view times.
 
 use broadsheet_model::Module;
-use broadsheet_server::db::Db;
-use broadsheet_server::{import, modules};
+use broadsheet_server::import;
+use broadsheet_server::store::Store;
+use broadsheet_server::store::sqlite::SqliteStore;
 use rusqlite::params;
 
 const NOW: i64 = 1_800_000_000;
@@ -21,9 +22,11 @@ const ARTICLES: &[(&str, &str, i64, &[&str], bool)] = &[
     ("s-two", "science", 7, &["birds"], false),
 ];
 
-fn fixture() -> (tempfile::TempDir, Db) {
+async fn fixture() -> (tempfile::TempDir, SqliteStore) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = Db::open(&dir.path().join("modules.db")).expect("db").db;
+    let db = SqliteStore::open(&dir.path().join("modules.db"))
+        .expect("db")
+        .store;
     let articles: Vec<_> = ARTICLES
         .iter()
         .map(|(slug, section, hours, tags, pick)| {
@@ -39,16 +42,14 @@ fn fixture() -> (tempfile::TempDir, Db) {
             })
         })
         .collect();
-    import::import(
-        &mut db.conn().expect("conn"),
-        &serde_json::to_string(&articles).expect("json"),
-    )
-    .expect("imports");
+    import::import(&db, &serde_json::to_string(&articles).expect("json"))
+        .await
+        .expect("imports");
     (dir, db)
 }
 
 /// Records `n` views of `slug`, `ago` seconds before NOW.
-fn view(db: &Db, slug: &str, n: usize, ago: i64) {
+fn view(db: &SqliteStore, slug: &str, n: usize, ago: i64) {
     let conn = db.conn().expect("conn");
     for _ in 0..n {
         conn.execute(
@@ -60,8 +61,9 @@ fn view(db: &Db, slug: &str, n: usize, ago: i64) {
     }
 }
 
-fn modules_of(db: &Db, article: Option<&str>) -> Vec<Module> {
-    modules::for_page(&db.conn().expect("conn"), article, NOW)
+async fn modules_of(db: &SqliteStore, article: Option<&str>) -> Vec<Module> {
+    db.modules(article, NOW)
+        .await
         .expect("query")
         .expect("article exists")
 }
@@ -74,9 +76,9 @@ fn slugs(modules: &[Module], id: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-#[test]
-fn popular_now_counts_the_last_24_hours_and_breaks_ties_by_recency() {
-    let (_dir, db) = fixture();
+#[tokio::test]
+async fn popular_now_counts_the_last_24_hours_and_breaks_ties_by_recency() {
+    let (_dir, db) = fixture().await;
     view(&db, "b-three", 10, 25 * HOUR); // too old for Popular Now
     view(&db, "w-three", 3, HOUR);
     view(&db, "b-one", 3, 23 * HOUR); // ties with w-three; w-three is newer
@@ -84,7 +86,7 @@ fn popular_now_counts_the_last_24_hours_and_breaks_ties_by_recency() {
     view(&db, "s-two", 1, 0);
     view(&db, "w-one", 1, 0); // ties with s-two; w-one is newer
     view(&db, "b-two", 1, 30 * HOUR);
-    let m = modules_of(&db, None);
+    let m = modules_of(&db, None).await;
     assert_eq!(
         slugs(&m, "popular-now"),
         ["s-one", "w-three", "b-one", "w-one", "s-two"]
@@ -105,12 +107,12 @@ fn popular_now_counts_the_last_24_hours_and_breaks_ties_by_recency() {
     );
 }
 
-#[test]
-fn weekly_best_ignores_views_older_than_seven_days() {
-    let (_dir, db) = fixture();
+#[tokio::test]
+async fn weekly_best_ignores_views_older_than_seven_days() {
+    let (_dir, db) = fixture().await;
     view(&db, "w-one", 50, 8 * DAY);
     view(&db, "w-two", 1, 6 * DAY);
-    let m = modules_of(&db, None);
+    let m = modules_of(&db, None).await;
     assert_eq!(slugs(&m, "weekly-best"), ["w-two"]);
     assert!(
         slugs(&m, "popular-now").is_empty(),
@@ -119,23 +121,23 @@ fn weekly_best_ignores_views_older_than_seven_days() {
     assert!(m.iter().all(|m| m.id != "popular-now"));
 }
 
-#[test]
-fn you_may_also_like_ranks_shared_tags_then_section_and_never_the_article() {
-    let (_dir, db) = fixture();
-    let m = modules_of(&db, Some("w-one"));
+#[tokio::test]
+async fn you_may_also_like_ranks_shared_tags_then_section_and_never_the_article() {
+    let (_dir, db) = fixture().await;
+    let m = modules_of(&db, Some("w-one")).await;
     // b-one shares two tags; w-two and b-two share one (w-two newer); then w-three, same section.
     assert_eq!(
         slugs(&m, "you-may-also-like"),
         ["b-one", "w-two", "b-two", "w-three"]
     );
-    let m = modules_of(&db, Some("s-one"));
+    let m = modules_of(&db, Some("s-one")).await;
     assert_eq!(slugs(&m, "you-may-also-like"), ["s-two"]);
 }
 
-#[test]
-fn latest_stories_are_the_sections_newest_without_the_article() {
-    let (_dir, db) = fixture();
-    let m = modules_of(&db, Some("w-two"));
+#[tokio::test]
+async fn latest_stories_are_the_sections_newest_without_the_article() {
+    let (_dir, db) = fixture().await;
+    let m = modules_of(&db, Some("w-two")).await;
     let latest = m
         .iter()
         .find(|m| m.id == "latest-stories")
@@ -145,20 +147,21 @@ fn latest_stories_are_the_sections_newest_without_the_article() {
     assert_eq!(slugs(&m, "latest-stories"), ["w-one", "w-three"]);
 }
 
-#[test]
-fn must_reads_are_editors_picks_newest_first() {
-    let (_dir, db) = fixture();
+#[tokio::test]
+async fn must_reads_are_editors_picks_newest_first() {
+    let (_dir, db) = fixture().await;
     assert_eq!(
-        slugs(&modules_of(&db, None), "must-reads"),
+        slugs(&modules_of(&db, None).await, "must-reads"),
         ["w-two", "b-one", "b-three"]
     );
 }
 
-#[test]
-fn module_order_and_fronts() {
-    let (_dir, db) = fixture();
+#[tokio::test]
+async fn module_order_and_fronts() {
+    let (_dir, db) = fixture().await;
     view(&db, "w-one", 1, 0);
     let ids: Vec<_> = modules_of(&db, Some("b-two"))
+        .await
         .into_iter()
         .map(|m| m.id)
         .collect();
@@ -172,23 +175,28 @@ fn module_order_and_fronts() {
             "must-reads"
         ]
     );
-    let ids: Vec<_> = modules_of(&db, None).into_iter().map(|m| m.id).collect();
+    let ids: Vec<_> = modules_of(&db, None)
+        .await
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
     assert_eq!(
         ids,
         ["popular-now", "weekly-best", "must-reads"],
         "fronts have no article modules"
     );
     assert!(
-        modules::for_page(&db.conn().expect("conn"), Some("nope"), NOW)
+        db.modules(Some("nope"), NOW)
+            .await
             .expect("query")
             .is_none()
     );
 }
 
-#[test]
-fn the_front_leads_with_the_newest_story_and_lists_each_section() {
-    let (_dir, db) = fixture();
-    let front = modules::front(&db.conn().expect("conn"), 2).expect("front");
+#[tokio::test]
+async fn the_front_leads_with_the_newest_story_and_lists_each_section() {
+    let (_dir, db) = fixture().await;
+    let front = db.front(2).await.expect("front");
     assert_eq!(front.lead.expect("a lead").slug, "w-one");
     let sections: Vec<(String, Vec<String>)> = front
         .sections

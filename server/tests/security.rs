@@ -17,7 +17,7 @@ fn directives(reply: &Reply) -> Vec<String> {
 
 #[tokio::test]
 async fn every_response_has_a_strict_policy_and_the_safety_headers() {
-    let f = fixture();
+    let f = fixture().await;
     let slug = &support::demo()[0].slug;
     let boot_hash = format!(
         "'sha256-{}'",
@@ -97,13 +97,13 @@ async fn every_response_has_a_strict_policy_and_the_safety_headers() {
 
 #[tokio::test]
 async fn hsts_is_sent_over_https_only() {
-    let f = fixture();
+    let f = fixture().await;
     let proxied = get_with(&f, "/", &[("x-forwarded-proto", "https")]).await;
     assert_eq!(
         proxied.header(header::STRICT_TRANSPORT_SECURITY),
         "max-age=63072000; includeSubDomains"
     );
-    let mut f = fixture();
+    let mut f = fixture().await;
     f.state = f
         .state
         .clone()

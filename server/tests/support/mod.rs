@@ -3,13 +3,14 @@
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use broadsheet_model::Article;
 use broadsheet_server::comments::Policy;
-use broadsheet_server::db::Db;
+use broadsheet_server::store::sqlite::SqliteStore;
 use broadsheet_server::{AppState, DEMO_ARTICLES, app, import};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
@@ -17,16 +18,18 @@ use tower::ServiceExt;
 pub struct Fixture {
     _dir: tempfile::TempDir,
     pub state: AppState,
+    /// The state's store, for tests that look at the tables themselves.
+    pub db: SqliteStore,
 }
 
 /// The inline script of the fixture's `index.html`.
 pub const BOOT: &str = "import init from\"/broadsheet-0123456789abcdef.js\";await init();";
 
-pub fn fixture() -> Fixture {
-    fixture_with(Policy::default())
+pub async fn fixture() -> Fixture {
+    fixture_with(Policy::default()).await
 }
 
-pub fn fixture_with(policy: Policy) -> Fixture {
+pub async fn fixture_with(policy: Policy) -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(dist.join("media")).expect("dist");
@@ -41,11 +44,15 @@ pub fn fixture_with(policy: Policy) -> Fixture {
     std::fs::write(dist.join("broadsheet-0123456789abcdef.js"), "export {}").expect("asset");
     std::fs::write(dist.join("media/a.svg"), "<svg/>").expect("media");
     std::fs::write(dist.join("sw.js"), "// worker").expect("worker");
-    let opened = Db::open(&dir.path().join("test.db")).expect("db");
+    let opened = SqliteStore::open(&dir.path().join("test.db")).expect("db");
     assert!(opened.created);
-    import::import(&mut opened.db.conn().expect("conn"), DEMO_ARTICLES).expect("demo imports");
+    let db = opened.store;
+    import::import(&db, DEMO_ARTICLES)
+        .await
+        .expect("demo imports");
     Fixture {
-        state: AppState::new(opened.db, dist, policy),
+        state: AppState::new(Arc::new(db.clone()), dist, policy),
+        db,
         _dir: dir,
     }
 }

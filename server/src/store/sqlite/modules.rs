@@ -6,7 +6,8 @@
 use broadsheet_model::{Article, ArticleSummary, Front, Module, ModuleItem, Section, SectionFront};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::error::AppError;
+use crate::store::StoreError;
+use crate::store::sqlite::articles;
 
 const DAY: i64 = 86_400;
 /// Items in a numbered module.
@@ -23,7 +24,7 @@ fn items(
     conn: &Connection,
     sql: &str,
     params: impl rusqlite::Params,
-) -> Result<Vec<ModuleItem>, AppError> {
+) -> Result<Vec<ModuleItem>, StoreError> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(params, |r| {
         Ok((
@@ -50,7 +51,7 @@ fn items(
 }
 
 /// Most viewed since `since` (Unix seconds).
-fn most_viewed(conn: &Connection, since: i64, limit: u32) -> Result<Vec<ModuleItem>, AppError> {
+fn most_viewed(conn: &Connection, since: i64, limit: u32) -> Result<Vec<ModuleItem>, StoreError> {
     items(
         conn,
         &format!(
@@ -63,7 +64,7 @@ fn most_viewed(conn: &Connection, since: i64, limit: u32) -> Result<Vec<ModuleIt
     )
 }
 
-fn must_reads(conn: &Connection) -> Result<Vec<ModuleItem>, AppError> {
+fn must_reads(conn: &Connection) -> Result<Vec<ModuleItem>, StoreError> {
     items(
         conn,
         &format!(
@@ -79,7 +80,7 @@ fn latest_in_section(
     conn: &Connection,
     article: i64,
     section: i64,
-) -> Result<Vec<ModuleItem>, AppError> {
+) -> Result<Vec<ModuleItem>, StoreError> {
     items(
         conn,
         &format!(
@@ -92,7 +93,7 @@ fn latest_in_section(
 }
 
 /// Related by the number of shared tags, then by section; never the article itself.
-fn related(conn: &Connection, article: i64, section: i64) -> Result<Vec<ModuleItem>, AppError> {
+fn related(conn: &Connection, article: i64, section: i64) -> Result<Vec<ModuleItem>, StoreError> {
     items(
         conn,
         &format!(
@@ -122,11 +123,11 @@ fn module(id: &str, title: String, numbered: bool, items: Vec<ModuleItem>) -> Op
 
 /// The modules of a page at time `now`: an article's (`Some(slug)`), or a front's (`None`).
 /// `Ok(None)` when there is no such article. Empty modules are left out.
-pub fn for_page(
+pub(super) fn for_page(
     conn: &Connection,
     article: Option<&str>,
     now: i64,
-) -> Result<Option<Vec<Module>>, AppError> {
+) -> Result<Option<Vec<Module>>, StoreError> {
     let current = match article {
         None => None,
         Some(slug) => {
@@ -184,7 +185,7 @@ fn summaries(
     conn: &Connection,
     sql: &str,
     params: impl rusqlite::Params,
-) -> Result<Vec<ArticleSummary>, AppError> {
+) -> Result<Vec<ArticleSummary>, StoreError> {
     let mut stmt = conn.prepare_cached(sql)?;
     let docs = stmt.query_map(params, |r| r.get::<_, String>(0))?;
     let mut out = Vec::new();
@@ -197,7 +198,7 @@ fn summaries(
 
 /// The home page: the newest story with an image leads (the newest of all if none has one), then
 /// each section's newest `per_section` other stories.
-pub fn front(conn: &Connection, per_section: u32) -> Result<Front, AppError> {
+pub(super) fn front(conn: &Connection, per_section: u32) -> Result<Front, StoreError> {
     let lead_id: Option<i64> = conn
         .query_row(
             "SELECT id FROM articles ORDER BY json_extract(doc, '$.image') IS NOT NULL DESC,
@@ -211,7 +212,7 @@ pub fn front(conn: &Connection, per_section: u32) -> Result<Front, AppError> {
         None => None,
     };
     let mut sections = Vec::new();
-    for section in crate::db::sections(conn)? {
+    for section in articles::sections(conn)? {
         let items = summaries(
             conn,
             "SELECT a.doc FROM articles a JOIN sections s ON s.id = a.section_id
@@ -229,7 +230,7 @@ pub fn front(conn: &Connection, per_section: u32) -> Result<Front, AppError> {
 /// Demo page views: a new demo database gets a week of views spread over time (more for the
 /// articles with bigger counts, recent for some), so "Popular Now" and "Weekly Best" have
 /// something to show at once. Deterministic for a given `now`.
-pub fn seed_demo_views(conn: &mut Connection, now: i64) -> Result<usize, AppError> {
+pub(super) fn seed_demo_views(conn: &mut Connection, now: i64) -> Result<usize, StoreError> {
     let tx = conn.transaction()?;
     let articles: Vec<(i64, i64)> = {
         let mut stmt = tx.prepare("SELECT id, views FROM articles ORDER BY id")?;

@@ -1,0 +1,124 @@
+//! Errors of the HTTP API, each with its status and a JSON body `{"error": {"code", "message"}}`,
+//! and the one middleware that logs them.
+//!
+//! An error does not log itself: its response carries an [`ErrorDetail`] extension, and
+//! [`log_errors`] (added once, in `crate::app`) writes it to the log — `error!` for a server
+//! error with the detail the reader never sees, `debug!` for a refused request.
+
+use axum::Json;
+use axum::extract::Request;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use broadsheet_model::ApiError;
+
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{message}")]
+    Invalid {
+        message: String,
+        fields: Vec<(&'static str, String)>,
+    },
+    #[error("The request is too large.")]
+    TooLarge,
+    #[error("Too many comments from you just now. Please wait {0} seconds and try again.")]
+    TooManyRequests(u64),
+    /// A path parameter axum could not decode: answered as axum answers it.
+    #[error(transparent)]
+    Path(#[from] PathRejection),
+    /// A query string axum could not decode: answered as axum answers it.
+    #[error(transparent)]
+    Query(#[from] QueryRejection),
+    /// The storage layer failed: 500, the detail only in the log.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What went wrong, for the log: put on an error's response, read by [`log_errors`].
+#[derive(Clone, Debug)]
+pub struct ErrorDetail(pub String);
+
+impl AppError {
+    /// "There is no article at this address."
+    pub fn no_article() -> AppError {
+        AppError::NotFound("There is no article at this address.".into())
+    }
+
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            AppError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            AppError::Path(e) => (e.status(), "bad_request"),
+            AppError::Query(e) => (e.status(), "bad_request"),
+            AppError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let detail = ErrorDetail(self.to_string());
+        let mut response = match self {
+            AppError::Path(e) => e.into_response(),
+            AppError::Query(e) => e.into_response(),
+            error => {
+                let (status, code) = error.status_and_code();
+                let message = if status.is_server_error() {
+                    // The details go to the log (through `ErrorDetail`), not to the reader.
+                    "Something went wrong on our side. Please try again.".to_owned()
+                } else {
+                    error.to_string()
+                };
+                let mut body = ApiError::new(code, message);
+                let retry_after = match error {
+                    AppError::Invalid { fields, .. } => {
+                        body.error.fields =
+                            fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+                        None
+                    }
+                    AppError::TooManyRequests(seconds) => Some(seconds),
+                    _ => None,
+                };
+                let mut response = (status, Json(body)).into_response();
+                if let Some(seconds) = retry_after {
+                    response
+                        .headers_mut()
+                        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+                }
+                response
+            }
+        };
+        response.extensions_mut().insert(detail);
+        response
+    }
+}
+
+/// The one place request errors are logged: every server error (with its detail when an
+/// [`AppError`] made it; a timeout or a caught panic has none), and at debug level every
+/// refused request that says why.
+pub async fn log_errors(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let response = next.run(req).await;
+    let status = response.status();
+    let detail = response
+        .extensions()
+        .get::<ErrorDetail>()
+        .map(|d| d.0.as_str());
+    if status.is_server_error() {
+        tracing::error!(%method, %path, status = status.as_u16(), error = detail.unwrap_or("-"), "request failed");
+    } else if let Some(detail) = detail {
+        tracing::debug!(%method, %path, status = status.as_u16(), error = detail, "request refused");
+    }
+    response
+}

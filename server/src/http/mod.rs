@@ -1,0 +1,7 @@
+//! The HTTP edge: the API's error type (a [`crate::store::StoreError`] becomes a 500 here), the
+//! middleware that logs errors, and the extractors that reject with that error.
+
+pub mod error;
+pub mod extract;
+
+pub use error::AppError;

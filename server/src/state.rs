@@ -1,0 +1,78 @@
+//! What every handler can reach.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::cache::Articles;
+use crate::comments::rate_limit::{Limits, Policy};
+use crate::head::Shell;
+use crate::security::{self, Policies};
+use crate::store::Store;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Arc<dyn Store>,
+    /// Recently read articles, ready to send.
+    pub articles: Articles,
+    /// Where the built app is.
+    pub dist: PathBuf,
+    /// `dist/index.html`, read once at start and cut around its title; `None` when the app has
+    /// not been built.
+    pub shell: Arc<Option<Shell>>,
+    /// The site's public address (`--public-url`), for canonical links and previews; without it,
+    /// the request's `Host`.
+    pub public_url: Option<String>,
+    /// Per-client limits on comments.
+    pub limits: Arc<Limits>,
+    /// Origins allowed to frame embed pages; empty means any site may.
+    pub embed_partners: Vec<String>,
+    /// The Content-Security-Policy of every response, built once: for embed pages and for the
+    /// rest (they differ in `frame-ancestors`).
+    pub policies: Arc<Policies>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, dist: PathBuf, policy: Policy) -> Self {
+        let html = std::fs::read_to_string(dist.join("index.html")).ok();
+        let shell = html.as_deref().and_then(Shell::parse);
+        match (&html, &shell) {
+            (None, _) => {
+                tracing::warn!(dist = %dist.display(), "no index.html: the app has not been built")
+            }
+            (Some(_), None) => tracing::warn!("index.html has no <title>: pages get no metadata"),
+            _ => {}
+        }
+        let script_hashes = html
+            .as_deref()
+            .map(security::inline_script_hashes)
+            .unwrap_or_default();
+        AppState {
+            articles: Articles::new(store.clone()),
+            store,
+            dist,
+            policies: Arc::new(Policies::new(script_hashes, &[])),
+            shell: Arc::new(shell),
+            public_url: None,
+            limits: Limits::new(policy),
+            embed_partners: Vec::new(),
+        }
+    }
+
+    /// Allows only these origins to frame embed pages.
+    pub fn with_embed_partners(mut self, partners: Vec<String>) -> Self {
+        self.policies = Arc::new(Policies::new(
+            self.policies.script_hashes.clone(),
+            &partners,
+        ));
+        self.embed_partners = partners;
+        self
+    }
+
+    /// Sets the site's public address, e.g. `https://news.example`.
+    pub fn with_public_url(mut self, url: Option<String>) -> Self {
+        self.public_url = url.map(|u| u.trim_end_matches('/').to_owned());
+        self
+    }
+}

@@ -1,0 +1,291 @@
+//! The storage seam: everything the server and the CLI do with data goes through [`Store`], so a
+//! second database (Postgres is next) implements this trait and nothing above it changes.
+//!
+//! What a store must guarantee, whatever the database:
+//! - Times come from the caller (`now`, `created_at`): a store never reads the clock, so views
+//!   and modules are the same for the same data and the same `now`.
+//! - Writes that belong together are one transaction: recording a view (row + counter), posting
+//!   a comment (the key check + insert: concurrent posts with one key store exactly one row),
+//!   reporting (report + hiding), importing (every article or none).
+//! - The idempotency rule is [`replay`], shared here: a store only finds what a key holds.
+//! - Lists break ties the same way: newer first, then the higher id.
+
+pub mod error;
+pub mod sqlite;
+
+use async_trait::async_trait;
+use broadsheet_model::{
+    Article, ArticleSummary, Comment, CommentPage, Front, Module, Page, Section, Timestamp,
+};
+
+pub use error::StoreError;
+
+/// The database behind the server, shared by every request (`Arc<dyn Store>`).
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// One article by slug, with its live counters (`comment_count` counts visible comments).
+    async fn article(&self, slug: &str) -> Result<Option<Article>, StoreError>;
+
+    /// Newest articles first (only those of `section`, if given), `limit` at a time, after
+    /// `cursor`. `None` when `section` names no section that has articles.
+    async fn latest(
+        &self,
+        section: Option<&str>,
+        limit: u32,
+        cursor: Option<Cursor>,
+    ) -> Result<Option<Page<ArticleSummary>>, StoreError>;
+
+    /// Every section that has articles, in the order they were first imported.
+    async fn sections(&self) -> Result<Vec<Section>, StoreError>;
+
+    /// The home page: the newest story with an image leads (the newest of all if none has
+    /// one), then each section's newest `per_section` other stories.
+    async fn front(&self, per_section: u32) -> Result<Front, StoreError>;
+
+    /// The modules of a page at time `now` (Unix seconds): an article's (`Some(slug)`) or a
+    /// front's (`None`). `None` when there is no such article. Empty modules are left out.
+    async fn modules(
+        &self,
+        article: Option<&str>,
+        now: i64,
+    ) -> Result<Option<Vec<Module>>, StoreError>;
+
+    /// What a page's first screen needs, in one trip to the database.
+    async fn first_screen(&self, query: ScreenQuery) -> Result<Screen, StoreError>;
+
+    /// Records one page view of the article at `now` (Unix seconds). False if there is no such
+    /// article.
+    async fn record_view(&self, slug: &str, now: i64) -> Result<bool, StoreError>;
+
+    /// Visible comments of an article, newest first, `limit` at a time, with ids below `before`
+    /// (all when `None`). `None` when there is no such article.
+    async fn comments(
+        &self,
+        slug: &str,
+        limit: u32,
+        before: Option<i64>,
+    ) -> Result<Option<CommentPage>, StoreError>;
+
+    /// What an earlier post with this key answers, read without writing: `NoArticle`,
+    /// or `Again`/`Conflict` by [`replay`] when the key is stored; `None` when the post is new.
+    async fn earlier_post(&self, post: &NewPost) -> Result<Option<Posted>, StoreError>;
+
+    /// Stores a comment unless its key is already stored (then [`replay`] answers), in one
+    /// transaction that makes concurrent posts with one key store exactly one row.
+    async fn post_comment(&self, post: NewPost) -> Result<Posted, StoreError>;
+
+    /// One report of a visible comment of the article at `slug` by `reporter` (once per
+    /// reporter); with `threshold` reports from different reporters, a comment no moderator
+    /// approved is hidden. False if there is no such visible comment.
+    async fn report_comment(&self, report: Report) -> Result<bool, StoreError>;
+
+    /// Comments with this status (`visible`, `hidden`, `removed`), or all of them; newest first.
+    async fn moderation_list(&self, status: Option<&str>) -> Result<Vec<Moderated>, StoreError>;
+
+    /// Makes a comment visible for good: reports no longer hide it. False if there is no such
+    /// comment (or it was removed).
+    async fn approve_comment(&self, id: i64) -> Result<bool, StoreError>;
+
+    /// Removes a comment from every list and count. False if there is no such comment.
+    async fn remove_comment(&self, id: i64) -> Result<bool, StoreError>;
+
+    /// Writes validated articles in one transaction (all or nothing); an existing slug is
+    /// updated, and its counters only where the item gives them.
+    async fn import(&self, items: Vec<ImportItem>) -> Result<usize, StoreError>;
+
+    /// Demo page views for a new demo database: a week of views before `now`, deterministic.
+    async fn seed_demo_views(&self, now: i64) -> Result<usize, StoreError>;
+
+    /// How many articles there are.
+    async fn article_count(&self) -> Result<u64, StoreError>;
+}
+
+/// A position in the newest-first list of articles: after the article published at `published`
+/// with row id `id`. Encoded as `"{published}.{id}"`; opaque to clients.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    pub published: i64,
+    pub id: i64,
+}
+
+impl Cursor {
+    pub fn parse(s: &str) -> Option<Cursor> {
+        let (published, id) = s.split_once('.')?;
+        Some(Cursor {
+            published: published.parse().ok()?,
+            id: id.parse().ok()?,
+        })
+    }
+
+    pub fn encode(self) -> String {
+        format!("{}.{}", self.published, self.id)
+    }
+}
+
+/// What a page's first screen asks for.
+#[derive(Clone, Debug, Default)]
+pub struct ScreenQuery {
+    /// The article page's slug; `None` on the fronts.
+    pub article: Option<String>,
+    /// The home page's front, with this many stories per section.
+    pub front: Option<u32>,
+    /// A section front's first `limit` stories: `(slug, limit)`.
+    pub section: Option<(String, u32)>,
+    /// The modules' time (Unix seconds).
+    pub now: i64,
+}
+
+/// What a page's first screen is made of.
+#[derive(Clone, Debug)]
+pub struct Screen {
+    /// The page's modules; `None` when its article does not exist.
+    pub modules: Option<Vec<Module>>,
+    /// The masthead's sections.
+    pub sections: Vec<Section>,
+    pub front: Option<Front>,
+    /// The section's first stories (empty for a section that has none).
+    pub stories: Option<Page<ArticleSummary>>,
+}
+
+/// An article from an import file, validated, with the counters the file gave (if any).
+#[derive(Clone, Debug)]
+pub struct ImportItem {
+    pub article: Article,
+    pub views: Option<u64>,
+    pub comment_count: Option<u64>,
+}
+
+/// A validated comment to store under its idempotency key.
+#[derive(Clone, Debug)]
+pub struct NewPost {
+    pub slug: String,
+    pub nickname: String,
+    pub body: String,
+    pub key: String,
+    /// Who posted it (an IP address), kept for moderators.
+    pub client: String,
+    /// Unix milliseconds.
+    pub created_at: i64,
+}
+
+/// What posting under a key came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Posted {
+    /// Stored now.
+    New(Comment),
+    /// The key's first comment, which this post repeats.
+    Again(Comment),
+    /// The key was used for a different comment.
+    Conflict,
+    /// There is no article at the slug.
+    NoArticle,
+}
+
+/// The comment stored under a key, and the article it belongs to.
+#[derive(Clone, Debug)]
+pub struct KeyedComment {
+    pub article_id: i64,
+    pub comment: Comment,
+}
+
+/// The idempotency rule, the same for every store: a post whose key is already stored gets the
+/// first comment again if it is the same comment (same article, same nickname and body), and
+/// is a conflict if it is not.
+pub fn replay(stored: KeyedComment, article_id: i64, post: &NewPost) -> Posted {
+    let KeyedComment {
+        article_id: stored_article,
+        comment,
+    } = stored;
+    if stored_article == article_id
+        && comment.nickname == post.nickname
+        && comment.body == post.body
+    {
+        Posted::Again(comment)
+    } else {
+        Posted::Conflict
+    }
+}
+
+/// One report of a comment.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub slug: String,
+    pub comment: i64,
+    /// Who reports (an IP address): one report per reporter counts.
+    pub reporter: String,
+    /// Reports that hide an unapproved comment.
+    pub threshold: u32,
+    /// Unix milliseconds.
+    pub at: i64,
+}
+
+/// A comment as moderators see it.
+#[derive(Clone, Debug)]
+pub struct Moderated {
+    pub id: i64,
+    pub article: String,
+    pub nickname: String,
+    pub body: String,
+    pub created_at: Timestamp,
+    pub status: String,
+    pub reports: i64,
+}
+
+/// A stored time in Unix milliseconds, as the API gives it.
+pub fn timestamp(millis: i64) -> Timestamp {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(slug: &str, nickname: &str, body: &str) -> NewPost {
+        NewPost {
+            slug: slug.into(),
+            nickname: nickname.into(),
+            body: body.into(),
+            key: "key-0123456789abcdef".into(),
+            client: "127.0.0.1".into(),
+            created_at: 0,
+        }
+    }
+
+    fn stored(article_id: i64, nickname: &str, body: &str) -> KeyedComment {
+        KeyedComment {
+            article_id,
+            comment: Comment {
+                id: 9,
+                nickname: nickname.into(),
+                body: body.into(),
+                created_at: timestamp(0),
+            },
+        }
+    }
+
+    #[test]
+    fn a_key_replays_only_the_same_comment() {
+        let same = replay(stored(1, "Mina", "Hi"), 1, &post("a", "Mina", "Hi"));
+        assert!(matches!(same, Posted::Again(c) if c.id == 9));
+        for (article, nickname, body) in [(2, "Mina", "Hi"), (1, "Jo", "Hi"), (1, "Mina", "Ho")] {
+            assert_eq!(
+                replay(stored(1, "Mina", "Hi"), article, &post("a", nickname, body)),
+                Posted::Conflict
+            );
+        }
+    }
+
+    #[test]
+    fn cursors_round_trip() {
+        let c = Cursor {
+            published: 1_700_000_000,
+            id: 42,
+        };
+        assert_eq!(Cursor::parse(&c.encode()), Some(c));
+        for bad in ["", "1", "1.x", "x.1", "1.2.3"] {
+            assert_eq!(Cursor::parse(bad), None, "{bad}");
+        }
+    }
+}

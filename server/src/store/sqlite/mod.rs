@@ -1,0 +1,221 @@
+//! The SQLite store: a connection pool, the schema migrations, and the queries, run on tokio's
+//! blocking pool (rusqlite is synchronous).
+
+mod articles;
+mod comments;
+mod import;
+mod modules;
+
+use std::path::Path;
+
+use async_trait::async_trait;
+use broadsheet_model::{ArticleSummary, CommentPage, Front, Module, Page, Section};
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::Connection;
+use rusqlite_migration::{M, Migrations};
+
+use crate::store::{
+    Cursor, ImportItem, Moderated, NewPost, Posted, Report, Screen, ScreenQuery, Store, StoreError,
+};
+
+pub type Pool = r2d2::Pool<SqliteConnectionManager>;
+
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("../../../migrations/001_articles.sql")),
+    M::up(include_str!("../../../migrations/002_comments.sql")),
+];
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Database(Box::new(e))
+    }
+}
+
+impl From<r2d2::Error> for StoreError {
+    fn from(e: r2d2::Error) -> Self {
+        StoreError::Pool(Box::new(e))
+    }
+}
+
+/// The SQLite database, cheap to clone.
+#[derive(Clone)]
+pub struct SqliteStore {
+    pool: Pool,
+}
+
+/// What opening the database found.
+pub struct Opened {
+    pub store: SqliteStore,
+    /// True when this start created the schema: the database was new.
+    pub created: bool,
+}
+
+fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
+    // WAL lets readers run beside the writer; FULL syncs every commit, so an acknowledged write
+    // survives a crash; the busy timeout makes writers queue instead of failing.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(())
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> anyhow::Result<Opened> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let manager = SqliteConnectionManager::file(path).with_init(configure);
+        let pool = r2d2::Pool::builder().max_size(8).build(manager)?;
+        let mut conn = pool.get()?;
+        let migrations = Migrations::from_slice(MIGRATIONS);
+        let before: usize = migrations.current_version(&conn)?.into();
+        migrations.to_latest(&mut conn)?;
+        drop(conn);
+        Ok(Opened {
+            store: SqliteStore { pool },
+            created: before == 0,
+        })
+    }
+
+    /// Runs `f` with a pooled connection on the blocking thread pool.
+    async fn run<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+
+    /// A connection for synchronous callers that look at the tables themselves (tests).
+    pub fn conn(&self) -> Result<r2d2::PooledConnection<SqliteConnectionManager>, StoreError> {
+        Ok(self.pool.get()?)
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn article(&self, slug: &str) -> Result<Option<broadsheet_model::Article>, StoreError> {
+        let slug = slug.to_owned();
+        self.run(move |c| articles::article(c, &slug)).await
+    }
+
+    async fn latest(
+        &self,
+        section: Option<&str>,
+        limit: u32,
+        cursor: Option<Cursor>,
+    ) -> Result<Option<Page<ArticleSummary>>, StoreError> {
+        let section = section.map(str::to_owned);
+        self.run(move |c| {
+            if let Some(section) = &section
+                && !articles::section_exists(c, section)?
+            {
+                return Ok(None);
+            }
+            articles::latest(c, section.as_deref(), limit, cursor).map(Some)
+        })
+        .await
+    }
+
+    async fn sections(&self) -> Result<Vec<Section>, StoreError> {
+        self.run(|c| articles::sections(c)).await
+    }
+
+    async fn front(&self, per_section: u32) -> Result<Front, StoreError> {
+        self.run(move |c| modules::front(c, per_section)).await
+    }
+
+    async fn modules(
+        &self,
+        article: Option<&str>,
+        now: i64,
+    ) -> Result<Option<Vec<Module>>, StoreError> {
+        let article = article.map(str::to_owned);
+        self.run(move |c| modules::for_page(c, article.as_deref(), now))
+            .await
+    }
+
+    async fn first_screen(&self, query: ScreenQuery) -> Result<Screen, StoreError> {
+        self.run(move |c| {
+            let modules = modules::for_page(c, query.article.as_deref(), query.now)?;
+            let front = match query.front {
+                Some(per_section) => Some(modules::front(c, per_section)?),
+                None => None,
+            };
+            let stories = match &query.section {
+                Some((slug, limit)) => Some(articles::latest(c, Some(slug), *limit, None)?),
+                None => None,
+            };
+            Ok(Screen {
+                modules,
+                sections: articles::sections(c)?,
+                front,
+                stories,
+            })
+        })
+        .await
+    }
+
+    async fn record_view(&self, slug: &str, now: i64) -> Result<bool, StoreError> {
+        let slug = slug.to_owned();
+        self.run(move |c| articles::record_view(c, &slug, now))
+            .await
+    }
+
+    async fn comments(
+        &self,
+        slug: &str,
+        limit: u32,
+        before: Option<i64>,
+    ) -> Result<Option<CommentPage>, StoreError> {
+        let slug = slug.to_owned();
+        self.run(move |c| comments::page(c, &slug, limit, before.unwrap_or(i64::MAX)))
+            .await
+    }
+
+    async fn earlier_post(&self, post: &NewPost) -> Result<Option<Posted>, StoreError> {
+        let post = post.clone();
+        self.run(move |c| comments::earlier(c, &post)).await
+    }
+
+    async fn post_comment(&self, post: NewPost) -> Result<Posted, StoreError> {
+        self.run(move |c| comments::post(c, &post)).await
+    }
+
+    async fn report_comment(&self, report: Report) -> Result<bool, StoreError> {
+        self.run(move |c| comments::report(c, &report)).await
+    }
+
+    async fn moderation_list(&self, status: Option<&str>) -> Result<Vec<Moderated>, StoreError> {
+        let status = status.map(str::to_owned);
+        self.run(move |c| comments::moderation_list(c, status.as_deref()))
+            .await
+    }
+
+    async fn approve_comment(&self, id: i64) -> Result<bool, StoreError> {
+        self.run(move |c| comments::approve(c, id)).await
+    }
+
+    async fn remove_comment(&self, id: i64) -> Result<bool, StoreError> {
+        self.run(move |c| comments::remove(c, id)).await
+    }
+
+    async fn import(&self, items: Vec<ImportItem>) -> Result<usize, StoreError> {
+        self.run(move |c| import::write(c, &items)).await
+    }
+
+    async fn seed_demo_views(&self, now: i64) -> Result<usize, StoreError> {
+        self.run(move |c| modules::seed_demo_views(c, now)).await
+    }
+
+    async fn article_count(&self) -> Result<u64, StoreError> {
+        self.run(|c| articles::article_count(c)).await
+    }
+}
