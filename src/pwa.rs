@@ -134,13 +134,17 @@ fn resources_read() -> js_sys::Array {
             api_read || url.starts_with(&format!("{origin}/media/"))
         })
         // What came with the page stands for requests it never made.
-        .chain(crate::page_data::embedded::api_urls().into_iter().map(|url| {
-            if url.starts_with('/') {
-                format!("{origin}{url}")
-            } else {
-                url
-            }
-        }))
+        .chain(
+            crate::page_data::embedded::api_urls()
+                .into_iter()
+                .map(|url| {
+                    if url.starts_with('/') {
+                        format!("{origin}{url}")
+                    } else {
+                        url
+                    }
+                }),
+        )
         .map(JsValue::from)
         .collect()
 }

@@ -33,18 +33,28 @@ pub enum Route {
 
 impl Route {
     /// The page at `path` (a URL's path, without query or fragment). Slashes at either end are
-    /// ignored; an article or embed slug that no article could have is [`Route::NotFound`].
+    /// ignored. A slug is whatever stands in its place: whether an article or section has it is
+    /// for the page to find out ("Article not found"), see [`Route::names_valid_slug`].
     pub fn parse(path: &str) -> Route {
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
         match segments.as_slice() {
             [""] => Route::Home,
-            ["article", slug] if is_valid_slug(slug) => Route::article(*slug),
+            ["article", slug] if !slug.is_empty() => Route::article(*slug),
             ["section", slug] if !slug.is_empty() => Route::section(*slug),
             ["saved"] => Route::Saved,
-            ["embed", "article", slug] if is_valid_slug(slug) => Route::Embed {
+            ["embed", "article", slug] if !slug.is_empty() => Route::Embed {
                 slug: (*slug).to_owned(),
             },
             _ => Route::NotFound,
+        }
+    }
+
+    /// Whether an article's or embed's slug is one an article could have (others name nothing,
+    /// and are never looked up).
+    pub fn names_valid_slug(&self) -> bool {
+        match self {
+            Route::Article { slug } | Route::Embed { slug } => is_valid_slug(slug),
+            _ => true,
         }
     }
 
@@ -161,8 +171,6 @@ mod tests {
             "/article",
             "/article/",
             "/article/a/b",
-            "/article/Bad%20Slug",
-            "/section/",
             "/embed/article/",
             "/embed/other/x",
             "/saved/x",
@@ -188,5 +196,8 @@ mod tests {
             Route::article("x")
         );
         assert_eq!(not_found_title(&Route::section("x")), "Section not found");
+        assert!(Route::parse("/article/Bad%20Slug") == Route::article("Bad%20Slug"));
+        assert!(!Route::article("Bad%20Slug").names_valid_slug());
+        assert!(Route::article("good-one").names_valid_slug());
     }
 }

@@ -20,8 +20,7 @@ impl Tasks {
     /// Starts `work`; it is dropped unfinished if the component goes away first (a request for a
     /// page the reader has left is aborted with it).
     pub fn spawn(&self, work: impl Future<Output = ()> + 'static) {
-        self.0
-            .with(|| spawn_local_scoped_with_cancellation(work));
+        self.0.with(|| spawn_local_scoped_with_cancellation(work));
     }
 
     /// Starts `work` that must finish even if the component goes away (saving, removing).

@@ -79,8 +79,14 @@ fn script_element<'a>(html: &'a str, id: &str) -> Result<Option<(Range<usize>, &
         if found.is_some() {
             bail!("index.html has more than one #{id}");
         }
-        let text_end = html[tag_end..].find("</script>").context("unterminated script")? + tag_end;
-        found = Some((start..text_end + "</script>".len(), &html[tag_end + 1..text_end]));
+        let text_end = html[tag_end..]
+            .find("</script>")
+            .context("unterminated script")?
+            + tag_end;
+        found = Some((
+            start..text_end + "</script>".len(),
+            &html[tag_end + 1..text_end],
+        ));
     }
     Ok(found)
 }
@@ -124,7 +130,8 @@ pub fn write(html: &str, dist: &Path, template: &str) -> Result<String> {
 mod tests {
     use super::*;
 
-    const TEMPLATE: &str = "// a comment\nconst app = __BROADSHEET_APP__;\n  // another\nstart(app);";
+    const TEMPLATE: &str =
+        "// a comment\nconst app = __BROADSHEET_APP__;\n  // another\nstart(app);";
     const FILES: &str = r#"<script id=broadsheet-app type=application/json>{"js":"/app-1.js","wasm":"/app-1_bg.wasm"}</script>"#;
 
     fn built() -> String {
@@ -174,11 +181,20 @@ mod tests {
     #[test]
     fn refuses_what_it_does_not_know() {
         let dir = site();
-        assert!(write("<title>B</title>", dir.path(), TEMPLATE).is_err(), "no element");
+        assert!(
+            write("<title>B</title>", dir.path(), TEMPLATE).is_err(),
+            "no element"
+        );
         let not_files = built().replace(r#""js":"#, r#""jsx":"#);
-        assert!(write(&not_files, dir.path(), TEMPLATE).is_err(), "not the files");
+        assert!(
+            write(&not_files, dir.path(), TEMPLATE).is_err(),
+            "not the files"
+        );
         let missing = built().replace("app-1_bg.wasm", "gone_bg.wasm");
-        assert!(write(&missing, dir.path(), TEMPLATE).is_err(), "no such file");
+        assert!(
+            write(&missing, dir.path(), TEMPLATE).is_err(),
+            "no such file"
+        );
         let outside = built().replace("/app-1.js", "https://elsewhere.example/app.js");
         assert!(write(&outside, dir.path(), TEMPLATE).is_err(), "not ours");
         assert!(write(&built(), dir.path(), "start();").is_err(), "no mark");

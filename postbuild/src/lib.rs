@@ -12,6 +12,7 @@
 //! - [`precompress`]: writes brotli and gzip twins of the text-like files, last, so they match.
 
 pub mod bootstrap;
+pub mod files;
 pub mod icons;
 pub mod precompress;
 pub mod shell;
@@ -85,24 +86,6 @@ pub fn build(dist: &Path, sources: &Sources) -> Result<Report> {
         version,
         compressed,
     })
-}
-
-/// Every file under `dir`, at any depth, sorted.
-pub fn files_under(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
-    let mut found = Vec::new();
-    let mut dirs = vec![dir.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        for entry in fs::read_dir(&dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
 }
 
 /// The worker's source with its version and shell list filled in.

@@ -24,7 +24,7 @@ const MIN_BYTES: u64 = 512;
 
 fn candidates(dist: &Path) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
-    for path in crate::files_under(dist)? {
+    for path in crate::files::under(dist)? {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if ENDINGS.iter().any(|e| name.ends_with(e))
             && !name.starts_with('.')

@@ -21,7 +21,7 @@ fn in_shell(path: &str) -> bool {
 /// The shell's files as absolute URL paths, sorted.
 pub fn files(dist: &Path) -> Result<Vec<String>> {
     let mut found = Vec::new();
-    for path in crate::files_under(dist)? {
+    for path in crate::files::under(dist)? {
         let relative = path.strip_prefix(dist)?;
         let url = format!("/{}", relative.to_string_lossy().replace('\\', "/"));
         if in_shell(&url) {

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use broadsheet::route::Route;
 use broadsheet_model::{ApiError, is_valid_slug};
 use serde::{Deserialize, Serialize};
 
@@ -68,11 +69,14 @@ pub struct OEmbed {
 }
 
 /// The slug of an article URL of this site (`{base}/article/{slug}`), if `url` is one.
-fn article_slug<'a>(url: &'a str, base: &str) -> Option<&'a str> {
+fn article_slug(url: &str, base: &str) -> Option<String> {
     let path = url.strip_prefix(base)?;
     let path = path.split(['?', '#']).next()?;
-    let slug = path.strip_prefix("/article/")?.trim_end_matches('/');
-    is_valid_slug(slug).then_some(slug)
+    let Route::Article { slug } = Route::parse(path) else {
+        return None;
+    };
+    let exact = Route::article(slug.clone()).path() == path.trim_end_matches('/');
+    (exact && is_valid_slug(&slug)).then_some(slug)
 }
 
 fn dimension(value: Option<&str>, default: u32) -> Result<u32, AppError> {
@@ -99,11 +103,17 @@ pub async fn oembed(
     let base = base_url(&state, &headers);
     let not_ours = || AppError::NotFound("That URL is not an article of this site.".into());
     let url = params.url.as_deref().ok_or_else(not_ours)?;
-    let slug = article_slug(url, &base).ok_or_else(not_ours)?.to_owned();
+    let slug = article_slug(url, &base).ok_or_else(not_ours)?;
     let width = dimension(params.maxwidth.as_deref(), WIDTH)?.max(MIN_WIDTH);
     let height = dimension(params.maxheight.as_deref(), HEIGHT)?;
     let article = state.store.article(&slug).await?.ok_or_else(not_ours)?;
-    let src = format!("{base}/embed/article/{}", article.slug);
+    let src = format!(
+        "{base}{}",
+        Route::Embed {
+            slug: article.slug.clone()
+        }
+        .path()
+    );
     let html = format!(
         "<iframe src=\"{}\" width=\"{width}\" height=\"{height}\" title=\"{}\" \
          sandbox=\"allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox\" \

@@ -2,11 +2,11 @@
 //! Twitter card and JSON-LD `NewsArticle`, so link previews and crawlers see the article without
 //! running the app. Every value is escaped for where it goes.
 
+use broadsheet::route::Route;
 use broadsheet_model::{Article, Image};
 use serde_json::json;
 
-pub const SITE_NAME: &str = "Broadsheet";
-pub const SITE_DESCRIPTION: &str = "Broadsheet: independent news, written for readers.";
+pub use broadsheet::route::{SITE_DESCRIPTION, SITE_NAME};
 
 /// `dist/index.html`, cut around its `<title>` so a page's head can go in its place.
 #[derive(Clone, Debug)]
@@ -124,9 +124,14 @@ impl Head {
     }
 }
 
+/// The address of an article's page.
+fn article_url(base: &str, a: &Article) -> String {
+    format!("{base}{}", Route::article(a.slug.clone()).path())
+}
+
 /// The head of an article page.
 pub fn article(a: &Article, base: &str) -> String {
-    let canonical = format!("{base}/article/{}", a.slug);
+    let canonical = article_url(base, a);
     let description = a.description(200);
     let title = format!("{} — {SITE_NAME}", a.headline);
     let mut head = Head::new(&title, &description, &canonical, base);
@@ -215,7 +220,7 @@ pub fn page(title: Option<&str>, description: &str, path: &str, base: &str, inde
 /// The head of an article's embed page: its title and description, pointing at the article
 /// itself as the canonical page, and kept out of search indexes.
 pub fn embed(a: &Article, base: &str) -> String {
-    let canonical = format!("{base}/article/{}", a.slug);
+    let canonical = article_url(base, a);
     let title = format!("{} — {SITE_NAME}", a.headline);
     let mut head = Head::new(&title, &a.description(200), &canonical, base);
     head.meta("name", "robots", "noindex");

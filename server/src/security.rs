@@ -13,6 +13,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use broadsheet::route::Route;
 use sha2::{Digest, Sha256};
 
 /// Features no page of ours uses are turned off; copying links stays on.
@@ -126,7 +127,7 @@ fn over_https(state: &Settings, headers: &HeaderMap) -> bool {
 
 /// Adds the security headers to every response that does not set its own.
 pub async fn headers(State(state): State<Settings>, req: Request, next: Next) -> Response {
-    let embed_page = req.uri().path().starts_with("/embed/");
+    let embed_page = Route::is_embed_path(req.uri().path());
     let https = over_https(&state, req.headers());
     let mut response = next.run(req).await;
     let csp = if embed_page {

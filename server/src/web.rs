@@ -9,7 +9,9 @@ use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
-use broadsheet_model::is_valid_slug;
+use broadsheet::page_data::embedded::{PageModules, SectionStories};
+use broadsheet::render::{self, Frame};
+use broadsheet::route::{Route, SITE_DESCRIPTION, not_found_title};
 
 use crate::api::FRONT_PER_SECTION;
 use crate::head;
@@ -75,128 +77,109 @@ impl From<(StatusCode, String)> for Page {
     }
 }
 
-/// An app page: its `<head>`, and for an article, the home page and a section front, its first
-/// screen rendered with the app's components; 404 for what does not exist.
+/// An app page: its `<head>`, and for a page with a first screen (article, home, section front)
+/// that screen rendered with the app's components; 404 for what does not exist.
 async fn page(state: &AppState, path: &str, base: &str) -> Result<Page, AppError> {
-    use broadsheet::first_screen::{self, Frame, PageModules, SectionStories};
-    let (status, head) = page_head(state, path, base).await?;
-    if status != StatusCode::OK {
-        return Ok(Page::from((status, head)));
-    }
-    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    if !matches!(segments.as_slice(), ["article", _] | [""] | ["section", _]) {
+    let route = Route::parse(path);
+    let (status, head) = page_head(state, &route, path, base).await?;
+    if status != StatusCode::OK || !route.has_first_screen() {
         // Saved, embeds: the app's alone.
         return Ok(Page::from((status, head)));
     }
     // In one trip to the database: the page's modules (`None`: its article is gone since its
     // head was written; the app will say so), the masthead's sections, and a front's stories.
-    let article = match segments.as_slice() {
-        ["article", slug] => Some((*slug).to_owned()),
-        _ => None,
-    };
-    let section = match segments.as_slice() {
-        ["section", slug] => Some((*slug).to_owned()),
-        _ => None,
-    };
-    let home = segments.as_slice() == [""];
     let limit = broadsheet::pages::section::PAGE;
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let screen = state
-        .store
-        .first_screen(ScreenQuery {
-            article: article.clone(),
-            front: home.then_some(FRONT_PER_SECTION),
-            section: section.clone().map(|slug| (slug, limit)),
-            now,
-        })
-        .await?;
-    let modules = screen
+    let query = ScreenQuery {
+        article: match &route {
+            Route::Article { slug } => Some(slug.clone()),
+            _ => None,
+        },
+        front: (route == Route::Home).then_some(FRONT_PER_SECTION),
+        section: match &route {
+            Route::Section { slug } => Some((slug.clone(), limit)),
+            _ => None,
+        },
+        now: time::OffsetDateTime::now_utc().unix_timestamp(),
+    };
+    let article = query.article.clone();
+    let screen = state.store.first_screen(query).await?;
+    let Some(modules) = screen
         .modules
-        .map(|modules| PageModules { article, modules });
-    let (sections, front) = (screen.sections, screen.front);
-    let stories = section
-        .zip(screen.stories)
-        .map(|(slug, page)| SectionStories { slug, limit, page });
-    let Some(modules) = modules else {
+        .map(|modules| PageModules { article, modules })
+    else {
         return Ok(Page::from((status, head)));
     };
     let frame = Frame {
-        sections: &sections,
+        sections: &screen.sections,
         modules: &modules,
         public_base: base,
     };
-    let body = match (segments.as_slice(), front, stories) {
-        (["article", slug], ..) => state
+    let body = match (&route, screen.front, screen.stories) {
+        (Route::Article { slug }, ..) => state
             .articles
             .get(slug)
             .await?
-            .map(|cached| first_screen::render_article(&cached.article, &frame)),
-        (_, Some(front), _) => Some(first_screen::render_home(&front, &frame)),
-        (_, _, Some(stories)) => Some(first_screen::render_section(&stories, &frame)),
+            .map(|cached| render::article(&cached.article, &frame)),
+        (Route::Home, Some(front), _) => Some(render::home(&front, &frame)),
+        (Route::Section { slug }, _, Some(page)) => Some(render::section(
+            &SectionStories {
+                slug: slug.clone(),
+                limit,
+                page,
+            },
+            &frame,
+        )),
         _ => None,
     };
     Ok(Page { status, head, body })
 }
 
-/// The status and `<head>` of an app page: the article's metadata for an article, the site's
-/// defaults elsewhere, 404 for what does not exist.
+/// The status and `<head>` of an app page: the article's metadata for an article, the route's
+/// title and description elsewhere, 404 for what does not exist (`path` as asked for).
 async fn page_head(
     state: &AppState,
+    route: &Route,
     path: &str,
     base: &str,
 ) -> Result<(StatusCode, String), AppError> {
-    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    let not_found = |what: &str| {
+    let not_found = || {
+        let title = not_found_title(route);
         (
             StatusCode::NOT_FOUND,
-            head::page(Some(what), head::SITE_DESCRIPTION, path, base, false),
+            head::page(Some(title), SITE_DESCRIPTION, path, base, false),
         )
     };
-    match segments.as_slice() {
-        [""] => Ok((
-            StatusCode::OK,
-            head::page(Some("Latest news"), head::SITE_DESCRIPTION, "/", base, true),
-        )),
-        ["article", slug] if is_valid_slug(slug) => Ok(match state.articles.get(slug).await? {
-            Some(cached) => (StatusCode::OK, head::article(&cached.article, base)),
-            None => not_found("Article not found"),
-        }),
-        ["section", slug] => {
-            let slug = (*slug).to_owned();
-            let sections = state.store.sections().await?;
-            Ok(match sections.into_iter().find(|s| s.slug == slug) {
-                Some(s) => (
-                    StatusCode::OK,
-                    head::page(
-                        Some(&s.name),
-                        &format!("The latest {} stories from Broadsheet.", s.name),
-                        &format!("/section/{}", s.slug),
-                        base,
-                        true,
-                    ),
-                ),
-                None => not_found("Section not found"),
-            })
-        }
-        ["embed", "article", slug] if is_valid_slug(slug) => {
-            Ok(match state.articles.get(slug).await? {
-                Some(cached) => (StatusCode::OK, head::embed(&cached.article, base)),
-                None => not_found("Article not found"),
-            })
-        }
-        ["saved"] => Ok((
-            StatusCode::OK,
-            head::page(
-                Some("Saved articles"),
-                "The articles you keep on this device for offline reading.",
-                "/saved",
-                base,
-                false,
-            ),
-        )),
-        ["article", _] | ["embed", "article", _] => Ok(not_found("Article not found")),
-        _ => Ok(not_found("Page not found")),
+    if !route.names_valid_slug() {
+        return Ok(not_found());
     }
+    let page = |subject: Option<&str>| {
+        head::page(
+            Some(&route.title(subject)),
+            &route.description(subject),
+            &route.path(),
+            base,
+            route.indexed(),
+        )
+    };
+    Ok(match route {
+        Route::Home | Route::Saved => (StatusCode::OK, page(None)),
+        Route::Article { slug } => match state.articles.get(slug).await? {
+            Some(cached) => (StatusCode::OK, head::article(&cached.article, base)),
+            None => not_found(),
+        },
+        Route::Embed { slug } => match state.articles.get(slug).await? {
+            Some(cached) => (StatusCode::OK, head::embed(&cached.article, base)),
+            None => not_found(),
+        },
+        Route::Section { slug } => {
+            let sections = state.store.sections().await?;
+            match sections.into_iter().find(|s| &s.slug == slug) {
+                Some(s) => (StatusCode::OK, page(Some(&s.name))),
+                None => not_found(),
+            }
+        }
+        Route::NotFound => not_found(),
+    })
 }
 
 /// The fallback for everything outside `/api`.

@@ -198,7 +198,7 @@ async fn an_article_first_screen_is_rendered_escaped_with_its_data() {
         .text()
         .collect();
     assert!(!data.contains('<'), "nothing in it can end the element");
-    let screen: broadsheet::first_screen::FirstScreen =
+    let screen: broadsheet::page_data::embedded::FirstScreen =
         serde_json::from_str(&data).expect("the data decodes");
     let stored = support::get_from_host(&f, "/api/articles/hostile-headline", "x").await;
     assert_eq!(screen.article, Some(stored.json()));

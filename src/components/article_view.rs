@@ -39,7 +39,7 @@ pub fn ArticleView(
     view! {
         <article class="story" aria-labelledby="story-headline">
             <header class="story__header">
-                <a class="section-label" href=Route::section(section.slug.clone()).path()>{section.name}</a>
+                <a class="section-label" href=Route::section(section.slug).path()>{section.name}</a>
                 <h1 id="story-headline" class="story__headline" tabindex="-1">{headline}</h1>
                 {standfirst.map(|s| view! { <p class="story__standfirst">{s}</p> })}
                 <div class="story__meta">

@@ -21,8 +21,9 @@ pub enum Loading {
 /// One page: its items, and where the next one starts (none after the last).
 pub type PageOf<T> = (Vec<T>, Option<String>);
 
-type Fetch<T> =
-    Arc<dyn Fn(Option<String>) -> LocalBoxFuture<'static, Result<PageOf<T>, FetchError>> + Send + Sync>;
+type Fetch<T> = Arc<
+    dyn Fn(Option<String>) -> LocalBoxFuture<'static, Result<PageOf<T>, FetchError>> + Send + Sync,
+>;
 
 /// The items loaded so far, the next page's cursor, and where loading stands. Pages load under
 /// the owner of the component that made it.

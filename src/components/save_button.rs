@@ -35,25 +35,25 @@ pub fn SaveButton(
         busy.set(true);
         let was_saved = state.get_untracked().unwrap_or(false);
         tasks.spawn_to_end(async move {
-                let article = article.get_value();
-                let result = if was_saved {
-                    saved::remove(&article.slug).await
-                } else {
-                    saved::save(&article).await
-                };
-                match result {
-                    Ok(()) => {
-                        state.set(Some(!was_saved));
-                        message.set(Some(if was_saved {
-                            "Removed from your saved articles.".to_owned()
-                        } else {
-                            "Saved: this article opens without a connection.".to_owned()
-                        }));
-                    }
-                    Err(e) => message.set(Some(e.to_string())),
+            let article = article.get_value();
+            let result = if was_saved {
+                saved::remove(&article.slug).await
+            } else {
+                saved::save(&article).await
+            };
+            match result {
+                Ok(()) => {
+                    state.set(Some(!was_saved));
+                    message.set(Some(if was_saved {
+                        "Removed from your saved articles.".to_owned()
+                    } else {
+                        "Saved: this article opens without a connection.".to_owned()
+                    }));
                 }
-                busy.set(false);
-            });
+                Err(e) => message.set(Some(e.to_string())),
+            }
+            busy.set(false);
+        });
     };
     view! {
         <div class="save-offline">

@@ -87,17 +87,17 @@ pub fn ShareBar(
             data.set_url(&url);
             let promise = window().navigator().share_with_data(&data);
             tasks.spawn(async move {
-                    if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {
-                        // The reader closing the sheet is not a failure.
-                        let cancelled = js_sys::Reflect::get(&e, &"name".into())
-                            .ok()
-                            .and_then(|n| n.as_string())
-                            .is_some_and(|n| n == "AbortError");
-                        if !cancelled {
-                            status.set("Sharing did not work. Use a link below instead.".into());
-                        }
+                if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {
+                    // The reader closing the sheet is not a failure.
+                    let cancelled = js_sys::Reflect::get(&e, &"name".into())
+                        .ok()
+                        .and_then(|n| n.as_string())
+                        .is_some_and(|n| n == "AbortError");
+                    if !cancelled {
+                        status.set("Sharing did not work. Use a link below instead.".into());
                     }
-                });
+                }
+            });
         };
         view! {
             <button type="button" class="share__button share__button--native" on:click=share>
@@ -131,15 +131,15 @@ pub fn ShareBar(
         move |_| {
             let url = url.clone();
             tasks.spawn(async move {
-                    // Clear first, so the same message is announced again on a second copy.
-                    status.set(String::new());
-                    let message = if copy_text(&url).await {
-                        "Link copied.".to_owned()
-                    } else {
-                        format!("Could not copy the link. Select it and copy: {url}")
-                    };
-                    status.set(message);
-                });
+                // Clear first, so the same message is announced again on a second copy.
+                status.set(String::new());
+                let message = if copy_text(&url).await {
+                    "Link copied.".to_owned()
+                } else {
+                    format!("Could not copy the link. Select it and copy: {url}")
+                };
+                status.set(message);
+            });
         }
     };
 

@@ -4,8 +4,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::{self, FetchError};
-use crate::page_data;
-use crate::route::{Route, not_found_title};
 use crate::components::article_view::ArticleView;
 use crate::components::comments::CommentsSection;
 use crate::components::error_panel::ErrorPanel;
@@ -13,7 +11,9 @@ use crate::components::later::Later;
 use crate::components::modules::{self, Sidebar};
 use crate::components::skeleton::ArticleSkeleton;
 use crate::head;
+use crate::page_data;
 use crate::pages::not_found::NotFound;
+use crate::route::{Route, not_found_title};
 use crate::routing::PageReady;
 
 /// An article page.

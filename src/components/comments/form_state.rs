@@ -148,10 +148,11 @@ impl FormState {
     /// What is wrong with a field, to show beside it: the server's word, or once the reader has
     /// tried to post, the rule it breaks.
     pub fn problem(&self, field: Field) -> Option<String> {
-        self.server_errors
-            .get(field.name())
-            .cloned()
-            .or_else(|| self.checked.then(|| field.rule()(self.value(field))).flatten())
+        self.server_errors.get(field.name()).cloned().or_else(|| {
+            self.checked
+                .then(|| field.rule()(self.value(field)))
+                .flatten()
+        })
     }
 
     /// Why the button cannot post right now, said next to it.
@@ -299,7 +300,10 @@ mod tests {
     fn rules_show_only_once_the_reader_tried_to_post() {
         let mut state = FormState::default();
         assert_eq!(state.problem(Field::Nickname), None);
-        assert_eq!(state.submit(|| "k".repeat(16)), Submit::Invalid(Field::Nickname));
+        assert_eq!(
+            state.submit(|| "k".repeat(16)),
+            Submit::Invalid(Field::Nickname)
+        );
         assert!(state.problem(Field::Nickname).is_some());
         assert!(state.problem(Field::Body).is_some());
         assert!(!state.posting && state.key.is_none(), "nothing was sent");
@@ -345,9 +349,15 @@ mod tests {
             ("Mina", "", &None)
         );
         assert_eq!(state.outcome, Some(Outcome::Posted));
-        assert!(!state.checked, "an empty form after posting is not an error");
+        assert!(
+            !state.checked,
+            "an empty form after posting is not an error"
+        );
         state.edit(Field::Body, "More".into());
-        assert_eq!(state.outcome, None, "posted is old news once they type again");
+        assert_eq!(
+            state.outcome, None,
+            "posted is old news once they type again"
+        );
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! The server's files import each other in layers: no file uses one that (through others) uses
+//! The files of each crate — the app (`src/`), the server (`server/src/`) and the build step
+//! (`postbuild/src/`) — import each other in layers: no file uses one that (through others) uses
 //! it. Read from the sources: an edge A -> B when A names a path into B (`crate::…`, `super::…`,
 //! a child module, or a module it imported by `use`); `mod x;` declarations are the tree, not
-//! edges.
+//! edges. `cargo test -p broadsheet-server --test imports` prints nothing but the verdict; a
+//! circle is named file by file.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -101,8 +103,9 @@ fn paths_in(src: &str) -> Vec<Vec<String>> {
     out
 }
 
-fn edges() -> BTreeMap<String, BTreeSet<String>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+/// The import graph of the crate whose sources are at `src` (from the server's directory).
+fn edges(src: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(src);
     let mut modules = BTreeMap::new();
     files(&root, &root, &mut modules);
     let name = |m: &Module| {
@@ -126,10 +129,13 @@ fn edges() -> BTreeMap<String, BTreeSet<String>> {
             .map(|l| l.split("//").next().unwrap_or(""))
             .collect::<Vec<_>>()
             .join("\n");
-        // In an inline `mod tests`, `super` is this file.
-        let (code, tests) = text
-            .split_once("#[cfg(test)]\nmod tests")
-            .unwrap_or((&text, ""));
+        // In an inline `mod tests` (behind its `#[cfg(…)]`), `super` is this file.
+        let (code, tests) = match text.find("\nmod tests {") {
+            Some(at) => text[..at]
+                .rfind("#[cfg(")
+                .map_or(text.split_at(at), |cfg| text.split_at(cfg)),
+            None => (text.as_str(), ""),
+        };
         let parent: Module = module[..module.len().saturating_sub(1)].to_vec();
         let mut paths: Vec<Module> = Vec::new();
         let mut aliases: BTreeMap<String, Module> = modules
@@ -217,18 +223,11 @@ fn circle(
     false
 }
 
-#[test]
-fn no_file_imports_one_that_imports_it() {
-    let graph = edges();
-    // The reading finds what it must: the old circle's edges would show here.
-    assert!(graph["lib.rs"].contains("api"), "{graph:#?}");
-    assert!(graph["api"].contains("comments/routes"), "{graph:#?}");
-    assert!(graph["store/sqlite"].contains("store"), "{graph:#?}");
-    assert!(graph["web"].contains("state"), "{graph:#?}");
+fn assert_no_circle(graph: &BTreeMap<String, BTreeSet<String>>) {
     for file in graph.keys() {
         let mut path = vec![file.clone()];
         assert!(
-            !circle(&graph, file, file, &mut path, &mut BTreeSet::new()),
+            !circle(graph, file, file, &mut path, &mut BTreeSet::new()),
             "an import circle: {}",
             path.join(" -> ")
         );
@@ -236,12 +235,71 @@ fn no_file_imports_one_that_imports_it() {
 }
 
 #[test]
+fn no_server_file_imports_one_that_imports_it() {
+    let graph = edges("src");
+    // The reading finds what it must: the old circle's edges would show here.
+    assert!(graph["lib.rs"].contains("api"), "{graph:#?}");
+    assert!(graph["api"].contains("comments/routes"), "{graph:#?}");
+    assert!(graph["store/sqlite"].contains("store"), "{graph:#?}");
+    assert!(graph["web"].contains("state"), "{graph:#?}");
+    assert_no_circle(&graph);
+}
+
+#[test]
+fn no_app_file_imports_one_that_imports_it() {
+    let graph = edges("../src");
+    assert!(graph["page_data"].contains("api"), "{graph:#?}");
+    assert!(
+        graph["pages/section"].contains("components/paged"),
+        "{graph:#?}"
+    );
+    assert!(graph["components/comments/form"].contains("components/comments/form_state"));
+    assert_no_circle(&graph);
+}
+
+#[test]
+fn the_apps_http_layer_uses_nothing_of_the_app() {
+    let graph = edges("../src");
+    assert!(graph["api"].is_empty(), "api uses {:?}", graph["api"]);
+}
+
+#[test]
+fn only_the_two_roots_put_pages_together() {
+    for (file, uses) in edges("../src") {
+        let pages: Vec<_> = uses.iter().filter(|u| u.starts_with("pages/")).collect();
+        let allowed = file == "app" || file == "render" || file.starts_with("pages/");
+        assert!(allowed || pages.is_empty(), "{file} uses {pages:?}");
+    }
+}
+
+#[test]
+fn no_build_step_file_imports_one_that_imports_it() {
+    let graph = edges("../postbuild/src");
+    assert!(graph["lib.rs"].contains("bootstrap"), "{graph:#?}");
+    assert_no_circle(&graph);
+}
+
+#[test]
 fn the_storage_layer_knows_nothing_of_http() {
-    let graph = edges();
+    let graph = edges("src");
     for (file, uses) in &graph {
         if file.starts_with("store") {
             let above: Vec<_> = uses.iter().filter(|u| !u.starts_with("store")).collect();
             assert!(above.is_empty(), "{file} uses {above:?}");
         }
     }
+}
+
+#[test]
+fn the_apps_top_level_modules_are_layers_too() {
+    // `components/…` as one `components`, and so on: the layers of `src/lib.rs`.
+    let top = |f: &str| f.split('/').next().unwrap_or(f).to_owned();
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (file, uses) in edges("../src") {
+        let from = top(&file);
+        let to: BTreeSet<String> = uses.iter().map(|u| top(u)).filter(|u| *u != from).collect();
+        graph.entry(from).or_default().extend(to);
+    }
+    assert!(graph["pages"].contains("components"), "{graph:#?}");
+    assert_no_circle(&graph);
 }
