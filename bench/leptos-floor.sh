@@ -6,7 +6,7 @@
 #   make build && bench/leptos-floor.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 floor=bench/leptos-floor
 out=target/leptos-floor
 cargo build --locked --release --target wasm32-unknown-unknown \

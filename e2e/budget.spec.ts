@@ -31,8 +31,9 @@ test('every article page’s first HTML response fits in 14 KB', async ({ reques
 test('the app’s wasm and JS stay under their ceiling', async ({ request }) => {
   // The files the built page starts: read from the page itself, as a browser finds them.
   const html = await (await request.get('/')).text();
-  const js = html.match(/import\("(\/[^"]+\.js)"\)/)?.[1];
-  const wasm = html.match(/new Request\(`(\/[^`]+_bg\.wasm)`/)?.[1];
+  // The bootstrap starts the files its page names (postbuild/bootstrap.js).
+  const files = html.match(/<script[^>]*id=broadsheet-app[^>]*>([^<]+)<\/script>/)?.[1];
+  const { js, wasm } = JSON.parse(files ?? '{}');
   expect(js, 'the bootstrap imports the JS glue').toBeTruthy();
   expect(wasm, 'the bootstrap fetches the wasm').toBeTruthy();
   const size = brotli(readFileSync(`dist${wasm}`)) + brotli(readFileSync(`dist${js}`));

@@ -9,7 +9,7 @@
 # optimisation, which costs minutes and buys nothing for a build tool.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 TRUNK_VERSION=0.22.1
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::components::Router;
 use leptos_router::hooks::use_location;
+use leptos_router::location::{BrowserUrl, LocationProvider};
 
 use crate::components::layout::{MAIN_ID, SiteFooter, SiteHeader, SkipLinks};
 use crate::page_data;
@@ -36,6 +37,14 @@ fn page(route: Route) -> AnyView {
 fn Pages() -> impl IntoView {
     let location = use_location();
     let route = Memo::new(move |_| Route::parse(&location.pathname.get()));
+    // The router puts a new address in the address bar once the page for it is rendered: say so
+    // after each change of address (effects run after rendering).
+    if let Some(browser) = use_context::<BrowserUrl>() {
+        Effect::new(move |_| {
+            location.pathname.track();
+            browser.ready_to_complete();
+        });
+    }
     move || page(route.get())
 }
 
