@@ -12,10 +12,11 @@ APP_SOURCES := $(shell find src model/src postbuild/src style public -type f 2>/
 	postbuild/bootstrap.js postbuild/Cargo.toml \
 	index.html Trunk.toml Cargo.toml Cargo.lock model/Cargo.toml
 
-.PHONY: run test setup build server dev lint test-native test-wasm test-e2e bench bench-firstpaint bench-throughput bench-floor fuzz clean
+.PHONY: run test setup build server dev lint test-native test-wasm test-e2e bench bench-firstpaint bench-throughput bench-floor bench-scale fuzz clean
 
 ## make run: set up what is missing, build, and serve the site with demo data on http://$(ADDR)/
-run: setup build
+run: setup
+	$(MAKE) -j2 build
 	target/release/broadsheet-server --addr $(ADDR) --db $(DB) --dist dist
 
 ## make test: set up what is missing, then every check and test there is
@@ -59,6 +60,10 @@ bench-firstpaint: setup build
 ## make bench-throughput: the article endpoint beside nginx serving the same bytes (wrk, 64 conns)
 bench-throughput: setup build
 	bench/throughput.sh 15
+
+## make bench-scale: every page and API read at 100,000 articles and 10M views a week, beside the demo
+bench-scale: setup build
+	bench/scale.sh 10
 
 ## make bench-floor: the smallest Leptos app like ours (bench/leptos-floor) against the size budget
 bench-floor: setup build

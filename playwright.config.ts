@@ -24,6 +24,10 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: chromiumLaunchOptions(),
     locale: 'en-GB',
+    // A reader's Chromium names itself so; headless Chromium's own default ("HeadlessChrome") is
+    // a robot's, whose page views are not counted (server/src/views.rs).
+    userAgent:
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
     timezoneId: 'UTC',
     trace: 'retain-on-failure',
     // Most tests inject faults with `page.route`, which a service worker's fetches would bypass:

@@ -12,10 +12,11 @@ const brotli = (bytes: Buffer) =>
 const HTML_BUDGET = 14 * 1024;
 
 /** The issue's goal for the app (wasm + JS glue) is 100 KB. It is not met: the Leptos app is
- *  about 300 KB (see docs/figures.md). Until it is, this ceiling keeps it from growing: a change
- *  that adds more than a few KB fails here and must say why. */
+ *  about 290 KB (see docs/figures.md). Until it is, this ceiling keeps it from growing: a change
+ *  that adds more than a few KB fails here and must say why. (312,000 until the route table
+ *  replaced the router's own matching, which took the app from 307.6 to 290.2 KB.) */
 const APP_GOAL = 100 * 1024;
-const APP_CEILING = 312_000;
+const APP_CEILING = 295_000;
 
 test('every article page’s first HTML response fits in 14 KB', async ({ request }) => {
   const sizes: Record<string, number> = {};

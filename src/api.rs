@@ -259,12 +259,32 @@ pub fn sections_url() -> String {
 }
 
 /// Counts one page view of an article. Fire and forget: `sendBeacon` survives the reader
-/// leaving the page, and a lost view is not worth bothering the reader about.
+/// leaving the page, and a lost view is not worth bothering the reader about. A page the
+/// browser prerenders has not been seen yet: its view is sent when the reader opens it.
 pub fn record_view(slug: &str) {
     let url = format!("{}/views", article_url(slug));
-    if window().navigator().send_beacon(&url).is_err() {
-        leptos::logging::warn!("could not count a view of {slug}");
+    let slug = slug.to_owned();
+    let send = move || {
+        if window().navigator().send_beacon(&url).is_err() {
+            leptos::logging::warn!("could not count a view of {slug}");
+        }
+    };
+    let doc = document();
+    let prerendering = js_sys::Reflect::get(&doc, &"prerendering".into())
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    if !prerendering {
+        return send();
     }
+    let once = web_sys::AddEventListenerOptions::new();
+    once.set_once(true);
+    let shown = wasm_bindgen::closure::Closure::once_into_js(send);
+    let _ = doc.add_event_listener_with_callback_and_add_event_listener_options(
+        "prerenderingchange",
+        wasm_bindgen::JsCast::unchecked_ref(&shown),
+        &once,
+    );
 }
 
 /// A page of an article's comments, newest first, starting after `cursor`.

@@ -1,7 +1,9 @@
 //! The JSON API under `/api`.
 
-use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -11,6 +13,7 @@ use serde::Deserialize;
 use crate::comments;
 use crate::http::error::AppError;
 use crate::http::extract::{PageLimit, Slug};
+use crate::rankings;
 use crate::state::AppState;
 use crate::store::Cursor;
 
@@ -45,13 +48,18 @@ async fn list_modules(
     State(state): State<AppState>,
     Query(params): Query<ModuleParams>,
 ) -> Result<Json<Vec<Module>>, AppError> {
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let modules = state
-        .store
-        .modules(params.article.as_deref(), now)
-        .await?
-        .ok_or_else(AppError::no_article)?;
-    Ok(Json(modules))
+    let own = match params.article.as_deref() {
+        Some(slug) => Some(
+            state
+                .store
+                .article_modules(slug)
+                .await?
+                .ok_or_else(AppError::no_article)?,
+        ),
+        None => None,
+    };
+    let rankings = state.rankings.get(&state.store).await?;
+    Ok(Json(rankings::page_modules(own, &rankings)))
 }
 
 /// The home page's stories.
@@ -98,18 +106,20 @@ async fn get_article(
     ))
 }
 
-/// Counts one page view. The app sends it once per article page it shows; reading an article
-/// (GET) never counts, so prefetches, caches and crawlers leave the count alone.
+/// Offers one page view to the counter ([`crate::views`]: robots, prefetches, repeats and
+/// bursts do not count, and the answer never says which). The app sends it once per article page
+/// it shows; reading an article (GET) never counts.
 async fn record_view(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Slug(slug): Slug,
 ) -> Result<impl IntoResponse, AppError> {
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let found = state.store.record_view(&slug, now).await?;
-    state.articles.changed(&slug);
-    if found {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(AppError::no_article())
+    if state.articles.get(&slug).await?.is_none() {
+        return Err(AppError::no_article());
     }
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let verdict = state.views.offer(&slug, peer.ip(), &headers, now);
+    tracing::debug!(%slug, ?verdict, "view");
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -65,7 +65,6 @@ pub fn parse(text: &str) -> Result<Vec<ImportItem>, ImportError> {
         let counter = |key: &str| value.get(key).and_then(serde_json::Value::as_u64);
         items.push(ImportItem {
             views: counter("views"),
-            comment_count: counter("comment_count"),
             article,
         });
     }

@@ -16,9 +16,11 @@ pub mod embed;
 pub mod head;
 pub mod http;
 pub mod import;
+pub mod rankings;
 pub mod security;
 pub mod state;
 pub mod store;
+pub mod views;
 pub mod web;
 
 use std::time::Duration;

@@ -119,18 +119,15 @@ async fn main() -> anyhow::Result<()> {
             let state = AppState::new(store, cli.dist, policy)
                 .with_public_url(cli.public_url)
                 .with_embed_partners(cli.embed_partners);
-            let limits = state.limits.clone();
-            tokio::spawn(async move {
-                let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
-                loop {
-                    every.tick().await;
-                    limits.forget_idle();
-                }
-            });
-            let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+            state.start_background();
+            // The rankings are ready before the first reader asks.
+            state.rankings.refresh(state.store.as_ref()).await?;
+            let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
             axum::serve(listener, service)
                 .with_graceful_shutdown(shutdown_signal())
                 .await?;
+            // Counted views not written yet are written before the process ends.
+            state.write_views().await;
             tracing::info!("stopped");
             Ok(())
         }

@@ -6,8 +6,10 @@ use std::sync::Arc;
 use crate::cache::Articles;
 use crate::comments::rate_limit::{Limits, Policy};
 use crate::head::Shell;
+use crate::rankings::Rankings;
 use crate::security::{self, Policies};
 use crate::store::Store;
+use crate::views::{self, Views};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -26,6 +28,10 @@ pub struct AppState {
     pub public_url: Option<String>,
     /// Per-client limits on comments.
     pub limits: Arc<Limits>,
+    /// Page views being counted, written every second.
+    pub views: Views,
+    /// "Popular Now" and the other ranked modules, kept ready.
+    pub rankings: Rankings,
     /// Origins allowed to frame embed pages; empty means any site may.
     pub embed_partners: Vec<String>,
     /// The Content-Security-Policy of every response, built once: for embed pages and for the
@@ -56,7 +62,42 @@ impl AppState {
             shell: Arc::new(shell),
             public_url: None,
             limits: Limits::new(policy),
+            views: Views::new(),
+            rankings: Rankings::default(),
             embed_partners: Vec::new(),
+        }
+    }
+
+    /// Starts the server's own work: counted views written every [`views::BATCH`] (and the
+    /// articles whose counts changed read afresh), and what no longer decides anything
+    /// forgotten once a minute. Call once, inside the runtime.
+    pub fn start_background(&self) {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(views::BATCH);
+            let mut ticks = 0u64;
+            loop {
+                every.tick().await;
+                state.write_views().await;
+                ticks += 1;
+                if ticks.is_multiple_of(60) {
+                    state.views.forget_old();
+                    state.limits.forget_idle();
+                }
+            }
+        });
+    }
+
+    /// Writes the counted views now; the articles whose counts changed are read afresh. A
+    /// failure is logged, and the views wait for the next try.
+    pub async fn write_views(&self) {
+        match self.views.flush(self.store.as_ref()).await {
+            Ok(changed) => {
+                for slug in changed {
+                    self.articles.changed(&slug);
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "could not write the counted views"),
         }
     }
 

@@ -16,6 +16,7 @@ use broadsheet::route::{Route, SITE_DESCRIPTION, not_found_title};
 use crate::api::FRONT_PER_SECTION;
 use crate::head;
 use crate::http::error::AppError;
+use crate::rankings;
 use crate::state::AppState;
 use crate::store::ScreenQuery;
 
@@ -99,14 +100,16 @@ async fn page(state: &AppState, path: &str, base: &str) -> Result<Page, AppError
             Route::Section { slug } => Some((slug.clone(), limit)),
             _ => None,
         },
-        now: time::OffsetDateTime::now_utc().unix_timestamp(),
     };
     let article = query.article.clone();
-    let screen = state.store.first_screen(query).await?;
-    let Some(modules) = screen
-        .modules
-        .map(|modules| PageModules { article, modules })
-    else {
+    let (screen, rankings) = tokio::try_join!(
+        state.store.first_screen(query),
+        state.rankings.get(&state.store)
+    )?;
+    let Some(modules) = screen.modules.map(|own| PageModules {
+        modules: rankings::page_modules(article.is_some().then_some(own), &rankings),
+        article,
+    }) else {
         return Ok(Page::from((status, head)));
     };
     let frame = Frame {

@@ -13,7 +13,8 @@ use broadsheet_model::{
 };
 use broadsheet_server::comments::Policy;
 use broadsheet_server::store::{
-    Cursor, ImportItem, Moderated, NewPost, Posted, Report, Screen, ScreenQuery, Store, StoreError,
+    Cursor, HourlyViews, ImportItem, Moderated, NewPost, Posted, Report, Screen, ScreenQuery,
+    Store, StoreError,
 };
 use broadsheet_server::{AppState, app};
 use http_body_util::BodyExt;
@@ -50,13 +51,16 @@ impl Store for Broken {
     async fn front(&self, _: u32) -> Result<Front, StoreError> {
         broken()
     }
-    async fn modules(&self, _: Option<&str>, _: i64) -> Result<Option<Vec<Module>>, StoreError> {
+    async fn article_modules(&self, _: &str) -> Result<Option<Vec<Module>>, StoreError> {
+        broken()
+    }
+    async fn rankings(&self, _: i64) -> Result<Vec<Module>, StoreError> {
         broken()
     }
     async fn first_screen(&self, _: ScreenQuery) -> Result<Screen, StoreError> {
         broken()
     }
-    async fn record_view(&self, _: &str, _: i64) -> Result<bool, StoreError> {
+    async fn record_views(&self, _: Vec<HourlyViews>) -> Result<(), StoreError> {
         broken()
     }
     async fn comments(

@@ -1,10 +1,10 @@
 //! The modules' computation on a fixture database with controlled view times.
 
 use broadsheet_model::Module;
-use broadsheet_server::import;
+use broadsheet_server::store::HourlyViews;
 use broadsheet_server::store::Store;
 use broadsheet_server::store::sqlite::SqliteStore;
-use rusqlite::params;
+use broadsheet_server::{import, rankings};
 
 const NOW: i64 = 1_800_000_000;
 const HOUR: i64 = 3_600;
@@ -48,24 +48,29 @@ async fn fixture() -> (tempfile::TempDir, SqliteStore) {
     (dir, db)
 }
 
-/// Records `n` views of `slug`, `ago` seconds before NOW.
-fn view(db: &SqliteStore, slug: &str, n: usize, ago: i64) {
-    let conn = db.conn().expect("conn");
-    for _ in 0..n {
-        conn.execute(
-            "INSERT INTO article_views (article_id, viewed_at)
-             SELECT id, ?2 FROM articles WHERE slug = ?1",
-            params![slug, NOW - ago],
-        )
-        .expect("view");
-    }
+/// Records `n` counted views of `slug`, `ago` seconds before NOW, as the server writes them.
+async fn view(db: &SqliteStore, slug: &str, n: u32, ago: i64) {
+    db.record_views(vec![HourlyViews {
+        slug: slug.to_owned(),
+        hour: (NOW - ago).div_euclid(HOUR),
+        views: n,
+    }])
+    .await
+    .expect("views");
 }
 
+/// The modules of a page at NOW: the article's own, then the rankings.
 async fn modules_of(db: &SqliteStore, article: Option<&str>) -> Vec<Module> {
-    db.modules(article, NOW)
-        .await
-        .expect("query")
-        .expect("article exists")
+    let own = match article {
+        Some(slug) => Some(
+            db.article_modules(slug)
+                .await
+                .expect("query")
+                .expect("article exists"),
+        ),
+        None => None,
+    };
+    rankings::page_modules(own, &db.rankings(NOW).await.expect("rankings"))
 }
 
 fn slugs(modules: &[Module], id: &str) -> Vec<String> {
@@ -79,13 +84,13 @@ fn slugs(modules: &[Module], id: &str) -> Vec<String> {
 #[tokio::test]
 async fn popular_now_counts_the_last_24_hours_and_breaks_ties_by_recency() {
     let (_dir, db) = fixture().await;
-    view(&db, "b-three", 10, 25 * HOUR); // too old for Popular Now
-    view(&db, "w-three", 3, HOUR);
-    view(&db, "b-one", 3, 23 * HOUR); // ties with w-three; w-three is newer
-    view(&db, "s-one", 5, 2 * HOUR);
-    view(&db, "s-two", 1, 0);
-    view(&db, "w-one", 1, 0); // ties with s-two; w-one is newer
-    view(&db, "b-two", 1, 30 * HOUR);
+    view(&db, "b-three", 10, 25 * HOUR).await; // too old for Popular Now
+    view(&db, "w-three", 3, HOUR).await;
+    view(&db, "b-one", 3, 23 * HOUR).await; // ties with w-three; w-three is newer
+    view(&db, "s-one", 5, 2 * HOUR).await;
+    view(&db, "s-two", 1, 0).await;
+    view(&db, "w-one", 1, 0).await; // ties with s-two; w-one is newer
+    view(&db, "b-two", 1, 30 * HOUR).await;
     let m = modules_of(&db, None).await;
     assert_eq!(
         slugs(&m, "popular-now"),
@@ -110,8 +115,8 @@ async fn popular_now_counts_the_last_24_hours_and_breaks_ties_by_recency() {
 #[tokio::test]
 async fn weekly_best_ignores_views_older_than_seven_days() {
     let (_dir, db) = fixture().await;
-    view(&db, "w-one", 50, 8 * DAY);
-    view(&db, "w-two", 1, 6 * DAY);
+    view(&db, "w-one", 50, 8 * DAY).await;
+    view(&db, "w-two", 1, 6 * DAY).await;
     let m = modules_of(&db, None).await;
     assert_eq!(slugs(&m, "weekly-best"), ["w-two"]);
     assert!(
@@ -159,7 +164,7 @@ async fn must_reads_are_editors_picks_newest_first() {
 #[tokio::test]
 async fn module_order_and_fronts() {
     let (_dir, db) = fixture().await;
-    view(&db, "w-one", 1, 0);
+    view(&db, "w-one", 1, 0).await;
     let ids: Vec<_> = modules_of(&db, Some("b-two"))
         .await
         .into_iter()
@@ -185,12 +190,7 @@ async fn module_order_and_fronts() {
         ["popular-now", "weekly-best", "must-reads"],
         "fronts have no article modules"
     );
-    assert!(
-        db.modules(Some("nope"), NOW)
-            .await
-            .expect("query")
-            .is_none()
-    );
+    assert!(db.article_modules("nope").await.expect("query").is_none());
 }
 
 #[tokio::test]

@@ -42,20 +42,24 @@ pub trait Store: Send + Sync + 'static {
     /// one), then each section's newest `per_section` other stories.
     async fn front(&self, per_section: u32) -> Result<Front, StoreError>;
 
-    /// The modules of a page at time `now` (Unix seconds): an article's (`Some(slug)`) or a
-    /// front's (`None`). `None` when there is no such article. Empty modules are left out.
-    async fn modules(
-        &self,
-        article: Option<&str>,
-        now: i64,
-    ) -> Result<Option<Vec<Module>>, StoreError>;
+    /// The modules of one article's page: the newest of its section ("latest-stories") and
+    /// related stories ("you-may-also-like"), read through indexes. `None` when there is no such
+    /// article. Empty modules are left out.
+    async fn article_modules(&self, slug: &str) -> Result<Option<Vec<Module>>, StoreError>;
+
+    /// The modules every page shows, ranked at `now` (Unix seconds): "popular-now" (views in the
+    /// last day), "weekly-best" (the last week) and "must-reads" (editors' picks). They sum the
+    /// hourly counters, so the server computes them once a minute (`crate::rankings`), not per
+    /// page. Empty modules are left out.
+    async fn rankings(&self, now: i64) -> Result<Vec<Module>, StoreError>;
 
     /// What a page's first screen needs, in one trip to the database.
     async fn first_screen(&self, query: ScreenQuery) -> Result<Screen, StoreError>;
 
-    /// Records one page view of the article at `now` (Unix seconds). False if there is no such
-    /// article.
-    async fn record_view(&self, slug: &str, now: i64) -> Result<bool, StoreError>;
+    /// Adds counted page views to their articles' hourly counters and totals, in one
+    /// transaction (the server batches them: `crate::views`). Views of an article that is gone
+    /// are dropped.
+    async fn record_views(&self, views: Vec<HourlyViews>) -> Result<(), StoreError>;
 
     /// Visible comments of an article, newest first, `limit` at a time, with ids below `before`
     /// (all when `None`). `None` when there is no such article.
@@ -131,14 +135,13 @@ pub struct ScreenQuery {
     pub front: Option<u32>,
     /// A section front's first `limit` stories: `(slug, limit)`.
     pub section: Option<(String, u32)>,
-    /// The modules' time (Unix seconds).
-    pub now: i64,
 }
 
 /// What a page's first screen is made of.
 #[derive(Clone, Debug)]
 pub struct Screen {
-    /// The page's modules; `None` when its article does not exist.
+    /// The article page's own modules ([`Store::article_modules`]), empty on the fronts; `None`
+    /// when its article does not exist.
     pub modules: Option<Vec<Module>>,
     /// The masthead's sections.
     pub sections: Vec<Section>,
@@ -147,12 +150,20 @@ pub struct Screen {
     pub stories: Option<Page<ArticleSummary>>,
 }
 
+/// Page views of one article counted in one hour.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HourlyViews {
+    pub slug: String,
+    /// Unix seconds / 3600.
+    pub hour: i64,
+    pub views: u32,
+}
+
 /// An article from an import file, validated, with the counters the file gave (if any).
 #[derive(Clone, Debug)]
 pub struct ImportItem {
     pub article: Article,
     pub views: Option<u64>,
-    pub comment_count: Option<u64>,
 }
 
 /// A validated comment to store under its idempotency key.

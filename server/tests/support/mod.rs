@@ -116,6 +116,18 @@ pub async fn post_json(f: &Fixture, uri: &str, body: &serde_json::Value) -> Repl
     send_from(f, "POST", uri, Body::from(body.to_string()), [127, 0, 0, 1]).await
 }
 
+/// A reader's browser, as it names itself.
+pub const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+
+/// The view beacon the app sends for `slug`, from a reader's browser at `ip`.
+pub async fn post_view(f: &Fixture, slug: &str, ip: [u8; 4], agent: &str) -> Reply {
+    let builder = Request::builder()
+        .method("POST")
+        .uri(format!("/api/articles/{slug}/views"))
+        .header(header::USER_AGENT, agent);
+    request(f, builder, Body::empty(), ip).await
+}
+
 /// Sends a request as if from the client at `ip`.
 pub async fn send_from(f: &Fixture, method: &str, uri: &str, body: Body, ip: [u8; 4]) -> Reply {
     let builder = Request::builder()

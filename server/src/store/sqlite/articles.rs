@@ -3,27 +3,20 @@
 use broadsheet_model::{Article, ArticleSummary, Page, Section};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::store::{Cursor, StoreError};
+use crate::store::{Cursor, HourlyViews, StoreError};
 
 /// One article by slug, with its live counters (the comment count counts visible comments).
 pub(super) fn article(conn: &Connection, slug: &str) -> Result<Option<Article>, StoreError> {
     // The busiest query: its statement is prepared once per connection, not per request.
     let row = conn
-        .prepare_cached(
-            "SELECT doc, views,
-                    (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'visible')
-             FROM articles a WHERE slug = ?1",
-        )?
-        .query_row(
-            [slug],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i64>(2)?,
-                ))
-            },
-        )
+        .prepare_cached("SELECT doc, views, comment_count FROM articles WHERE slug = ?1")?
+        .query_row([slug], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })
         .optional()?;
     let Some((doc, views, comments)) = row else {
         return Ok(None);
@@ -46,11 +39,21 @@ pub(super) fn latest(
         published: i64::MAX,
         id: i64::MAX,
     });
-    let mut stmt = conn.prepare_cached(
-        "SELECT a.id, a.published_at, a.doc FROM articles a JOIN sections s ON s.id = a.section_id
-         WHERE (a.published_at, a.id) < (?1, ?2) AND (?4 IS NULL OR s.slug = ?4)
-         ORDER BY a.published_at DESC, a.id DESC LIMIT ?3",
-    )?;
+    // Two statements, each walking its own index from the cursor on: the newest of all, or of
+    // one section (`articles_newest`, `articles_section_newest`).
+    let mut stmt = match section {
+        None => conn.prepare_cached(
+            "SELECT id, published_at, doc FROM articles
+             WHERE (published_at, id) < (?1, ?2) AND ?4 IS NULL
+             ORDER BY published_at DESC, id DESC LIMIT ?3",
+        )?,
+        Some(_) => conn.prepare_cached(
+            "SELECT id, published_at, doc FROM articles
+             WHERE section_id = (SELECT id FROM sections WHERE slug = ?4)
+               AND (published_at, id) < (?1, ?2)
+             ORDER BY published_at DESC, id DESC LIMIT ?3",
+        )?,
+    };
     // One more than asked tells whether there is a next page.
     let rows = stmt.query_map(
         params![after.published, after.id, limit + 1, section],
@@ -81,24 +84,25 @@ pub(super) fn latest(
     })
 }
 
-/// Records one page view of the article at `now` (Unix seconds). False if there is no such article.
-pub(super) fn record_view(conn: &mut Connection, slug: &str, now: i64) -> Result<bool, StoreError> {
+/// Adds counted views, per article and hour, in one transaction: to the hour's counter and to
+/// the article's total. Views of an article that is gone are dropped.
+pub(super) fn record_views(conn: &mut Connection, views: &[HourlyViews]) -> Result<(), StoreError> {
     let tx = conn.transaction()?;
-    let id: Option<i64> = tx
-        .query_row("SELECT id FROM articles WHERE slug = ?1", [slug], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    let Some(id) = id else {
-        return Ok(false);
-    };
-    tx.execute(
-        "INSERT INTO article_views (article_id, viewed_at) VALUES (?1, ?2)",
-        params![id, now],
-    )?;
-    tx.execute("UPDATE articles SET views = views + 1 WHERE id = ?1", [id])?;
+    {
+        let mut hour = tx.prepare_cached(
+            "INSERT INTO article_view_hours (article_id, hour, views)
+             SELECT id, ?2, ?3 FROM articles WHERE slug = ?1
+             ON CONFLICT (article_id, hour) DO UPDATE SET views = views + excluded.views",
+        )?;
+        let mut total =
+            tx.prepare_cached("UPDATE articles SET views = views + ?2 WHERE slug = ?1")?;
+        for v in views {
+            hour.execute(params![v.slug, v.hour, v.views])?;
+            total.execute(params![v.slug, v.views])?;
+        }
+    }
     tx.commit()?;
-    Ok(true)
+    Ok(())
 }
 
 /// Every section that has articles, in the order they were first imported.

@@ -25,25 +25,22 @@ pub(super) fn write(conn: &mut Connection, items: &[ImportItem]) -> Result<usize
         doc.comment_count = 0;
         let doc = serde_json::to_string(&doc)?;
         let views = item.views.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
-        let comments = item
-            .comment_count
-            .map(|v| i64::try_from(v).unwrap_or(i64::MAX));
+        // The comment count is the comments' own (kept by triggers), never the file's.
         tx.execute(
-            "INSERT INTO articles (slug, section_id, headline, published_at, editors_pick, views, comment_count, doc)
-             VALUES (?1, ?2, ?3, ?4, ?5, COALESCE(?6, 0), COALESCE(?7, 0), ?8)
+            "INSERT INTO articles (slug, section_id, headline, published_at, editors_pick, has_image, views, doc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, COALESCE(?7, 0), ?8)
              ON CONFLICT (slug) DO UPDATE SET
                 section_id = excluded.section_id, headline = excluded.headline,
                 published_at = excluded.published_at, editors_pick = excluded.editors_pick,
-                views = COALESCE(?6, views), comment_count = COALESCE(?7, comment_count),
-                doc = excluded.doc",
+                has_image = excluded.has_image, views = COALESCE(?7, views), doc = excluded.doc",
             params![
                 a.slug,
                 section_id,
                 a.headline,
                 a.published_at.unix_seconds(),
                 a.editors_pick,
+                a.image.is_some(),
                 views,
-                comments,
                 doc
             ],
         )?;

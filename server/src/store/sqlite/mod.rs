@@ -15,7 +15,8 @@ use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
 use crate::store::{
-    Cursor, ImportItem, Moderated, NewPost, Posted, Report, Screen, ScreenQuery, Store, StoreError,
+    Cursor, HourlyViews, ImportItem, Moderated, NewPost, Posted, Report, Screen, ScreenQuery,
+    Store, StoreError,
 };
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
@@ -23,6 +24,7 @@ pub type Pool = r2d2::Pool<SqliteConnectionManager>;
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../../migrations/001_articles.sql")),
     M::up(include_str!("../../../migrations/002_comments.sql")),
+    M::up(include_str!("../../../migrations/003_scale.sql")),
 ];
 
 impl From<rusqlite::Error> for StoreError {
@@ -63,10 +65,27 @@ fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> anyhow::Result<Opened> {
+        Self::open_with(path, None)
+    }
+
+    /// [`SqliteStore::open`], with every statement the store runs given to `trace` (the query
+    /// plan tests read them).
+    pub fn open_traced(path: &Path, trace: fn(&str)) -> anyhow::Result<Opened> {
+        Self::open_with(path, Some(trace))
+    }
+
+    fn open_with(path: &Path, trace: Option<fn(&str)>) -> anyhow::Result<Opened> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        let manager = SqliteConnectionManager::file(path).with_init(configure);
+        let manager = SqliteConnectionManager::file(path).with_init(move |conn| {
+            configure(conn)?;
+            // The first trace API gives each statement with its parameters written in, which
+            // is what EXPLAIN QUERY PLAN needs; `trace_v2` would give the bare text.
+            #[allow(deprecated)]
+            conn.trace(trace);
+            Ok(())
+        });
         let pool = r2d2::Pool::builder().max_size(8).build(manager)?;
         let mut conn = pool.get()?;
         let migrations = Migrations::from_slice(MIGRATIONS);
@@ -132,19 +151,21 @@ impl Store for SqliteStore {
         self.run(move |c| modules::front(c, per_section)).await
     }
 
-    async fn modules(
-        &self,
-        article: Option<&str>,
-        now: i64,
-    ) -> Result<Option<Vec<Module>>, StoreError> {
-        let article = article.map(str::to_owned);
-        self.run(move |c| modules::for_page(c, article.as_deref(), now))
-            .await
+    async fn article_modules(&self, slug: &str) -> Result<Option<Vec<Module>>, StoreError> {
+        let slug = slug.to_owned();
+        self.run(move |c| modules::for_article(c, &slug)).await
+    }
+
+    async fn rankings(&self, now: i64) -> Result<Vec<Module>, StoreError> {
+        self.run(move |c| modules::rankings(c, now)).await
     }
 
     async fn first_screen(&self, query: ScreenQuery) -> Result<Screen, StoreError> {
         self.run(move |c| {
-            let modules = modules::for_page(c, query.article.as_deref(), query.now)?;
+            let modules = match &query.article {
+                Some(slug) => modules::for_article(c, slug)?,
+                None => Some(Vec::new()),
+            };
             let front = match query.front {
                 Some(per_section) => Some(modules::front(c, per_section)?),
                 None => None,
@@ -163,10 +184,8 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn record_view(&self, slug: &str, now: i64) -> Result<bool, StoreError> {
-        let slug = slug.to_owned();
-        self.run(move |c| articles::record_view(c, &slug, now))
-            .await
+    async fn record_views(&self, views: Vec<HourlyViews>) -> Result<(), StoreError> {
+        self.run(move |c| articles::record_views(c, &views)).await
     }
 
     async fn comments(

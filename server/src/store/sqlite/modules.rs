@@ -1,7 +1,12 @@
-//! The sidebar modules and the home page, computed from the database for each request.
+//! The sidebar modules and the home page. An article's own modules and the front are read
+//! through indexes for each request; the rankings (most viewed, editors' picks) sum the hourly
+//! view counters and are computed once a minute by the server (`crate::rankings`), not per page.
 //!
 //! Every list breaks ties the same way — newer first, then higher id — so the same data always
 //! gives the same order.
+
+use std::cmp::Reverse;
+use std::collections::HashMap;
 
 use broadsheet_model::{Article, ArticleSummary, Front, Module, ModuleItem, Section, SectionFront};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -10,6 +15,7 @@ use crate::store::StoreError;
 use crate::store::sqlite::articles;
 
 const DAY: i64 = 86_400;
+const HOUR: i64 = 3_600;
 /// Items in a numbered module.
 const RANKED: u32 = 5;
 /// Items in the Latest Stories list.
@@ -50,17 +56,24 @@ fn items(
     Ok(out)
 }
 
-/// Most viewed since `since` (Unix seconds).
-fn most_viewed(conn: &Connection, since: i64, limit: u32) -> Result<Vec<ModuleItem>, StoreError> {
+/// Most viewed in the hours from `since_hour` on, from the hourly counters.
+fn most_viewed(
+    conn: &Connection,
+    since_hour: i64,
+    limit: u32,
+) -> Result<Vec<ModuleItem>, StoreError> {
     items(
         conn,
         &format!(
-            "SELECT {ITEM} FROM article_views v
+            "SELECT {ITEM} FROM (
+                SELECT article_id, SUM(views) AS n
+                FROM article_view_hours INDEXED BY article_view_hours_by_hour
+                WHERE hour >= ?1 GROUP BY article_id
+             ) v
              JOIN articles a ON a.id = v.article_id JOIN sections s ON s.id = a.section_id
-             WHERE v.viewed_at >= ?1
-             GROUP BY a.id ORDER BY COUNT(*) DESC, a.published_at DESC, a.id DESC LIMIT ?2"
+             ORDER BY v.n DESC, a.published_at DESC, a.id DESC LIMIT ?2"
         ),
-        params![since, limit],
+        params![since_hour, limit],
     )
 }
 
@@ -92,24 +105,66 @@ fn latest_in_section(
     )
 }
 
-/// Related by the number of shared tags, then by section; never the article itself.
+/// How many of the newest articles of each tag are weighed as related stories: a tag on
+/// thousands of articles costs no more than one on a few.
+pub(super) const RELATED_PER_TAG: u32 = 200;
+
+/// Related by the number of shared tags, then by section, then newer first; never the article
+/// itself. Candidates are the [`RELATED_PER_TAG`] newest articles of each of its tags (by when
+/// they were added) and the newest of its section, so the cost does not grow with the archive.
 fn related(conn: &Connection, article: i64, section: i64) -> Result<Vec<ModuleItem>, StoreError> {
-    items(
-        conn,
-        &format!(
-            "SELECT {ITEM} FROM (
-                SELECT a.id, a.published_at, a.section_id = ?2 AS same_section,
-                       (SELECT COUNT(*) FROM article_tags t
-                        WHERE t.article_id = a.id
-                          AND t.tag IN (SELECT tag FROM article_tags WHERE article_id = ?1)) AS shared
-                FROM articles a WHERE a.id != ?1
-             ) r
-             JOIN articles a ON a.id = r.id JOIN sections s ON s.id = a.section_id
-             WHERE r.shared > 0 OR r.same_section
-             ORDER BY r.shared DESC, r.same_section DESC, a.published_at DESC, a.id DESC LIMIT ?3"
-        ),
-        params![article, section, RANKED],
-    )
+    let mut shared: HashMap<i64, u32> = HashMap::new();
+    {
+        let mut tags = conn.prepare_cached("SELECT tag FROM article_tags WHERE article_id = ?1")?;
+        let tags = tags
+            .query_map([article], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut tagged = conn.prepare_cached(
+            "SELECT article_id FROM article_tags WHERE tag = ?1 AND article_id != ?2
+             ORDER BY article_id DESC LIMIT ?3",
+        )?;
+        for tag in tags {
+            for id in tagged.query_map(params![tag, article, RELATED_PER_TAG], |r| r.get(0))? {
+                *shared.entry(id?).or_default() += 1;
+            }
+        }
+        let mut same = conn.prepare_cached(
+            "SELECT id FROM articles WHERE section_id = ?1 AND id != ?2
+             ORDER BY published_at DESC, id DESC LIMIT ?3",
+        )?;
+        for id in same.query_map(params![section, article, RANKED], |r| r.get(0))? {
+            shared.entry(id?).or_default();
+        }
+    }
+    // Rank the candidates: shared tags, same section, newer, higher id.
+    let mut ranked = Vec::with_capacity(shared.len());
+    let mut info =
+        conn.prepare_cached("SELECT section_id = ?2, published_at FROM articles WHERE id = ?1")?;
+    for (id, tags) in shared {
+        let (same_section, published): (bool, i64) =
+            info.query_row(params![id, section], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        ranked.push((
+            Reverse(tags),
+            Reverse(same_section),
+            Reverse(published),
+            Reverse(id),
+        ));
+    }
+    ranked.sort_unstable();
+    let mut out = Vec::new();
+    for (_, _, _, Reverse(id)) in ranked.into_iter().take(RANKED as usize) {
+        out.extend(items(
+            conn,
+            &format!(
+                "SELECT {ITEM} FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id = ?1"
+            ),
+            [id],
+        )?);
+    }
+    for (rank, item) in (1..).zip(out.iter_mut()) {
+        item.rank = rank;
+    }
+    Ok(out)
 }
 
 fn module(id: &str, title: String, numbered: bool, items: Vec<ModuleItem>) -> Option<Module> {
@@ -121,64 +176,62 @@ fn module(id: &str, title: String, numbered: bool, items: Vec<ModuleItem>) -> Op
     })
 }
 
-/// The modules of a page at time `now`: an article's (`Some(slug)`), or a front's (`None`).
-/// `Ok(None)` when there is no such article. Empty modules are left out.
-pub(super) fn for_page(
+/// The modules that belong to one article's page: the newest of its section, and related
+/// stories. `Ok(None)` when there is no such article. Empty modules are left out.
+pub(super) fn for_article(
     conn: &Connection,
-    article: Option<&str>,
-    now: i64,
+    slug: &str,
 ) -> Result<Option<Vec<Module>>, StoreError> {
-    let current = match article {
-        None => None,
-        Some(slug) => {
-            let found = conn
-                .query_row(
-                    "SELECT a.id, a.section_id, s.name FROM articles a JOIN sections s ON s.id = a.section_id
-                     WHERE a.slug = ?1",
-                    [slug],
-                    |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)),
-                )
-                .optional()?;
-            match found {
-                Some(found) => Some(found),
-                None => return Ok(None),
-            }
-        }
+    let found = conn
+        .prepare_cached(
+            "SELECT a.id, a.section_id, s.name FROM articles a JOIN sections s ON s.id = a.section_id
+             WHERE a.slug = ?1",
+        )?
+        .query_row([slug], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+        })
+        .optional()?;
+    let Some((id, section, name)) = found else {
+        return Ok(None);
     };
-    let mut modules = Vec::new();
-    if let Some((id, section, name)) = &current {
-        modules.push(module(
+    let modules = [
+        module(
             "latest-stories",
             format!("[{}] Latest Stories", name.to_uppercase()),
             false,
-            latest_in_section(conn, *id, *section)?,
-        ));
-        modules.push(module(
+            latest_in_section(conn, id, section)?,
+        ),
+        module(
             "you-may-also-like",
             "You May Also Like".into(),
             true,
-            related(conn, *id, *section)?,
-        ));
-    }
-    modules.push(module(
-        "popular-now",
-        "Popular Now".into(),
-        true,
-        most_viewed(conn, now - DAY, RANKED)?,
-    ));
-    modules.push(module(
-        "weekly-best",
-        "Weekly Best Articles".into(),
-        false,
-        most_viewed(conn, now - 7 * DAY, WEEKLY)?,
-    ));
-    modules.push(module(
-        "must-reads",
-        "Must-Reads".into(),
-        true,
-        must_reads(conn)?,
-    ));
+            related(conn, id, section)?,
+        ),
+    ];
     Ok(Some(modules.into_iter().flatten().collect()))
+}
+
+/// The modules every page shows, ranked at `now` (Unix seconds): most viewed in the last day
+/// and week (from the hourly counters; the hour `now` falls in counts), and editors' picks.
+/// Empty modules are left out.
+pub(super) fn rankings(conn: &Connection, now: i64) -> Result<Vec<Module>, StoreError> {
+    let hour = now.div_euclid(HOUR);
+    let modules = [
+        module(
+            "popular-now",
+            "Popular Now".into(),
+            true,
+            most_viewed(conn, hour - DAY / HOUR, RANKED)?,
+        ),
+        module(
+            "weekly-best",
+            "Weekly Best Articles".into(),
+            false,
+            most_viewed(conn, hour - 7 * DAY / HOUR, WEEKLY)?,
+        ),
+        module("must-reads", "Must-Reads".into(), true, must_reads(conn)?),
+    ];
+    Ok(modules.into_iter().flatten().collect())
 }
 
 fn summaries(
@@ -199,14 +252,18 @@ fn summaries(
 /// The home page: the newest story with an image leads (the newest of all if none has one), then
 /// each section's newest `per_section` other stories.
 pub(super) fn front(conn: &Connection, per_section: u32) -> Result<Front, StoreError> {
-    let lead_id: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM articles ORDER BY json_extract(doc, '$.image') IS NOT NULL DESC,
-                    published_at DESC, id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let newest = |sql: &str| -> Result<Option<i64>, StoreError> {
+        Ok(conn
+            .prepare_cached(sql)?
+            .query_row([], |r| r.get(0))
+            .optional()?)
+    };
+    let lead_id = match newest(
+        "SELECT id FROM articles WHERE has_image = 1 ORDER BY published_at DESC, id DESC LIMIT 1",
+    )? {
+        Some(id) => Some(id),
+        None => newest("SELECT id FROM articles ORDER BY published_at DESC, id DESC LIMIT 1")?,
+    };
     let lead = match lead_id {
         Some(id) => summaries(conn, "SELECT doc FROM articles WHERE id = ?1", [id])?.pop(),
         None => None,
@@ -215,9 +272,9 @@ pub(super) fn front(conn: &Connection, per_section: u32) -> Result<Front, StoreE
     for section in articles::sections(conn)? {
         let items = summaries(
             conn,
-            "SELECT a.doc FROM articles a JOIN sections s ON s.id = a.section_id
-             WHERE s.slug = ?1 AND a.id IS NOT ?2
-             ORDER BY a.published_at DESC, a.id DESC LIMIT ?3",
+            "SELECT doc FROM articles
+             WHERE section_id = (SELECT id FROM sections WHERE slug = ?1) AND id IS NOT ?2
+             ORDER BY published_at DESC, id DESC LIMIT ?3",
             params![section.slug, lead_id, per_section],
         )?;
         if !items.is_empty() {
@@ -245,8 +302,9 @@ pub(super) fn seed_demo_views(conn: &mut Connection, now: i64) -> Result<usize, 
         for j in 0..events {
             let offset = (j * 7_919 + i as i64 * 104_729) % window;
             tx.execute(
-                "INSERT INTO article_views (article_id, viewed_at) VALUES (?1, ?2)",
-                params![id, now - offset],
+                "INSERT INTO article_view_hours (article_id, hour, views) VALUES (?1, ?2, 1)
+                 ON CONFLICT (article_id, hour) DO UPDATE SET views = views + 1",
+                params![id, (now - offset).div_euclid(HOUR)],
             )?;
             inserted += 1;
         }

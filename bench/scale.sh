@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# The scale benchmark (issue #16): a newsroom's archive — 100,000 articles, 10,000,000 views over
+# the last 7 days, 100,000 comments (20,000 on one article) — made by src/bin/broadsheet-scale.rs
+# and imported with the server's own `import` (timed), then every page and API read measured
+# with wrk (2 threads, 64 connections, DURATION seconds each) against the release server on that
+# database and, in the same run, on the demo database. The origin alone: no cache in front.
+#
+#   make bench-scale            (or: make build && bench/scale.sh [DURATION])
+#
+# The archive is made once and kept in target/scale/ (delete it to make it again). Needs wrk
+# (Debian's package; installed when missing and allowed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration=${1:-10}
+port=${BENCH_PORT:-18290}
+work=target/scale
+mkdir -p "$work"
+if ! command -v wrk >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get install -y wrk >/dev/null
+  else
+    echo "bench/scale.sh needs wrk (apt-get install wrk)" >&2
+    exit 1
+  fi
+fi
+server=target/release/broadsheet-server
+scale=target/release/broadsheet-scale
+
+# The archive, once.
+if [ ! -f "$work/scale.db" ]; then
+  rm -f "$work"/scale.db*
+  echo "making 100,000 articles…"
+  "$scale" articles --count 100000 --out "$work/articles.json"
+  echo "importing them ($(du -h "$work/articles.json" | cut -f1) of JSON)…"
+  start=$(date +%s%N)
+  "$server" --db "$work/scale.db" --no-demo import "$work/articles.json"
+  ms=$((($(date +%s%N) - start) / 1000000))
+  echo "import of 100,000 articles: $((ms / 1000)).$((ms % 1000 / 100)) s" | tee "$work/import-time.txt"
+  echo "adding a week of views and comments…"
+  "$scale" activity --db "$work/scale.db"
+fi
+rm -rf "$work/demo.db"*
+
+pid=
+trap 'kill $pid 2>/dev/null || true' EXIT
+
+start_server() { # DB
+  "$server" --addr "127.0.0.1:$port" --db "$1" --dist dist >"$work/server.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/api/sections" >/dev/null && return; sleep 0.1; done
+  echo "the server did not start" >&2
+  cat "$work/server.log" >&2
+  exit 1
+}
+
+# wrk over URLS (one path a line: each connection takes them in turn), printing "rps p50 p99".
+measure() { # NAME PATHS-FILE
+  cat >"$work/paths.lua" <<LUA
+local paths, i = {}, 0
+for line in io.lines("$2") do paths[#paths + 1] = line end
+request = function()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+LUA
+  wrk -t2 -c64 -d"${duration}s" --latency -s "$work/paths.lua" "http://127.0.0.1:$port" | awk '
+    /Requests\/sec/ { rps = $2 }
+    /^ +50%/ { p50 = $2 }
+    /^ +99%/ { p99 = $2 }
+    /Non-2xx/ { bad = $NF }
+    END { printf "%s %s %s %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }'
+}
+
+declare -A RESULT
+run_all() { # LABEL DB
+  local label=$1 db=$2
+  eval "$("$scale" probe --db "$db")"
+  start_server "$db"
+  local p="$work/p"
+  IFS=, read -r -a popular <<<"$POPULAR"
+  printf '/article/%s\n' "${popular[@]}" >"$p.article"
+  echo / >"$p.home"
+  echo "/section/$SECTION" >"$p.section"
+  printf '/api/modules?article=%s\n' "${popular[@]}" >"$p.modules"
+  echo /api/front >"$p.front"
+  printf '/api/articles/%s\n' "${popular[@]}" >"$p.json"
+  echo "/api/articles/$HOT/comments" >"$p.comments"
+  echo "/api/articles/$HOT/comments?cursor=$DEEP_CURSOR" >"$p.deep"
+  for kind in article home section modules front json comments deep; do
+    # Warm up, then measure.
+    wrk -t2 -c64 -d2s "http://127.0.0.1:$port$(head -1 "$p.$kind")" >/dev/null 2>&1 || true
+    RESULT[$label.$kind]=$(measure "$kind" "$p.$kind")
+  done
+  RESULT[$label.rss]=$(awk '/VmHWM/ { printf "%.0f MB", $2 / 1024 }' "/proc/$pid/status")
+  RESULT[$label.size]="$ARTICLES articles, $WEEK_VIEWS views this week, $COMMENTS comments"
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+
+# The demo database: made by the server on its first start.
+"$server" --db "$work/demo.db" --addr "127.0.0.1:$port" --dist dist >"$work/server.log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/sections" >/dev/null && break; sleep 0.1; done
+kill "$pid"
+wait "$pid" 2>/dev/null || true
+
+run_all demo "$work/demo.db"
+run_all scale "$work/scale.db"
+
+echo
+echo "wrk -t2 -c64 -d${duration}s --latency, $(nproc) cores; demo: ${RESULT[demo.size]}; scale: ${RESULT[scale.size]}"
+echo "$(cat "$work/import-time.txt" 2>/dev/null || echo 'import: (made earlier)')"
+echo
+echo "| request | demo req/s | demo p50 | demo p99 | scale req/s | scale p50 | scale p99 | scale / demo |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+declare -A names=([article]='article page `/article/{slug}`' [home]='home `/`' [section]='section front `/section/{slug}`'
+  [modules]='`/api/modules?article=`' [front]='`/api/front`' [json]='article JSON `/api/articles/{slug}`'
+  [comments]='comments, page 1' [deep]='comments, a deep page')
+for kind in article home section modules front json comments deep; do
+  read -r d_rps d_p50 d_p99 d_bad <<<"${RESULT[demo.$kind]}"
+  read -r s_rps s_p50 s_p99 s_bad <<<"${RESULT[scale.$kind]}"
+  ratio=$(awk -v s="$s_rps" -v d="$d_rps" 'BEGIN { printf "%.2f", s / d }')
+  bad=
+  [ "$d_bad$s_bad" != 00 ] && bad=" (non-2xx: $d_bad / $s_bad)"
+  echo "| ${names[$kind]}$bad | $d_rps | $d_p50 | $d_p99 | $s_rps | $s_p50 | $s_p99 | $ratio |"
+done
+echo
+echo "server peak memory (VmHWM): demo ${RESULT[demo.rss]}, scale ${RESULT[scale.rss]}"

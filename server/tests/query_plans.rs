@@ -1,0 +1,207 @@
+//! Every statement a page or an API read runs goes through an index: none reads a whole table
+//! whose size grows with the archive (articles, their tags, view counters, comments, reports).
+//! The statements are not copied here: each store operation runs on a real SQLite file with
+//! tracing on, and SQLite's own `EXPLAIN QUERY PLAN` judges every statement it ran. A missing
+//! index fails this test.
+
+use std::sync::Mutex;
+
+use broadsheet_server::store::sqlite::SqliteStore;
+use broadsheet_server::store::{Cursor, HourlyViews, NewPost, Report, ScreenQuery, Store};
+use broadsheet_server::{DEMO_ARTICLES, import};
+
+static RAN: Mutex<Vec<String>> = Mutex::new(Vec::new());
+/// The statements of one test at a time.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+fn record(sql: &str) {
+    RAN.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(sql.to_owned());
+}
+
+/// Tables that grow with the archive and its readers.
+const GROWING: [&str; 6] = [
+    "articles",
+    "article_tags",
+    "article_view_hours",
+    "comments",
+    "comment_reports",
+    "sections",
+];
+
+/// What the statements run since the last call do that grows with the archive: every `SCAN`
+/// of a growing table (a `SEARCH` uses an index).
+fn scans(conn: &rusqlite::Connection) -> Vec<String> {
+    let ran: Vec<String> = std::mem::take(&mut *RAN.lock().unwrap_or_else(|e| e.into_inner()));
+    let mut found = Vec::new();
+    for sql in ran {
+        let head = sql.trim_start().to_ascii_uppercase();
+        if !(head.starts_with("SELECT")
+            || head.starts_with("WITH")
+            || head.starts_with("INSERT")
+            || head.starts_with("UPDATE")
+            || head.starts_with("DELETE"))
+        {
+            continue;
+        }
+        let mut stmt = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap_or_else(|e| panic!("{e}: {sql}"));
+        let details: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(3))
+            .expect("plan")
+            .collect::<Result<_, _>>()
+            .expect("plan rows");
+        for detail in details {
+            let scanned = detail
+                .strip_prefix("SCAN ")
+                .map(|rest| rest.split_whitespace().next().unwrap_or(""));
+            // `sections` is a handful of rows by nature: a scan of it is fine.
+            if let Some(table) = scanned
+                && GROWING.contains(&table)
+                && table != "sections"
+            {
+                found.push(format!(
+                    "{detail}  <=  {}",
+                    sql.split_whitespace().collect::<Vec<_>>().join(" ")
+                ));
+            }
+        }
+    }
+    found
+}
+
+async fn store() -> (tempfile::TempDir, SqliteStore, rusqlite::Connection) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("plans.db");
+    let store = SqliteStore::open_traced(&path, record).expect("db").store;
+    import::import(&store, DEMO_ARTICLES).await.expect("demo");
+    let plain = rusqlite::Connection::open(&path).expect("plain connection");
+    // The schema's migrations and the demo's import are not a reader's doing.
+    RAN.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    (dir, store, plain)
+}
+
+#[tokio::test]
+async fn every_read_and_write_a_reader_causes_uses_an_index() {
+    let _one = SERIAL.lock().await;
+    let (_dir, store, plain) = store().await;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let slug = "coastal-towns-share-one-tide-gauge-network";
+
+    let mut ops: Vec<(&str, Vec<String>)> = Vec::new();
+    let article = store.article(slug).await.expect("article");
+    assert!(article.is_some(), "the demo has {slug}");
+    ops.push(("article", scans(&plain)));
+    let page = store
+        .latest(None, 20, None)
+        .await
+        .expect("latest")
+        .expect("page");
+    ops.push(("latest", scans(&plain)));
+    let cursor = Cursor::parse(page.next_cursor.as_deref().unwrap_or("1.1")).expect("cursor");
+    store.latest(None, 5, Some(cursor)).await.expect("latest");
+    ops.push(("latest after a cursor", scans(&plain)));
+    store
+        .latest(Some("world"), 12, Some(cursor))
+        .await
+        .expect("section");
+    ops.push(("a section's latest", scans(&plain)));
+    store.sections().await.expect("sections");
+    ops.push(("sections", scans(&plain)));
+    store.front(4).await.expect("front");
+    ops.push(("front", scans(&plain)));
+    store.article_modules(slug).await.expect("modules");
+    ops.push(("an article's modules", scans(&plain)));
+    store
+        .first_screen(ScreenQuery {
+            article: Some(slug.into()),
+            front: Some(4),
+            section: Some(("world".into(), 12)),
+        })
+        .await
+        .expect("first screen");
+    ops.push(("first screen", scans(&plain)));
+    store
+        .record_views(vec![HourlyViews {
+            slug: slug.into(),
+            hour: now / 3_600,
+            views: 3,
+        }])
+        .await
+        .expect("views");
+    ops.push(("recording views", scans(&plain)));
+    let post = NewPost {
+        slug: slug.into(),
+        nickname: "Mina".into(),
+        body: "A plan worth trying.".into(),
+        key: "plan-test-key-0000001".into(),
+        client: "192.0.2.1".into(),
+        created_at: now * 1_000,
+    };
+    store.earlier_post(&post).await.expect("earlier");
+    ops.push(("checking a key", scans(&plain)));
+    store.post_comment(post).await.expect("post");
+    ops.push(("posting a comment", scans(&plain)));
+    let comments = store
+        .comments(slug, 20, None)
+        .await
+        .expect("comments")
+        .expect("page");
+    ops.push(("comments", scans(&plain)));
+    store
+        .comments(slug, 20, Some(comments.items[0].id + 1))
+        .await
+        .expect("comments");
+    ops.push(("comments after a cursor", scans(&plain)));
+    store
+        .report_comment(Report {
+            slug: slug.into(),
+            comment: comments.items[0].id,
+            reporter: "192.0.2.2".into(),
+            threshold: 1,
+            at: now * 1_000,
+        })
+        .await
+        .expect("report");
+    ops.push(("reporting", scans(&plain)));
+    store.moderation_list(Some("hidden")).await.expect("list");
+    ops.push(("the moderation queue", scans(&plain)));
+    store
+        .approve_comment(comments.items[0].id)
+        .await
+        .expect("approve");
+    ops.push(("approving", scans(&plain)));
+
+    let found: Vec<String> = ops
+        .into_iter()
+        .flat_map(|(op, scans)| scans.into_iter().map(move |s| format!("{op}: {s}")))
+        .collect();
+    assert!(found.is_empty(), "full scans:\n{}", found.join("\n"));
+}
+
+#[tokio::test]
+async fn the_rankings_read_only_the_window_of_hours() {
+    let _one = SERIAL.lock().await;
+    let (_dir, store, plain) = store().await;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    store.rankings(now).await.expect("rankings");
+    let found = scans(&plain);
+    assert!(found.is_empty(), "full scans:\n{}", found.join("\n"));
+}
+
+#[test]
+fn a_missing_index_is_caught() {
+    // The judge itself: a query without an index is reported.
+    let _one = SERIAL.blocking_lock();
+    let conn = rusqlite::Connection::open_in_memory().expect("db");
+    conn.execute_batch("CREATE TABLE comments (id INTEGER PRIMARY KEY, article_id INTEGER)")
+        .expect("table");
+    record("SELECT id FROM comments WHERE article_id = 7");
+    assert_eq!(scans(&conn).len(), 1);
+    conn.execute_batch("CREATE INDEX c ON comments (article_id)")
+        .expect("index");
+    record("SELECT id FROM comments WHERE article_id = 7");
+    assert!(scans(&conn).is_empty());
+}
