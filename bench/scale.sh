@@ -54,7 +54,7 @@ start_server() { # DB
 }
 
 # wrk over URLS (one path a line: each connection takes them in turn), printing "rps p50 p99".
-measure() { # NAME PATHS-FILE
+measure() { # NAME PATHS-FILE [SECONDS]
   cat >"$work/paths.lua" <<LUA
 local paths, i = {}, 0
 for line in io.lines("$2") do paths[#paths + 1] = line end
@@ -63,7 +63,7 @@ request = function()
   return wrk.format("GET", paths[i])
 end
 LUA
-  wrk -t2 -c64 -d"${duration}s" --latency -s "$work/paths.lua" "http://127.0.0.1:$port" | awk '
+  wrk -t2 -c64 -d"${3:-$duration}s" --latency -s "$work/paths.lua" "http://127.0.0.1:$port" | awk '
     /Requests\/sec/ { rps = $2 }
     /^ +50%/ { p50 = $2 }
     /^ +99%/ { p99 = $2 }
@@ -87,8 +87,9 @@ run_all() { # LABEL DB
   echo "/api/articles/$HOT/comments" >"$p.comments"
   echo "/api/articles/$HOT/comments?cursor=$DEEP_CURSOR" >"$p.deep"
   for kind in article home section modules front json comments deep; do
-    # Warm up, then measure.
-    wrk -t2 -c64 -d2s "http://127.0.0.1:$port$(head -1 "$p.$kind")" >/dev/null 2>&1 || true
+    # Warm up on the same addresses (steady state is measured: the first reads of an article
+    # compute its modules, kept for a minute), then measure.
+    measure "$kind" "$p.$kind" 3 >/dev/null
     RESULT[$label.$kind]=$(measure "$kind" "$p.$kind")
   done
   RESULT[$label.rss]=$(awk '/VmHWM/ { printf "%.0f MB", $2 / 1024 }' "/proc/$pid/status")

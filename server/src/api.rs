@@ -7,15 +7,16 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use broadsheet_model::{ArticleSummary, Front, Module, Page, Section};
+use broadsheet_model::{ArticleSummary, Module, Page, Section};
 use serde::Deserialize;
 
 use crate::comments;
 use crate::http::error::AppError;
 use crate::http::extract::{PageLimit, Slug};
 use crate::rankings;
+use crate::ready::Kept;
 use crate::state::AppState;
-use crate::store::Cursor;
+use crate::store::{Cursor, StoreError};
 
 /// Stories per section on the home page.
 pub const FRONT_PER_SECTION: u32 = 4;
@@ -51,10 +52,11 @@ async fn list_modules(
     let own = match params.article.as_deref() {
         Some(slug) => Some(
             state
-                .store
-                .article_modules(slug)
+                .ready
+                .article_modules(&state.store, slug)
                 .await?
-                .ok_or_else(AppError::no_article)?,
+                .ok_or_else(AppError::no_article)?
+                .to_vec(),
         ),
         None => None,
     };
@@ -62,9 +64,20 @@ async fn list_modules(
     Ok(Json(rankings::page_modules(own, &rankings)))
 }
 
-/// The home page's stories.
-async fn front(State(state): State<AppState>) -> Result<Json<Front>, AppError> {
-    Ok(Json(state.store.front(FRONT_PER_SECTION).await?))
+/// The home page's stories, kept for a moment (`crate::ready`).
+async fn front(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
+    let kept = state
+        .ready
+        .page("/api/front".to_owned(), async {
+            let front = state.store.front(FRONT_PER_SECTION).await?;
+            Ok::<_, AppError>(Kept {
+                status: StatusCode::OK,
+                content_type: "application/json",
+                body: serde_json::to_vec(&front).map_err(StoreError::from)?.into(),
+            })
+        })
+        .await?;
+    Ok(([(header::CONTENT_TYPE, kept.content_type)], kept.body))
 }
 
 async fn list_sections(State(state): State<AppState>) -> Result<Json<Vec<Section>>, AppError> {

@@ -17,6 +17,7 @@ pub mod head;
 pub mod http;
 pub mod import;
 pub mod rankings;
+pub mod ready;
 pub mod security;
 pub mod state;
 pub mod store;

@@ -7,6 +7,7 @@ use crate::cache::Articles;
 use crate::comments::rate_limit::{Limits, Policy};
 use crate::head::Shell;
 use crate::rankings::Rankings;
+use crate::ready::Ready;
 use crate::security::{self, Policies};
 use crate::store::Store;
 use crate::views::{self, Views};
@@ -32,6 +33,8 @@ pub struct AppState {
     pub views: Views,
     /// "Popular Now" and the other ranked modules, kept ready.
     pub rankings: Rankings,
+    /// Pages and composite reads kept for a moment.
+    pub ready: Ready,
     /// Origins allowed to frame embed pages; empty means any site may.
     pub embed_partners: Vec<String>,
     /// The Content-Security-Policy of every response, built once: for embed pages and for the
@@ -64,6 +67,7 @@ impl AppState {
             limits: Limits::new(policy),
             views: Views::new(),
             rankings: Rankings::default(),
+            ready: Ready::default(),
             embed_partners: Vec::new(),
         }
     }

@@ -1,6 +1,7 @@
 //! Serving the built app: files from `dist/`, and `index.html` for the app's own routes.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -17,6 +18,7 @@ use crate::api::FRONT_PER_SECTION;
 use crate::head;
 use crate::http::error::AppError;
 use crate::rankings;
+use crate::ready::Kept;
 use crate::state::AppState;
 use crate::store::ScreenQuery;
 
@@ -91,26 +93,34 @@ async fn page(state: &AppState, path: &str, base: &str) -> Result<Page, AppError
     // head was written; the app will say so), the masthead's sections, and a front's stories.
     let limit = broadsheet::pages::section::PAGE;
     let query = ScreenQuery {
-        article: match &route {
-            Route::Article { slug } => Some(slug.clone()),
-            _ => None,
-        },
         front: (route == Route::Home).then_some(FRONT_PER_SECTION),
         section: match &route {
             Route::Section { slug } => Some((slug.clone(), limit)),
             _ => None,
         },
     };
-    let article = query.article.clone();
-    let (screen, rankings) = tokio::try_join!(
+    let article = match &route {
+        Route::Article { slug } => Some(slug.clone()),
+        _ => None,
+    };
+    let own = async {
+        match &article {
+            Some(slug) => state.ready.article_modules(&state.store, slug).await,
+            None => Ok(Some(Arc::new(Vec::new()))),
+        }
+    };
+    let (screen, rankings, own) = tokio::try_join!(
         state.store.first_screen(query),
-        state.rankings.get(&state.store)
+        state.rankings.get(&state.store),
+        own
     )?;
-    let Some(modules) = screen.modules.map(|own| PageModules {
-        modules: rankings::page_modules(article.is_some().then_some(own), &rankings),
-        article,
-    }) else {
+    // `None`: the article is gone since its head was written; the app will say so.
+    let Some(own) = own else {
         return Ok(Page::from((status, head)));
+    };
+    let modules = PageModules {
+        modules: rankings::page_modules(article.is_some().then(|| own.to_vec()), &rankings),
+        article,
     };
     let frame = Frame {
         sections: &screen.sections,
@@ -203,18 +213,33 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
             .into_response();
     };
     let base = base_url(&state, req.headers());
-    let page = match page(&state, &path, &base).await {
-        Ok(page) => page,
+    // The page as its address and the public address make it (not the query: it changes
+    // nothing on the page), kept for a moment (`crate::ready`).
+    let kept = state
+        .ready
+        .page(format!("{base}{path}"), async {
+            let page = page(&state, &path, &base).await?;
+            Ok::<_, AppError>(Kept {
+                status: page.status,
+                content_type: "text/html; charset=utf-8",
+                body: shell
+                    .render(&page.head, page.body.as_deref().unwrap_or(""))
+                    .into(),
+            })
+        })
+        .await;
+    let kept = match kept {
+        Ok(kept) => kept,
         Err(e) => return e.into_response(),
     };
     // Who may frame the page, and the rest of its policy: `security::headers`.
     (
-        page.status,
+        kept.status,
         [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CONTENT_TYPE, kept.content_type),
             (header::CACHE_CONTROL, NO_CACHE),
         ],
-        shell.render(&page.head, page.body.as_deref().unwrap_or("")),
+        kept.body,
     )
         .into_response()
 }

@@ -116,7 +116,6 @@ async fn every_read_and_write_a_reader_causes_uses_an_index() {
     ops.push(("an article's modules", scans(&plain)));
     store
         .first_screen(ScreenQuery {
-            article: Some(slug.into()),
             front: Some(4),
             section: Some(("world".into(), 12)),
         })

@@ -21,7 +21,7 @@ use clap::{Parser, Subcommand};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Zipf};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
 #[derive(Parser)]
@@ -435,7 +435,8 @@ fn probe(db: &Path) -> anyhow::Result<()> {
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    // A cursor three quarters of the way down the hot article's comments.
+    // A cursor three quarters of the way down the hot article's comments (past the end when it
+    // has none, as on the demo).
     let deep: i64 = conn
         .query_row(
             "SELECT c.id FROM comments c JOIN articles a ON a.id = c.article_id
@@ -443,7 +444,9 @@ fn probe(db: &Path) -> anyhow::Result<()> {
             params![hot, count * 3 / 4],
             |r| r.get(0),
         )
-        .context("the hot article's comments")?;
+        .optional()
+        .context("the hot article's comments")?
+        .unwrap_or(1);
     let popular: Vec<String> = conn
         .prepare("SELECT slug FROM articles ORDER BY views DESC, id LIMIT 200")?
         .query_map([], |r| r.get(0))?

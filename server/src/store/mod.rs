@@ -126,11 +126,10 @@ impl Cursor {
     }
 }
 
-/// What a page's first screen asks for.
+/// What a page's first screen asks for (an article page's own modules are
+/// [`Store::article_modules`]).
 #[derive(Clone, Debug, Default)]
 pub struct ScreenQuery {
-    /// The article page's slug; `None` on the fronts.
-    pub article: Option<String>,
     /// The home page's front, with this many stories per section.
     pub front: Option<u32>,
     /// A section front's first `limit` stories: `(slug, limit)`.
@@ -140,9 +139,6 @@ pub struct ScreenQuery {
 /// What a page's first screen is made of.
 #[derive(Clone, Debug)]
 pub struct Screen {
-    /// The article page's own modules ([`Store::article_modules`]), empty on the fronts; `None`
-    /// when its article does not exist.
-    pub modules: Option<Vec<Module>>,
     /// The masthead's sections.
     pub sections: Vec<Section>,
     pub front: Option<Front>,

@@ -22,16 +22,18 @@ pub(super) fn page(
     limit: u32,
     before: i64,
 ) -> Result<Option<CommentPage>, StoreError> {
-    let Some(article) = article_id(conn, slug)? else {
+    // The article and its visible comments' count, kept by the schema's triggers.
+    let Some((article, total)) = conn
+        .prepare_cached("SELECT id, comment_count FROM articles WHERE slug = ?1")?
+        .query_row([slug], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+        .optional()?
+    else {
         return Ok(None);
     };
-    let total: i64 = conn.query_row(
-        "SELECT COUNT(*) FROM comments WHERE article_id = ?1 AND status = 'visible'",
-        [article],
-        |r| r.get(0),
-    )?;
     let mut stmt = conn.prepare_cached(
-        "SELECT id, nickname, body, created_at FROM comments
+        // The article's own index, always: by the table's statistics SQLite may otherwise walk
+        // every newer comment of every article down from the cursor (seen: 130 ms at 100,000).
+        "SELECT id, nickname, body, created_at FROM comments INDEXED BY comments_by_article
          WHERE article_id = ?1 AND status = 'visible' AND id < ?2
          ORDER BY id DESC LIMIT ?3",
     )?;

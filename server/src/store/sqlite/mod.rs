@@ -162,10 +162,6 @@ impl Store for SqliteStore {
 
     async fn first_screen(&self, query: ScreenQuery) -> Result<Screen, StoreError> {
         self.run(move |c| {
-            let modules = match &query.article {
-                Some(slug) => modules::for_article(c, slug)?,
-                None => Some(Vec::new()),
-            };
             let front = match query.front {
                 Some(per_section) => Some(modules::front(c, per_section)?),
                 None => None,
@@ -175,7 +171,6 @@ impl Store for SqliteStore {
                 None => None,
             };
             Ok(Screen {
-                modules,
                 sections: articles::sections(c)?,
                 front,
                 stories,

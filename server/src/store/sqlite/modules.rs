@@ -136,13 +136,23 @@ fn related(conn: &Connection, article: i64, section: i64) -> Result<Vec<ModuleIt
             shared.entry(id?).or_default();
         }
     }
-    // Rank the candidates: shared tags, same section, newer, higher id.
+    // Rank the candidates: shared tags, same section, newer, higher id (one query for all).
+    let ids = serde_json::to_string(&shared.keys().collect::<Vec<_>>())?;
+    let mut info = conn.prepare_cached(
+        "SELECT id, section_id = ?2, published_at FROM articles
+         WHERE id IN (SELECT value FROM json_each(?1))",
+    )?;
     let mut ranked = Vec::with_capacity(shared.len());
-    let mut info =
-        conn.prepare_cached("SELECT section_id = ?2, published_at FROM articles WHERE id = ?1")?;
-    for (id, tags) in shared {
-        let (same_section, published): (bool, i64) =
-            info.query_row(params![id, section], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = info.query_map(params![ids, section], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, bool>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, same_section, published) = row?;
+        let tags = shared.get(&id).copied().unwrap_or(0);
         ranked.push((
             Reverse(tags),
             Reverse(same_section),

@@ -1,0 +1,98 @@
+//! Answers kept ready for a moment: what many readers ask for at once is made once.
+//!
+//! - [`Ready::pages`]: a server-rendered page (home, a section front, an article page) and the
+//!   composite API reads (`/api/front`, `/api/modules`), kept for [`PAGE_AGE`] per address and
+//!   host, so a page read by thousands in a second is rendered once in that second. Concurrent
+//!   misses wait for the one rendering (`moka`'s `try_get_with`).
+//! - [`Ready::article_modules`]: an article's own modules (its section's newest, related
+//!   stories), kept for [`MODULES_AGE`], as the rankings are (`crate::rankings`).
+//!
+//! What a reader writes is never behind one of these: comments are read afresh, and an
+//! article's JSON has its own cache (`crate::cache`). So a page is at most [`PAGE_AGE`] older
+//! than the data, and its modules at most [`MODULES_AGE`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use broadsheet_model::Module;
+use bytes::Bytes;
+
+use crate::store::{Store, StoreError};
+
+/// How old a kept page or composite API answer may be.
+pub const PAGE_AGE: Duration = Duration::from_secs(1);
+/// How old an article's own modules may be.
+pub const MODULES_AGE: Duration = Duration::from_secs(60);
+/// How many bytes of pages are kept at most.
+const PAGE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A response kept whole.
+#[derive(Clone, Debug)]
+pub struct Kept {
+    pub status: StatusCode,
+    pub content_type: &'static str,
+    pub body: Bytes,
+}
+
+/// The answers kept ready, shared by every request.
+#[derive(Clone)]
+pub struct Ready {
+    pages: moka::future::Cache<String, Kept>,
+    modules: moka::future::Cache<String, Option<Arc<Vec<Module>>>>,
+}
+
+impl Default for Ready {
+    fn default() -> Self {
+        Ready {
+            pages: moka::future::Cache::builder()
+                .time_to_live(PAGE_AGE)
+                .weigher(|key: &String, kept: &Kept| {
+                    u32::try_from(key.len() + kept.body.len()).unwrap_or(u32::MAX)
+                })
+                .max_capacity(PAGE_BYTES)
+                .build(),
+            modules: moka::future::Cache::builder()
+                .time_to_live(MODULES_AGE)
+                .max_capacity(20_000)
+                .build(),
+        }
+    }
+}
+
+impl Ready {
+    /// The answer kept for `key`, or `make`'s, kept if it is a success (errors and 404s are made
+    /// afresh each time).
+    pub async fn page<E, F>(&self, key: String, make: F) -> Result<Kept, E>
+    where
+        F: Future<Output = Result<Kept, E>>,
+        E: Send + Sync + 'static,
+    {
+        if let Some(kept) = self.pages.get(&key).await {
+            return Ok(kept);
+        }
+        let made = make.await?;
+        if made.status == StatusCode::OK {
+            self.pages.insert(key, made.clone()).await;
+        }
+        Ok(made)
+    }
+
+    /// The article's own modules (`None`: no such article), kept for [`MODULES_AGE`].
+    pub async fn article_modules(
+        &self,
+        store: &Arc<dyn Store>,
+        slug: &str,
+    ) -> Result<Option<Arc<Vec<Module>>>, StoreError> {
+        let store = Arc::clone(store);
+        let key = slug.to_owned();
+        self.modules
+            .try_get_with(key.clone(), async move {
+                Ok::<_, StoreError>(store.article_modules(&key).await?.map(Arc::new))
+            })
+            .await
+            .map_err(|e: Arc<StoreError>| {
+                StoreError::Database(Box::new(std::io::Error::other(e.to_string())))
+            })
+    }
+}
