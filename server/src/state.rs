@@ -12,9 +12,22 @@ use crate::security::{self, Policies};
 use crate::store::Store;
 use crate::views::{self, Views};
 
-/// What every handler can reach.
+/// What every handler can reach: one pointer, cloned for every request (axum hands each handler
+/// and middleware its own copy), so a clone is one reference count, not a copy of every field.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] points to.
+#[derive(Clone)]
+pub struct Shared {
     /// The database.
     pub store: Arc<dyn Store>,
     /// Recently read articles, ready to send.
@@ -57,7 +70,7 @@ impl AppState {
             .as_deref()
             .map(security::inline_script_hashes)
             .unwrap_or_default();
-        AppState {
+        AppState(Arc::new(Shared {
             articles: Articles::new(store.clone()),
             store,
             dist,
@@ -69,7 +82,14 @@ impl AppState {
             rankings: Rankings::default(),
             ready: Ready::default(),
             embed_partners: Vec::new(),
-        }
+        }))
+    }
+
+    /// The shared fields, to change while the state is being built.
+    fn edit(self, change: impl FnOnce(&mut Shared)) -> Self {
+        let mut shared = Arc::try_unwrap(self.0).unwrap_or_else(|arc| (*arc).clone());
+        change(&mut shared);
+        AppState(Arc::new(shared))
     }
 
     /// Starts the server's own work: counted views written every [`views::BATCH`] (and the
@@ -106,18 +126,15 @@ impl AppState {
     }
 
     /// Allows only these origins to frame embed pages.
-    pub fn with_embed_partners(mut self, partners: Vec<String>) -> Self {
-        self.policies = Arc::new(Policies::new(
-            self.policies.script_hashes.clone(),
-            &partners,
-        ));
-        self.embed_partners = partners;
-        self
+    pub fn with_embed_partners(self, partners: Vec<String>) -> Self {
+        self.edit(|s| {
+            s.policies = Arc::new(Policies::new(s.policies.script_hashes.clone(), &partners));
+            s.embed_partners = partners;
+        })
     }
 
     /// Sets the site's public address, e.g. `https://news.example`.
-    pub fn with_public_url(mut self, url: Option<String>) -> Self {
-        self.public_url = url.map(|u| u.trim_end_matches('/').to_owned());
-        self
+    pub fn with_public_url(self, url: Option<String>) -> Self {
+        self.edit(|s| s.public_url = url.map(|u| u.trim_end_matches('/').to_owned()))
     }
 }
