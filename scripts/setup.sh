@@ -5,8 +5,8 @@
 #
 # On a new machine the slow part is compiling Trunk and wasm-bindgen-cli. The downloads that do
 # not need the compiler (Debian's packages, npm) run beside it, and both tools are compiled without
-# the features we never use (update checks; wasm-bindgen's TLS for downloads) and without link-time
-# optimisation, which costs minutes and buys nothing for a build tool. `make run` then builds the
+# the features we never use (update checks; wasm-bindgen's TLS for downloads) and without the
+# optimiser, which costs minutes and buys nothing we can measure in a build. `make run` then builds the
 # app and the server side by side (`make -j2`): each has long single-threaded stretches.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,11 +19,11 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# A tool's build, fast to compile: light optimisation, no LTO. (Trunk and wasm-bindgen spend
+# A tool's build, fast to compile: no optimisation, no LTO. (Trunk and wasm-bindgen spend
 # their time in cargo, wasm-opt and I/O; optimising them harder buys nothing we can measure.)
 fast_install() {
   CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false cargo install "$@"
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_DEBUG=false cargo install "$@"
 }
 
 # Debian's packages: Chromium and its driver, for every browser test.
