@@ -2,8 +2,8 @@
 //!
 //! On a page without a first screen (Saved, an embed, an unknown address) it starts at once, as
 //! the wasm is instantiated. On a page the server rendered, the bootstrap (`postbuild/bootstrap.js`)
-//! waits until that page is on screen before it loads the app, and again, in a task of its own,
-//! before it calls [`take_over`]: the wait for the first paint is the bootstrap's alone.
+//! waits until that page is on screen before it loads the app, and two animation frames after the
+//! app is instantiated it calls [`take_over`]: the waiting is the bootstrap's alone.
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::wasm_bindgen;
