@@ -45,6 +45,10 @@ impl Rankings {
     /// Computes the rankings now and keeps them.
     pub async fn refresh(&self, store: &dyn Store) -> Result<Arc<Vec<Module>>, StoreError> {
         let _one = self.refreshing.lock().await;
+        self.compute(store).await
+    }
+
+    async fn compute(&self, store: &dyn Store) -> Result<Arc<Vec<Module>>, StoreError> {
         let modules = Arc::new(store.rankings(now()).await?);
         *self
             .current
@@ -63,10 +67,12 @@ impl Rankings {
             return Ok(fresh);
         }
         if let Some(stale) = self.fresh(Duration::MAX) {
-            if self.refreshing.try_lock().is_ok() {
+            // One refresh at a time: the task holds the lock until it is done.
+            if let Ok(one) = Arc::clone(&self.refreshing).try_lock_owned() {
                 let (rankings, store) = (self.clone(), Arc::clone(store));
                 tokio::spawn(async move {
-                    if let Err(e) = rankings.refresh(store.as_ref()).await {
+                    let _one = one;
+                    if let Err(e) = rankings.compute(store.as_ref()).await {
                         tracing::error!(error = %e, "could not refresh the rankings");
                     }
                 });

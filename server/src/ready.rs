@@ -2,8 +2,9 @@
 //!
 //! - [`Ready::pages`]: a server-rendered page (home, a section front, an article page) and the
 //!   composite API reads (`/api/front`, `/api/modules`), kept for [`PAGE_AGE`] per address and
-//!   host, so a page read by thousands in a second is rendered once in that second. Concurrent
-//!   misses wait for the one rendering (`moka`'s `try_get_with`).
+//!   host, so a page read by thousands in a second is rendered about once in that second (the
+//!   requests that arrive while it is being rendered render it too; errors and other statuses
+//!   are never kept).
 //! - [`Ready::article_modules`]: an article's own modules (its section's newest, related
 //!   stories), kept for [`MODULES_AGE`], as the rankings are (`crate::rankings`).
 //!
@@ -84,15 +85,31 @@ impl Ready {
         store: &Arc<dyn Store>,
         slug: &str,
     ) -> Result<Option<Arc<Vec<Module>>>, StoreError> {
+        // Only articles that exist are kept: a later import must find its article at once.
+        enum Miss {
+            Absent,
+            Failed(StoreError),
+        }
         let store = Arc::clone(store);
         let key = slug.to_owned();
-        self.modules
+        let found = self
+            .modules
             .try_get_with(key.clone(), async move {
-                Ok::<_, StoreError>(store.article_modules(&key).await?.map(Arc::new))
+                match store.article_modules(&key).await {
+                    Ok(Some(modules)) => Ok(Some(Arc::new(modules))),
+                    Ok(None) => Err(Miss::Absent),
+                    Err(e) => Err(Miss::Failed(e)),
+                }
             })
-            .await
-            .map_err(|e: Arc<StoreError>| {
-                StoreError::Database(Box::new(std::io::Error::other(e.to_string())))
-            })
+            .await;
+        match found {
+            Ok(modules) => Ok(modules),
+            Err(miss) => match miss.as_ref() {
+                Miss::Absent => Ok(None),
+                Miss::Failed(e) => Err(StoreError::Database(Box::new(std::io::Error::other(
+                    e.to_string(),
+                )))),
+            },
+        }
     }
 }

@@ -5,8 +5,12 @@
 //! - its `User-Agent` is missing or is a known robot's (crawlers, link previews, scripts such as
 //!   curl, and headless browsers' defaults such as `HeadlessChrome`: the kept `isbot` list);
 //! - it says it is a prefetch or prerender (`Sec-Purpose`, `Purpose`, `X-Moz`);
+//! - it comes from another site's page (`Sec-Fetch-Site` other than `same-origin`): a page
+//!   elsewhere cannot make its visitors count views;
 //! - the same client already counted for the same article in the last [`WINDOW`] (one hour);
-//! - the client has counted [`BURST`] views in the last minute (a burst is capped).
+//! - the client is over its allowance: bursts of [`BURST`], then one every two seconds; and one
+//!   address (an IPv6 address by its /64) over [`PER_ADDRESS`] a minute, whatever browsers it
+//!   names, so changing `User-Agent` or `Accept-Language` on every beacon buys nothing.
 //!
 //! Whatever the verdict the answer is the same 204: a script learns nothing by trying.
 //!
@@ -38,6 +42,8 @@ use crate::store::{HourlyViews, Store, StoreError};
 pub const WINDOW: Duration = Duration::from_secs(3_600);
 /// Counted views one client may add in a minute, across articles.
 pub const BURST: u32 = 30;
+/// Counted views one address may add in a minute, across clients and articles.
+pub const PER_ADDRESS: u32 = 120;
 /// How often counted views are written.
 pub const BATCH: Duration = Duration::from_secs(1);
 
@@ -53,8 +59,10 @@ pub enum Verdict {
     Robot,
     /// A prefetch or prerender: nobody has seen the page yet.
     Prefetch,
-    /// Over the client's burst allowance.
+    /// Over the client's or the address's allowance.
     Burst,
+    /// Sent by another site's page.
+    CrossSite,
 }
 
 /// A client, as far as counting goes: a salted hash, never an address.
@@ -73,6 +81,8 @@ struct Salted {
 pub struct Views {
     salted: Arc<Mutex<Salted>>,
     burst: Arc<DefaultKeyedRateLimiter<Client>>,
+    /// Per address (IPv6 by /64): checked first, so no client state grows past it.
+    per_address: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     /// Counted views not written yet, per article and hour.
     pending: Arc<Mutex<HashMap<(String, i64), u32>>>,
     robots: Arc<isbot::Bots>,
@@ -105,6 +115,9 @@ impl Views {
                 seen: HashMap::new(),
             })),
             burst: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+            per_address: Arc::new(RateLimiter::keyed(Quota::per_minute(
+                NonZeroU32::new(PER_ADDRESS).unwrap_or(NonZeroU32::MIN),
+            ))),
             pending: Arc::new(Mutex::new(HashMap::new())),
             robots: Arc::new(isbot::Bots::default()),
         }
@@ -129,6 +142,11 @@ impl Views {
         if purpose.contains("prefetch") || purpose.contains("prerender") {
             return Verdict::Prefetch;
         }
+        let site = text("sec-fetch-site");
+        if !site.is_empty() && site != "same-origin" {
+            return Verdict::CrossSite;
+        }
+
         let language = text(header::ACCEPT_LANGUAGE.as_str());
         let seconds = u64::try_from(now).unwrap_or(0);
         let (client, article) = {
@@ -167,7 +185,19 @@ impl Views {
             {
                 return Verdict::Repeat;
             }
-            if self.burst.check_key(&client).is_err() {
+            // The allowances are spent only by views that would count: the address's first, so
+            // no client's state grows past it.
+            let network = match address {
+                IpAddr::V6(v6) => {
+                    let mut bytes = v6.octets();
+                    bytes[8..].fill(0);
+                    IpAddr::from(bytes)
+                }
+                v4 => v4,
+            };
+            if self.per_address.check_key(&network).is_err()
+                || self.burst.check_key(&client).is_err()
+            {
                 return Verdict::Burst;
             }
             salted.seen.insert(article, at);
@@ -213,6 +243,7 @@ impl Views {
             .seen
             .retain(|_, seen| at.duration_since(*seen) < WINDOW);
         self.burst.retain_recent();
+        self.per_address.retain_recent();
     }
 }
 
@@ -294,6 +325,43 @@ mod tests {
             .count();
         assert_eq!(counted, BURST as usize);
         assert_eq!(views.offer("story-0", ip(2), &h, NOW), Verdict::Counted);
+    }
+
+    #[test]
+    fn one_address_cannot_pose_as_many_clients() {
+        let views = Views::new();
+        let counted = (0..500)
+            .filter(|i| {
+                let mut h = headers(BROWSER);
+                h.insert(
+                    header::ACCEPT_LANGUAGE,
+                    format!("en;q=0.{i}").parse().expect("header"),
+                );
+                views.offer(&format!("story-{i}"), ip(1), &h, NOW) == Verdict::Counted
+            })
+            .count();
+        assert_eq!(counted, PER_ADDRESS as usize);
+        let v6 = |last: u16| IpAddr::from([0x2001, 0xdb8, 0, 1, 0, 0, 0, last]);
+        let counted = (0..500)
+            .filter(|i| {
+                views.offer(&format!("story-{i}"), v6(*i as u16), &headers(BROWSER), NOW)
+                    == Verdict::Counted
+            })
+            .count();
+        assert!(
+            counted <= PER_ADDRESS as usize,
+            "one /64 is one address: {counted}"
+        );
+    }
+
+    #[test]
+    fn another_sites_page_cannot_count() {
+        let views = Views::new();
+        let mut h = headers(BROWSER);
+        h.insert("sec-fetch-site", "cross-site".parse().expect("header"));
+        assert_eq!(views.offer("a", ip(1), &h, NOW), Verdict::CrossSite);
+        h.insert("sec-fetch-site", "same-origin".parse().expect("header"));
+        assert_eq!(views.offer("a", ip(1), &h, NOW), Verdict::Counted);
     }
 
     #[test]

@@ -214,7 +214,11 @@ impl FormState {
         self.posting = false;
         match result {
             Ok(_) => {
-                self.body.clear();
+                // Text typed while the post was on its way is another comment (editing dropped
+                // the key): it stays.
+                if self.key.is_some() {
+                    self.body.clear();
+                }
                 self.key = None;
                 self.checked = false;
                 self.server_errors.clear();
@@ -358,6 +362,18 @@ mod tests {
             state.outcome, None,
             "posted is old news once they type again"
         );
+    }
+
+    #[test]
+    fn text_typed_while_posting_is_kept() {
+        let mut state = filled();
+        let Submit::Send(_) = state.submit(|| "key-one-0123456789".into()) else {
+            panic!("sends");
+        };
+        let comment = stored(&state);
+        state.edit(Field::Body, "Good piece. And another thought".into());
+        state.finish(&Ok(comment));
+        assert_eq!(state.body, "Good piece. And another thought");
     }
 
     #[test]
