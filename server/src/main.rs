@@ -78,8 +78,20 @@ enum CommentsCommand {
     Remove { id: i64 },
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+/// Threads for blocking work (SQLite): the pool has 8 connections, so more threads would only
+/// wait for one, each with memory of its own (at 64 connections tokio's default of 512 took the
+/// server's memory past 450 MB).
+const BLOCKING_THREADS: usize = 16;
+
+fn main() -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(BLOCKING_THREADS)
+        .build()?
+        .block_on(run())
+}
+
+async fn run() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env()
