@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use broadsheet_model::{Article, Problem};
 
 pub use crate::store::ImportItem;
-use crate::store::{Store, StoreError};
+use crate::store::{Imported, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -76,7 +76,7 @@ pub fn parse(text: &str) -> Result<Vec<ImportItem>, ImportError> {
 }
 
 /// Parses, validates and writes an import file; on any problem nothing is written.
-pub async fn import(store: &dyn Store, text: &str) -> Result<usize, ImportError> {
+pub async fn import(store: &dyn Store, text: &str) -> Result<Imported, ImportError> {
     let items = parse(text)?;
     Ok(store.import(items).await?)
 }

@@ -109,7 +109,12 @@ async fn run() -> anyhow::Result<()> {
             let n = import::import(&*store, &text)
                 .await
                 .with_context(|| format!("cannot import {}", file.display()))?;
-            println!("imported {n} article(s) from {}", file.display());
+            println!(
+                "{} imported, {} updated from {}",
+                n.created,
+                n.updated,
+                file.display()
+            );
             Ok(())
         }
         Command::Comments(command) => moderate(&*store, command).await,
@@ -117,7 +122,8 @@ async fn run() -> anyhow::Result<()> {
             if opened.created && !cli.no_demo {
                 let n = import::import(&*store, DEMO_ARTICLES)
                     .await
-                    .context("demo content")?;
+                    .context("demo content")?
+                    .total();
                 let now = time::OffsetDateTime::now_utc().unix_timestamp();
                 let views = store.seed_demo_views(now).await?;
                 tracing::info!(

@@ -249,7 +249,13 @@ async fn importing_a_slug_again_updates_it() {
     let n = import::import(&f.db, &serde_json::to_string(&[article]).expect("json"))
         .await
         .expect("imports");
-    assert_eq!(n, 1);
+    assert_eq!(
+        n,
+        broadsheet_server::store::Imported {
+            created: 0,
+            updated: 1
+        }
+    );
     assert_eq!(
         f.db.article_count().await.expect("count") as usize,
         demo().len()

@@ -41,7 +41,7 @@ fn import_reports_problems_by_path_and_writes_all_or_nothing() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("imported 1 article"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 imported, 0 updated"));
 
     let bad = serde_json::json!([
         article("second-story", "2026-11-02T09:00:00Z"),

@@ -13,8 +13,8 @@ use broadsheet_model::{
 };
 use broadsheet_server::comments::Policy;
 use broadsheet_server::store::{
-    Cursor, HourlyViews, ImportItem, Moderated, NewPost, Posted, Report, Screen, ScreenQuery,
-    Store, StoreError,
+    Cursor, HourlyViews, ImportItem, Imported, Moderated, NewPost, Posted, Report, Screen,
+    ScreenQuery, Store, StoreError,
 };
 use broadsheet_server::{AppState, app};
 use http_body_util::BodyExt;
@@ -89,7 +89,7 @@ impl Store for Broken {
     async fn remove_comment(&self, _: i64) -> Result<bool, StoreError> {
         broken()
     }
-    async fn import(&self, _: Vec<ImportItem>) -> Result<usize, StoreError> {
+    async fn import(&self, _: Vec<ImportItem>) -> Result<Imported, StoreError> {
         broken()
     }
     async fn seed_demo_views(&self, _: i64) -> Result<usize, StoreError> {

@@ -95,7 +95,7 @@ pub trait Store: Send + Sync + 'static {
 
     /// Writes validated articles in one transaction (all or nothing); an existing slug is
     /// updated, and its counters only where the item gives them.
-    async fn import(&self, items: Vec<ImportItem>) -> Result<usize, StoreError>;
+    async fn import(&self, items: Vec<ImportItem>) -> Result<Imported, StoreError>;
 
     /// Demo page views for a new demo database: a week of views before `now`, deterministic.
     async fn seed_demo_views(&self, now: i64) -> Result<usize, StoreError>;
@@ -160,6 +160,20 @@ pub struct HourlyViews {
 pub struct ImportItem {
     pub article: Article,
     pub views: Option<u64>,
+}
+
+/// What an import wrote: articles new to the store, and existing slugs updated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    pub created: usize,
+    pub updated: usize,
+}
+
+impl Imported {
+    /// Every article written.
+    pub fn total(self) -> usize {
+        self.created + self.updated
+    }
 }
 
 /// A validated comment to store under its idempotency key.

@@ -2,13 +2,24 @@
 
 use rusqlite::{Connection, params};
 
-use crate::store::{ImportItem, StoreError};
+use crate::store::{ImportItem, Imported, StoreError};
 
 /// Writes validated articles in one transaction; an existing slug is updated.
-pub(super) fn write(conn: &mut Connection, items: &[ImportItem]) -> Result<usize, StoreError> {
+pub(super) fn write(conn: &mut Connection, items: &[ImportItem]) -> Result<Imported, StoreError> {
     let tx = conn.transaction()?;
+    let mut imported = Imported::default();
     for item in items {
         let a = &item.article;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM articles WHERE slug = ?1)",
+            [&a.slug],
+            |r| r.get(0),
+        )?;
+        if exists {
+            imported.updated += 1;
+        } else {
+            imported.created += 1;
+        }
         tx.execute(
             "INSERT INTO sections (slug, name) VALUES (?1, ?2)
              ON CONFLICT (slug) DO UPDATE SET name = excluded.name",
@@ -60,5 +71,5 @@ pub(super) fn write(conn: &mut Connection, items: &[ImportItem]) -> Result<usize
         }
     }
     tx.commit()?;
-    Ok(items.len())
+    Ok(imported)
 }

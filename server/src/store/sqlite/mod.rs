@@ -15,8 +15,8 @@ use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
 use crate::store::{
-    Cursor, HourlyViews, ImportItem, Moderated, NewPost, Posted, Report, Screen, ScreenQuery,
-    Store, StoreError,
+    Cursor, HourlyViews, ImportItem, Imported, Moderated, NewPost, Posted, Report, Screen,
+    ScreenQuery, Store, StoreError,
 };
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
@@ -221,7 +221,7 @@ impl Store for SqliteStore {
         self.run(move |c| comments::remove(c, id)).await
     }
 
-    async fn import(&self, items: Vec<ImportItem>) -> Result<usize, StoreError> {
+    async fn import(&self, items: Vec<ImportItem>) -> Result<Imported, StoreError> {
         self.run(move |c| import::write(c, &items)).await
     }
 
