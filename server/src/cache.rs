@@ -2,9 +2,11 @@
 //! for every reader until a view, a comment or a report changes it, so the busiest request needs
 //! neither the database nor serde.
 //!
-//! Changes made through this server drop the article at once. Changes made by another process on
-//! the same database file (the CLI's `import` and moderation commands) show within
-//! [`TIME_TO_LIVE`]: a copy is never older than that.
+//! Changes made through this server drop the article at once; so do changes made through
+//! another server or the CLI on a shared Postgres database (the store tells of them:
+//! `Store::changes`). Changes made by another process on the same SQLite file (the CLI's
+//! `import` and moderation commands) show within [`TIME_TO_LIVE`]: a copy is never older than
+//! that.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -65,6 +67,12 @@ impl Articles {
             self.recent.insert(slug.to_owned(), Arc::clone(&cached));
         }
         Ok(Some(cached))
+    }
+
+    /// Forgets every article (changes may have been missed).
+    pub fn forget_all(&self) {
+        self.changes.fetch_add(1, Ordering::AcqRel);
+        self.recent.invalidate_all();
     }
 
     /// Forgets `slug`: the next request reads it from the database again.

@@ -1,11 +1,13 @@
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use axum::serve::ListenerExt;
 use broadsheet_server::comments::{Policy, moderation};
 use broadsheet_server::store::Store;
+use broadsheet_server::store::postgres::{self, PgStore};
 use broadsheet_server::store::sqlite::SqliteStore;
 use broadsheet_server::{AppState, DEMO_ARTICLES, app, import};
 use clap::{Parser, Subcommand};
@@ -23,9 +25,16 @@ struct Cli {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080", env = "BROADSHEET_ADDR")]
     addr: SocketAddr,
-    /// The SQLite database file (created, and migrated, at start).
+    /// The database: a SQLite file (created, and migrated, at start), or a PostgreSQL URL
+    /// (`postgres://user@host/name`, migrated at start) for servers that share one database.
     #[arg(long, default_value = "data/broadsheet.db", env = "BROADSHEET_DB")]
-    db: PathBuf,
+    db: String,
+    /// PostgreSQL only: connections in the pool.
+    #[arg(long, default_value_t = postgres::Options::default().pool_size, env = "BROADSHEET_DB_POOL_SIZE", value_parser = clap::value_parser!(u16).range(1..))]
+    db_pool_size: u16,
+    /// PostgreSQL only: seconds a statement may run before the database cancels it.
+    #[arg(long, default_value_t = postgres::Options::default().statement_timeout.as_secs(), env = "BROADSHEET_DB_STATEMENT_TIMEOUT", value_parser = clap::value_parser!(u64).range(1..))]
+    db_statement_timeout: u64,
     /// The built app (Trunk's output).
     #[arg(long, default_value = "dist", env = "BROADSHEET_DIST")]
     dist: PathBuf,
@@ -62,6 +71,16 @@ enum Command {
     /// Moderate comments.
     #[command(subcommand)]
     Comments(CommentsCommand),
+    /// Copy a SQLite database into PostgreSQL (articles, views, comments with their states,
+    /// reports and idempotency keys), then check the counts. Running it again changes nothing.
+    Migrate {
+        /// The SQLite database file.
+        #[arg(long)]
+        from: PathBuf,
+        /// The PostgreSQL URL (its schema is created or brought up to date first).
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -99,10 +118,21 @@ async fn run() -> anyhow::Result<()> {
         )
         .init();
     let cli = Cli::parse();
-    let opened = SqliteStore::open(&cli.db)
-        .with_context(|| format!("cannot open the database {}", cli.db.display()))?;
-    let store: Arc<dyn Store> = Arc::new(opened.store);
+    let options = postgres::Options {
+        pool_size: cli.db_pool_size,
+        statement_timeout: Duration::from_secs(cli.db_statement_timeout),
+    };
+    if let Some(Command::Migrate { from, to }) = &cli.command {
+        return migrate(from, to, options).await;
+    }
+    let (store, created) = open(&cli.db, options).await?;
+    let db_name = if postgres::is_url(&cli.db) {
+        postgres::redacted(&cli.db)
+    } else {
+        cli.db.clone()
+    };
     match cli.command.unwrap_or(Command::Serve) {
+        Command::Migrate { .. } => unreachable!("handled above"),
         Command::Import { file } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
@@ -119,7 +149,7 @@ async fn run() -> anyhow::Result<()> {
         }
         Command::Comments(command) => moderate(&*store, command).await,
         Command::Serve => {
-            if opened.created && !cli.no_demo {
+            if created && !cli.no_demo {
                 let n = import::import(&*store, DEMO_ARTICLES)
                     .await
                     .context("demo content")?
@@ -135,7 +165,7 @@ async fn run() -> anyhow::Result<()> {
                 .await
                 .with_context(|| format!("cannot listen on {}", cli.addr))?;
             let addr = listener.local_addr()?;
-            tracing::info!(%addr, articles = count, db = %cli.db.display(), "Broadsheet is at http://{addr}/");
+            tracing::info!(%addr, articles = count, db = %db_name, "Broadsheet is at http://{addr}/");
             let policy = Policy {
                 posts_per_minute: cli.comments_per_minute,
                 reports_to_hide: cli.reports_to_hide,
@@ -162,6 +192,50 @@ async fn run() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Opens the database `db` names: a Postgres URL or a SQLite path. True when it was new.
+async fn open(db: &str, options: postgres::Options) -> anyhow::Result<(Arc<dyn Store>, bool)> {
+    if postgres::is_url(db) {
+        let opened = PgStore::open(db, options)
+            .await
+            .with_context(|| format!("cannot open the database {}", postgres::redacted(db)))?;
+        Ok((Arc::new(opened.store), opened.created))
+    } else {
+        let opened = SqliteStore::open(Path::new(db))
+            .with_context(|| format!("cannot open the database {db}"))?;
+        Ok((Arc::new(opened.store), opened.created))
+    }
+}
+
+async fn migrate(from: &Path, to: &str, options: postgres::Options) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        from.is_file(),
+        "there is no SQLite database at {}",
+        from.display()
+    );
+    anyhow::ensure!(
+        postgres::is_url(to),
+        "--to must be a postgres:// or postgresql:// URL"
+    );
+    let source = SqliteStore::open(from)
+        .with_context(|| format!("cannot open the database {}", from.display()))?
+        .store;
+    let target = PgStore::open(to, options)
+        .await
+        .with_context(|| format!("cannot open the database {}", postgres::redacted(to)))?
+        .store;
+    let copied = postgres::copy::from_sqlite(&source, &target)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot copy {} to {}; nothing was written",
+                from.display(),
+                postgres::redacted(to)
+            )
+        })?;
+    println!("{copied}");
+    Ok(())
 }
 
 async fn moderate(store: &dyn Store, command: CommentsCommand) -> anyhow::Result<()> {

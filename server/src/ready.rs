@@ -79,6 +79,17 @@ impl Ready {
         Ok(made)
     }
 
+    /// Forgets every kept page: something on them changed (told by another server).
+    pub fn forget_pages(&self) {
+        self.pages.invalidate_all();
+    }
+
+    /// Forgets every kept page and article's modules: articles were added or changed.
+    pub fn forget_all(&self) {
+        self.pages.invalidate_all();
+        self.modules.invalidate_all();
+    }
+
     /// The article's own modules (`None`: no such article), kept for [`MODULES_AGE`].
     pub async fn article_modules(
         &self,
@@ -106,9 +117,13 @@ impl Ready {
             Ok(modules) => Ok(modules),
             Err(miss) => match miss.as_ref() {
                 Miss::Absent => Ok(None),
-                Miss::Failed(e) => Err(StoreError::Database(Box::new(std::io::Error::other(
-                    e.to_string(),
-                )))),
+                Miss::Failed(e) => {
+                    let again = Box::new(std::io::Error::other(e.to_string()));
+                    Err(match e {
+                        StoreError::Unavailable(_) => StoreError::Unavailable(again),
+                        _ => StoreError::Database(again),
+                    })
+                }
             },
         }
     }

@@ -9,7 +9,7 @@ use crate::head::Shell;
 use crate::rankings::Rankings;
 use crate::ready::Ready;
 use crate::security::{self, Policies};
-use crate::store::Store;
+use crate::store::{Change, Store};
 use crate::views::{self, Views};
 
 /// What every handler can reach: one pointer, cloned for every request (axum hands each handler
@@ -96,6 +96,7 @@ impl AppState {
     /// articles whose counts changed read afresh), and what no longer decides anything
     /// forgotten once a minute. Call once, inside the runtime.
     pub fn start_background(&self) {
+        self.follow_changes();
         let state = self.clone();
         tokio::spawn(async move {
             let mut every = tokio::time::interval(views::BATCH);
@@ -107,6 +108,58 @@ impl AppState {
                 if ticks.is_multiple_of(60) {
                     state.views.forget_old();
                     state.limits.forget_idle();
+                }
+            }
+        });
+    }
+
+    /// Drops the copies of what other servers (or the CLI) change on a shared database, as
+    /// the store tells of it: an article's comments drop the article and the pages; an
+    /// imported article drops every page and module and recomputes the rankings.
+    fn follow_changes(&self) {
+        let Some(mut changes) = self.store.changes() else {
+            return;
+        };
+        let state = self.clone();
+        tokio::spawn(async move {
+            use tokio::sync::broadcast::error::{RecvError, TryRecvError};
+            loop {
+                let first = match changes.recv().await {
+                    Ok(change) => change,
+                    Err(RecvError::Lagged(_)) => Change::Unknown,
+                    Err(RecvError::Closed) => return,
+                };
+                // An import tells of every article it wrote: what has arrived is taken
+                // together, so the rankings are recomputed once, not once per article.
+                let mut batch = vec![first];
+                loop {
+                    match changes.try_recv() {
+                        Ok(change) => batch.push(change),
+                        Err(TryRecvError::Lagged(_)) => batch.push(Change::Unknown),
+                        Err(_) => break,
+                    }
+                }
+                let mut articles_changed = false;
+                for change in batch {
+                    match change {
+                        Change::Comments(slug) => state.articles.changed(&slug),
+                        Change::Article(slug) => {
+                            state.articles.changed(&slug);
+                            articles_changed = true;
+                        }
+                        Change::Unknown => {
+                            state.articles.forget_all();
+                            articles_changed = true;
+                        }
+                    }
+                }
+                if articles_changed {
+                    state.ready.forget_all();
+                    if let Err(e) = state.rankings.refresh(state.store.as_ref()).await {
+                        tracing::warn!(error = %e, "could not refresh the rankings");
+                    }
+                } else {
+                    state.ready.forget_pages();
                 }
             }
         });

@@ -146,10 +146,21 @@ pub async fn post_comment(
     if let Some(earlier) = state.store.earlier_post(&post).await? {
         return answer(earlier);
     }
-    state
-        .limits
-        .take_post(peer.ip())
-        .map_err(AppError::TooManyRequests)?;
+    // Servers sharing a database share each client's allowance through it; a lone server
+    // keeps it in memory.
+    let allowance = match state
+        .store
+        .take_post_allowance(
+            &post.client,
+            state.limits.policy.posts_per_minute,
+            now_millis(),
+        )
+        .await?
+    {
+        Some(shared) => shared,
+        None => state.limits.take_post(peer.ip()),
+    };
+    allowance.map_err(AppError::TooManyRequests)?;
     let slug = post.slug.clone();
     let posted = state.store.post_comment(post).await?;
     if matches!(posted, Posted::New(_) | Posted::Again(_)) {

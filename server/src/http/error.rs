@@ -41,6 +41,10 @@ pub enum AppError {
     Store(#[from] StoreError),
 }
 
+/// Seconds a reader is told to wait when the database cannot be reached (a restart takes a
+/// few seconds; the pool answers within two).
+pub const UNAVAILABLE_RETRY: u64 = 2;
+
 /// What went wrong, for the log: put on an error's response, read by [`log_errors`].
 #[derive(Clone, Debug)]
 pub struct ErrorDetail(pub String);
@@ -60,6 +64,9 @@ impl AppError {
             AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             AppError::Path(e) => (e.status(), "bad_request"),
             AppError::Query(e) => (e.status(), "bad_request"),
+            AppError::Store(StoreError::Unavailable(_) | StoreError::Pool(_)) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "busy")
+            }
             AppError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -73,7 +80,9 @@ impl IntoResponse for AppError {
             AppError::Query(e) => e.into_response(),
             error => {
                 let (status, code) = error.status_and_code();
-                let message = if status.is_server_error() {
+                let message = if status == StatusCode::SERVICE_UNAVAILABLE {
+                    "Broadsheet is busy just now. Please try again in a moment.".to_owned()
+                } else if status.is_server_error() {
                     // The details go to the log (through `ErrorDetail`), not to the reader.
                     "Something went wrong on our side. Please try again.".to_owned()
                 } else {
@@ -87,6 +96,10 @@ impl IntoResponse for AppError {
                         None
                     }
                     AppError::TooManyRequests(seconds) => Some(seconds),
+                    // The app shows its "busy" state and tries again.
+                    AppError::Store(StoreError::Unavailable(_) | StoreError::Pool(_)) => {
+                        Some(UNAVAILABLE_RETRY)
+                    }
                     _ => None,
                 };
                 let mut response = (status, Json(body)).into_response();

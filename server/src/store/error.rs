@@ -9,6 +9,10 @@ pub enum StoreError {
     /// The database refused or failed a statement.
     #[error("database error: {0}")]
     Database(#[source] BoxError),
+    /// The database cannot be reached just now (it is restarting, or every connection is
+    /// busy): worth trying again in a moment.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(#[source] BoxError),
     /// No connection could be had.
     #[error("database pool error: {0}")]
     Pool(#[source] BoxError),

@@ -1,5 +1,6 @@
-//! The storage seam: everything the server and the CLI do with data goes through [`Store`], so a
-//! second database (Postgres is next) implements this trait and nothing above it changes.
+//! The storage seam: everything the server and the CLI do with data goes through [`Store`]:
+//! SQLite (`sqlite`, one server) or PostgreSQL (`postgres`, one or more servers on one
+//! database), and nothing above it changes.
 //!
 //! What a store must guarantee, whatever the database:
 //! - Times come from the caller (`now`, `created_at`): a store never reads the clock, so views
@@ -11,6 +12,8 @@
 //! - Lists break ties the same way: newer first, then the higher id.
 
 pub mod error;
+pub mod migrations;
+pub mod postgres;
 pub mod sqlite;
 
 use async_trait::async_trait;
@@ -102,6 +105,37 @@ pub trait Store: Send + Sync + 'static {
 
     /// How many articles there are.
     async fn article_count(&self) -> Result<u64, StoreError>;
+
+    /// Takes one post from `client`'s allowance of `per_minute` new comments at `now_ms`,
+    /// where the store keeps allowances for every server on it: `Some(Err(seconds))` to wait.
+    /// `None` (the default) when it keeps none and the server's own count decides (SQLite:
+    /// one server per database).
+    async fn take_post_allowance(
+        &self,
+        _client: &str,
+        _per_minute: u32,
+        _now_ms: i64,
+    ) -> Result<Option<Result<(), u64>>, StoreError> {
+        Ok(None)
+    }
+
+    /// What other processes change, for a store that several servers share: each server
+    /// drops its copies of what changed (`AppState::start_background`). `None` (the default)
+    /// when no other server writes to the store.
+    fn changes(&self) -> Option<tokio::sync::broadcast::Receiver<Change>> {
+        None
+    }
+}
+
+/// A change made through the store, told to every server on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// An article's visible comments changed (a post, a report that hid one, moderation).
+    Comments(String),
+    /// An article itself changed (an import): lists and modules may change too.
+    Article(String),
+    /// Changes may have been missed (the store reconnected): drop every copy.
+    Unknown,
 }
 
 /// A position in the newest-first list of articles: after the article published at `published`

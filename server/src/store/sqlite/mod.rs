@@ -21,12 +21,6 @@ use crate::store::{
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
 
-const MIGRATIONS: &[M<'static>] = &[
-    M::up(include_str!("../../../migrations/001_articles.sql")),
-    M::up(include_str!("../../../migrations/002_comments.sql")),
-    M::up(include_str!("../../../migrations/003_scale.sql")),
-];
-
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         StoreError::Database(Box::new(e))
@@ -88,7 +82,12 @@ impl SqliteStore {
         });
         let pool = r2d2::Pool::builder().max_size(8).build(manager)?;
         let mut conn = pool.get()?;
-        let migrations = Migrations::from_slice(MIGRATIONS);
+        let migrations = Migrations::new(
+            crate::store::migrations::VERSIONS
+                .iter()
+                .map(|v| M::up(v.sqlite))
+                .collect(),
+        );
         let before: usize = migrations.current_version(&conn)?.into();
         migrations.to_latest(&mut conn)?;
         drop(conn);

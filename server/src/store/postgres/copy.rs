@@ -1,0 +1,269 @@
+//! `broadsheet-server migrate`: copies a SQLite database into Postgres, row for row and with
+//! the same ids (cursors and comment ids given out stay valid), in one transaction that checks
+//! the counts before it commits. A row already there is left as it is, so running it again
+//! changes nothing.
+
+use std::fmt;
+
+use deadpool_postgres::GenericClient;
+use rusqlite::types::Value;
+
+use crate::store::StoreError;
+use crate::store::postgres::PgStore;
+use crate::store::sqlite::SqliteStore;
+
+/// How many rows are read from SQLite at a time: articles carry their whole documents.
+const BATCH: i64 = 1_000;
+
+/// What a copy found and wrote, per table.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Copied {
+    /// (table, rows in SQLite, rows written now).
+    pub tables: Vec<(&'static str, u64, u64)>,
+}
+
+impl Copied {
+    /// Rows written by this run (0 when the copy was already there).
+    pub fn written(&self) -> u64 {
+        self.tables.iter().map(|t| t.2).sum()
+    }
+}
+
+impl fmt::Display for Copied {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (table, rows, written) in &self.tables {
+            writeln!(f, "{table}: {rows} rows, {written} written now")?;
+        }
+        write!(
+            f,
+            "counts match; {} rows written now (0: the copy was already there)",
+            self.written()
+        )
+    }
+}
+
+/// One table's copy: the SQLite query (ordered by its key, `?1` the last key read when
+/// `keyed`), the Postgres insert (the same columns, in order), and Postgres's count.
+struct Table {
+    name: &'static str,
+    select: &'static str,
+    insert: &'static str,
+    /// Read in batches by `id` (else all at once: narrow rows).
+    keyed: bool,
+    /// How the rows are counted in both databases, to compare.
+    count: &'static str,
+}
+
+const TABLES: &[Table] = &[
+    Table {
+        name: "sections",
+        select: "SELECT id, slug, name FROM sections ORDER BY id",
+        insert: "INSERT INTO sections (id, slug, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        keyed: false,
+        count: "SELECT COUNT(*) FROM sections",
+    },
+    Table {
+        name: "articles",
+        // The comment count is left at 0: the comments' own trigger counts them as they come.
+        select: "SELECT id, slug, section_id, headline, published_at, editors_pick != 0, views,
+                        doc, has_image != 0
+                 FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2",
+        insert: "INSERT INTO articles
+                    (id, slug, section_id, headline, published_at, editors_pick, views, doc, has_image)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+        keyed: true,
+        count: "SELECT COUNT(*) FROM articles",
+    },
+    Table {
+        name: "article_tags",
+        select: "SELECT article_id, tag FROM article_tags ORDER BY article_id, tag",
+        insert: "INSERT INTO article_tags (article_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        keyed: false,
+        count: "SELECT COUNT(*) FROM article_tags",
+    },
+    Table {
+        name: "article_view_hours",
+        select: "SELECT article_id, hour, views FROM article_view_hours ORDER BY article_id, hour",
+        insert: "INSERT INTO article_view_hours (article_id, hour, views) VALUES ($1, $2, $3)
+                 ON CONFLICT DO NOTHING",
+        keyed: false,
+        count: "SELECT COUNT(*) FROM article_view_hours",
+    },
+    Table {
+        name: "comments",
+        select: "SELECT id, article_id, nickname, body, created_at, idempotency_key, status,
+                        approved != 0, client
+                 FROM comments WHERE id > ?1 ORDER BY id LIMIT ?2",
+        insert: "INSERT INTO comments
+                    (id, article_id, nickname, body, created_at, idempotency_key, status, approved, client)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+        keyed: true,
+        count: "SELECT COUNT(*) FROM comments",
+    },
+    Table {
+        name: "comment_reports",
+        select: "SELECT comment_id, reporter, reported_at FROM comment_reports
+                 ORDER BY comment_id, reporter",
+        insert: "INSERT INTO comment_reports (comment_id, reporter, reported_at) VALUES ($1, $2, $3)
+                 ON CONFLICT DO NOTHING",
+        keyed: false,
+        count: "SELECT COUNT(*) FROM comment_reports",
+    },
+];
+
+/// What is compared besides each table's rows: the counters the pages show.
+const TOTALS: &[(&str, &str)] = &[
+    (
+        "views",
+        "SELECT CAST(COALESCE(SUM(views), 0) AS BIGINT) FROM articles",
+    ),
+    (
+        "visible comments",
+        "SELECT CAST(COALESCE(SUM(comment_count), 0) AS BIGINT) FROM articles",
+    ),
+    (
+        "hidden comments",
+        "SELECT COUNT(*) FROM comments WHERE status = 'hidden'",
+    ),
+    (
+        "removed comments",
+        "SELECT COUNT(*) FROM comments WHERE status = 'removed'",
+    ),
+];
+
+/// A SQLite value as a Postgres parameter (the columns copied are integers, text and flags).
+#[derive(Debug)]
+enum Param {
+    Int(i64),
+    Text(String),
+    Flag(bool),
+}
+
+fn param(value: Value, flag: bool) -> Result<Param, StoreError> {
+    Ok(match value {
+        Value::Integer(n) if flag => Param::Flag(n != 0),
+        Value::Integer(n) => Param::Int(n),
+        Value::Text(s) => Param::Text(s),
+        other => {
+            return Err(StoreError::Database(
+                format!("a value of an unexpected type: {other:?}").into(),
+            ));
+        }
+    })
+}
+
+/// Reads rows of `table` from SQLite: after `after` (keyed tables), at most [`BATCH`].
+async fn read(
+    source: &SqliteStore,
+    table: &'static Table,
+    after: i64,
+) -> Result<Vec<Vec<Param>>, StoreError> {
+    let source = source.clone();
+    tokio::task::spawn_blocking(move || {
+        let conn = source.conn()?;
+        let mut stmt = conn.prepare(table.select)?;
+        let columns = stmt.column_count();
+        // Flags are selected as `x != 0`, whose name says so.
+        let flags: Vec<bool> = (0..columns)
+            .map(|i| stmt.column_name(i).is_ok_and(|n| n.contains("!= 0")))
+            .collect();
+        let read_row = |r: &rusqlite::Row<'_>| {
+            (0..columns)
+                .map(|i| r.get::<_, Value>(i))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let rows = if table.keyed {
+            stmt.query_map([after, BATCH], read_row)?
+                .collect::<Result<Vec<_>, _>>()?
+        } else {
+            stmt.query_map([], read_row)?
+                .collect::<Result<Vec<_>, _>>()?
+        };
+        rows.into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .zip(&flags)
+                    .map(|(v, flag)| param(v, *flag))
+                    .collect()
+            })
+            .collect()
+    })
+    .await?
+}
+
+async fn sqlite_count(source: &SqliteStore, sql: &'static str) -> Result<i64, StoreError> {
+    let source = source.clone();
+    tokio::task::spawn_blocking(move || Ok(source.conn()?.query_row(sql, [], |r| r.get(0))?))
+        .await?
+}
+
+/// Copies `source` into `target` (whose schema is up to date) and checks the counts; on any
+/// difference nothing is committed.
+pub async fn from_sqlite(source: &SqliteStore, target: &PgStore) -> Result<Copied, StoreError> {
+    let mut client = target.client().await?;
+    let tx = client.transaction().await?;
+    let mut copied = Copied::default();
+    for table in TABLES {
+        let insert = tx.prepare(table.insert).await?;
+        let mut written = 0;
+        let mut after = 0;
+        loop {
+            let rows = read(source, table, after).await?;
+            let done = !table.keyed || rows.len() < BATCH as usize;
+            for row in &rows {
+                if let Some(Param::Int(id)) = row.first() {
+                    after = *id;
+                }
+                let params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = row
+                    .iter()
+                    .map(|p| match p {
+                        Param::Int(n) => n as &(dyn tokio_postgres::types::ToSql + Sync),
+                        Param::Text(s) => s,
+                        Param::Flag(b) => b,
+                    })
+                    .collect();
+                written += tx.execute(&insert, &params).await?;
+            }
+            if done {
+                break;
+            }
+        }
+        let rows = sqlite_count(source, table.count).await?;
+        let there: i64 = tx.query_one(table.count, &[]).await?.get(0);
+        if there != rows {
+            return Err(StoreError::Database(
+                format!(
+                    "{}: SQLite has {rows} rows, Postgres {there} (was the Postgres database \
+                     already used for other data?)",
+                    table.name
+                )
+                .into(),
+            ));
+        }
+        copied
+            .tables
+            .push((table.name, u64::try_from(rows).unwrap_or(0), written));
+    }
+    for (what, sql) in TOTALS {
+        let here = sqlite_count(source, sql).await?;
+        let there: i64 = tx.query_one(*sql, &[]).await?.get(0);
+        if here != there {
+            return Err(StoreError::Database(
+                format!("{what}: SQLite has {here}, Postgres {there}").into(),
+            ));
+        }
+    }
+    // New rows get ids after the copied ones.
+    for table in ["sections", "articles", "comments"] {
+        tx.execute(
+            &format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'),
+                               GREATEST((SELECT MAX(id) FROM {table}), 1))"
+            ),
+            &[],
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(copied)
+}

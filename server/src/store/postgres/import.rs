@@ -1,0 +1,78 @@
+//! Writing imported articles to Postgres: one transaction, so a failure writes nothing.
+
+use deadpool_postgres::{Client, GenericClient};
+
+use crate::store::{ImportItem, Imported, StoreError};
+
+/// Writes validated articles in one transaction; an existing slug is updated.
+pub(super) async fn write(c: &mut Client, items: &[ImportItem]) -> Result<Imported, StoreError> {
+    let tx = c.transaction().await?;
+    let section = tx
+        .prepare_cached(
+            "INSERT INTO sections (slug, name) VALUES ($1, $2)
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id",
+        )
+        .await?;
+    // `xmax = 0` only on a row this statement inserted: created, not updated.
+    let article = tx
+        .prepare_cached(
+            "INSERT INTO articles AS a
+                (slug, section_id, headline, published_at, editors_pick, has_image, views, doc)
+             VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7, 0), $8)
+             ON CONFLICT (slug) DO UPDATE SET
+                section_id = excluded.section_id, headline = excluded.headline,
+                published_at = excluded.published_at, editors_pick = excluded.editors_pick,
+                has_image = excluded.has_image, views = COALESCE($7, a.views), doc = excluded.doc
+             RETURNING id, (xmax = 0)",
+        )
+        .await?;
+    let untag = tx
+        .prepare_cached("DELETE FROM article_tags WHERE article_id = $1")
+        .await?;
+    let tag = tx
+        .prepare_cached(
+            "INSERT INTO article_tags (article_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .await?;
+    let mut imported = Imported::default();
+    for item in items {
+        let a = &item.article;
+        let section_id: i64 = tx
+            .query_one(&section, &[&a.section.slug, &a.section.name])
+            .await?
+            .get(0);
+        // The counters live in their own columns; the stored document leaves them out.
+        let mut doc = a.clone();
+        doc.views = 0;
+        doc.comment_count = 0;
+        let doc = serde_json::to_string(&doc)?;
+        let views = item.views.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
+        let row = tx
+            .query_one(
+                &article,
+                &[
+                    &a.slug,
+                    &section_id,
+                    &a.headline,
+                    &a.published_at.unix_seconds(),
+                    &a.editors_pick,
+                    &a.image.is_some(),
+                    &views,
+                    &doc,
+                ],
+            )
+            .await?;
+        let (article_id, created): (i64, bool) = (row.get(0), row.get(1));
+        if created {
+            imported.created += 1;
+        } else {
+            imported.updated += 1;
+        }
+        tx.execute(&untag, &[&article_id]).await?;
+        for t in &a.tags {
+            tx.execute(&tag, &[&article_id, t]).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(imported)
+}
