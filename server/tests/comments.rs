@@ -37,10 +37,8 @@ async fn comment_count(f: &Fixture) -> u64 {
         .comment_count
 }
 
-fn rows(f: &Fixture) -> i64 {
-    let conn = f.db.conn().expect("conn");
-    conn.query_row("SELECT COUNT(*) FROM comments", [], |r| r.get(0))
-        .expect("count")
+async fn rows(f: &Fixture) -> i64 {
+    f.db.number("SELECT COUNT(*) FROM comments").await
 }
 
 fn field_errors(reply: &support::Reply) -> Vec<String> {
@@ -53,311 +51,329 @@ fn field_errors(reply: &support::Reply) -> Vec<String> {
     reply.json::<ApiError>().error.fields.into_keys().collect()
 }
 
-#[tokio::test]
-async fn a_posted_comment_is_listed_first_and_counted() {
-    let f = fixture().await;
-    assert_eq!(comment_count(&f).await, 0);
-    let first: Comment = post_json(&f, &url(""), &new("Mina", "First!", 1))
-        .await
-        .json();
-    let reply = post_json(&f, &url(""), &new("  Jo  ", "  Line one\r\nline two  ", 2)).await;
-    assert_eq!(reply.status, StatusCode::CREATED);
-    let second: Comment = reply.json();
-    assert_eq!(
-        (second.nickname.as_str(), second.body.as_str()),
-        ("Jo", "Line one\nline two")
-    );
-    let page = listed(&f).await;
-    assert_eq!(page.total, 2);
-    assert_eq!(page.items, [second, first]);
-    assert_eq!(comment_count(&f).await, 2);
-}
-
-#[tokio::test]
-async fn validation_at_every_boundary() {
-    let f = fixture_with(Policy {
-        posts_per_minute: 1000,
-        ..Policy::default()
-    })
-    .await;
-    let cases: Vec<(String, String, Vec<&str>)> = vec![
-        ("Mina".into(), "".into(), vec!["body"]),
-        ("Mina".into(), " \n ".into(), vec!["body"]),
-        ("Mina".into(), "x".into(), vec![]),
-        ("Mina".into(), "x".repeat(300), vec![]),
-        ("Mina".into(), "x".repeat(301), vec!["body"]),
-        ("Mina".into(), "한".repeat(300), vec![]),
-        ("Mina".into(), "한".repeat(301), vec!["body"]),
-        ("Mina".into(), "👩‍🚀".repeat(300), vec![]),
-        ("Mina".into(), "tab\there".into(), vec!["body"]),
-        ("Mina".into(), "bell\u{7}".into(), vec!["body"]),
-        ("".into(), "Hello".into(), vec!["nickname"]),
-        ("김".repeat(40), "Hello".into(), vec![]),
-        ("김".repeat(41), "Hello".into(), vec!["nickname"]),
-        ("two\nlines".into(), "Hello".into(), vec!["nickname"]),
-        ("".into(), "".into(), vec!["body", "nickname"]),
-    ];
-    for (n, (nickname, body, errors)) in cases.into_iter().enumerate() {
-        let reply = post_json(&f, &url(""), &new(&nickname, &body, n)).await;
-        if errors.is_empty() {
-            assert_eq!(
-                reply.status,
-                StatusCode::CREATED,
-                "{nickname:?} {body:?}: {}",
-                reply.text()
-            );
-        } else {
-            assert_eq!(field_errors(&reply), errors, "{nickname:?} {body:?}");
-        }
-    }
-}
-
-#[tokio::test]
-async fn malformed_requests() {
-    let f = fixture().await;
-    let too_big = serde_json::json!({"nickname": "Mina", "body": "x".repeat(5000), "idempotency_key": key(1)});
-    assert_eq!(
-        post_json(&f, &url(""), &too_big).await.status,
-        StatusCode::PAYLOAD_TOO_LARGE
-    );
-    let missing_key = serde_json::json!({"nickname": "Mina", "body": "Hi"});
-    assert_eq!(
-        post_json(&f, &url(""), &missing_key).await.status,
-        StatusCode::BAD_REQUEST
-    );
-    for bad_key in ["short", "has spaces in the key!", ""] {
-        let body =
-            serde_json::json!({"nickname": "Mina", "body": "Hi", "idempotency_key": bad_key});
-        assert_eq!(
-            post_json(&f, &url(""), &body).await.status,
-            StatusCode::BAD_REQUEST,
-            "{bad_key:?}"
-        );
-    }
-    let reply = send_from(
-        &f,
-        "POST",
-        &url(""),
-        Body::from("{not json"),
-        [127, 0, 0, 1],
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
-    assert_eq!(reply.json::<ApiError>().error.code, "bad_request");
-    let reply = post_json(
-        &f,
-        "/api/articles/no-such-story/comments",
-        &new("Mina", "Hi", 2),
-    )
-    .await;
-    assert_eq!(reply.status, StatusCode::NOT_FOUND);
-    assert_eq!(
-        send(&f, "GET", "/api/articles/no-such-story/comments")
+on_both_stores! {
+    #[tokio::test]
+    async fn a_posted_comment_is_listed_first_and_counted() {
+        let f = fixture().await;
+        assert_eq!(comment_count(&f).await, 0);
+        let first: Comment = post_json(&f, &url(""), &new("Mina", "First!", 1))
             .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(rows(&f), 0);
+            .json();
+        let reply = post_json(&f, &url(""), &new("  Jo  ", "  Line one\r\nline two  ", 2)).await;
+        assert_eq!(reply.status, StatusCode::CREATED);
+        let second: Comment = reply.json();
+        assert_eq!(
+            (second.nickname.as_str(), second.body.as_str()),
+            ("Jo", "Line one\nline two")
+        );
+        let page = listed(&f).await;
+        assert_eq!(page.total, 2);
+        assert_eq!(page.items, [second, first]);
+        assert_eq!(comment_count(&f).await, 2);
+    }
 }
 
-#[tokio::test]
-async fn the_same_key_returns_the_first_result_and_never_a_second_row() {
-    let f = fixture().await;
-    let first: Comment = post_json(&f, &url(""), &new("Mina", "Once", 1))
-        .await
-        .json();
-    let again = post_json(&f, &url(""), &new("Mina", "Once", 1)).await;
-    assert_eq!(again.status, StatusCode::CREATED);
-    assert_eq!(again.json::<Comment>(), first);
-    let changed = post_json(&f, &url(""), &new("Mina", "Twice", 1)).await;
-    assert_eq!(field_errors(&changed), ["idempotency_key"]);
-    assert_eq!(rows(&f), 1);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn fifty_parallel_posts_with_one_key_store_one_row() {
-    let f = std::sync::Arc::new(
-        fixture_with(Policy {
+on_both_stores! {
+    #[tokio::test]
+    async fn validation_at_every_boundary() {
+        let f = fixture_with(Policy {
             posts_per_minute: 1000,
             ..Policy::default()
         })
-        .await,
-    );
-    let tasks: Vec<_> = (0..50)
-        .map(|_| {
-            let f = f.clone();
-            tokio::spawn(
-                async move { post_json(&f, &url(""), &new("Mina", "Exactly once", 7)).await },
-            )
-        })
-        .collect();
-    let mut ids = std::collections::HashSet::new();
-    for task in tasks {
-        let reply = task.await.expect("task");
-        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
-        ids.insert(reply.json::<Comment>().id);
+        .await;
+        let cases: Vec<(String, String, Vec<&str>)> = vec![
+            ("Mina".into(), "".into(), vec!["body"]),
+            ("Mina".into(), " \n ".into(), vec!["body"]),
+            ("Mina".into(), "x".into(), vec![]),
+            ("Mina".into(), "x".repeat(300), vec![]),
+            ("Mina".into(), "x".repeat(301), vec!["body"]),
+            ("Mina".into(), "한".repeat(300), vec![]),
+            ("Mina".into(), "한".repeat(301), vec!["body"]),
+            ("Mina".into(), "👩‍🚀".repeat(300), vec![]),
+            ("Mina".into(), "tab\there".into(), vec!["body"]),
+            ("Mina".into(), "bell\u{7}".into(), vec!["body"]),
+            ("".into(), "Hello".into(), vec!["nickname"]),
+            ("김".repeat(40), "Hello".into(), vec![]),
+            ("김".repeat(41), "Hello".into(), vec!["nickname"]),
+            ("two\nlines".into(), "Hello".into(), vec!["nickname"]),
+            ("".into(), "".into(), vec!["body", "nickname"]),
+        ];
+        for (n, (nickname, body, errors)) in cases.into_iter().enumerate() {
+            let reply = post_json(&f, &url(""), &new(&nickname, &body, n)).await;
+            if errors.is_empty() {
+                assert_eq!(
+                    reply.status,
+                    StatusCode::CREATED,
+                    "{nickname:?} {body:?}: {}",
+                    reply.text()
+                );
+            } else {
+                assert_eq!(field_errors(&reply), errors, "{nickname:?} {body:?}");
+            }
+        }
     }
-    assert_eq!(ids.len(), 1, "every answer names the same comment");
-    assert_eq!(rows(&f), 1);
 }
 
-#[tokio::test]
-async fn more_than_five_posts_a_minute_from_one_client_are_refused() {
-    let f = fixture().await;
-    for n in 0..5 {
+on_both_stores! {
+    #[tokio::test]
+    async fn malformed_requests() {
+        let f = fixture().await;
+        let too_big = serde_json::json!({"nickname": "Mina", "body": "x".repeat(5000), "idempotency_key": key(1)});
         assert_eq!(
-            post_json(&f, &url(""), &new("Mina", "Hi", n)).await.status,
+            post_json(&f, &url(""), &too_big).await.status,
+            StatusCode::PAYLOAD_TOO_LARGE
+        );
+        let missing_key = serde_json::json!({"nickname": "Mina", "body": "Hi"});
+        assert_eq!(
+            post_json(&f, &url(""), &missing_key).await.status,
+            StatusCode::BAD_REQUEST
+        );
+        for bad_key in ["short", "has spaces in the key!", ""] {
+            let body =
+                serde_json::json!({"nickname": "Mina", "body": "Hi", "idempotency_key": bad_key});
+            assert_eq!(
+                post_json(&f, &url(""), &body).await.status,
+                StatusCode::BAD_REQUEST,
+                "{bad_key:?}"
+            );
+        }
+        let reply = send_from(
+            &f,
+            "POST",
+            &url(""),
+            Body::from("{not json"),
+            [127, 0, 0, 1],
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        assert_eq!(reply.json::<ApiError>().error.code, "bad_request");
+        let reply = post_json(
+            &f,
+            "/api/articles/no-such-story/comments",
+            &new("Mina", "Hi", 2),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            send(&f, "GET", "/api/articles/no-such-story/comments")
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(rows(&f).await, 0);
+    }
+}
+
+on_both_stores! {
+    #[tokio::test]
+    async fn the_same_key_returns_the_first_result_and_never_a_second_row() {
+        let f = fixture().await;
+        let first: Comment = post_json(&f, &url(""), &new("Mina", "Once", 1))
+            .await
+            .json();
+        let again = post_json(&f, &url(""), &new("Mina", "Once", 1)).await;
+        assert_eq!(again.status, StatusCode::CREATED);
+        assert_eq!(again.json::<Comment>(), first);
+        let changed = post_json(&f, &url(""), &new("Mina", "Twice", 1)).await;
+        assert_eq!(field_errors(&changed), ["idempotency_key"]);
+        assert_eq!(rows(&f).await, 1);
+    }
+}
+
+on_both_stores! {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn fifty_parallel_posts_with_one_key_store_one_row() {
+        let f = std::sync::Arc::new(
+            fixture_with(Policy {
+                posts_per_minute: 1000,
+                ..Policy::default()
+            })
+            .await,
+        );
+        let tasks: Vec<_> = (0..50)
+            .map(|_| {
+                let f = f.clone();
+                tokio::spawn(
+                    async move { post_json(&f, &url(""), &new("Mina", "Exactly once", 7)).await },
+                )
+            })
+            .collect();
+        let mut ids = std::collections::HashSet::new();
+        for task in tasks {
+            let reply = task.await.expect("task");
+            assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+            ids.insert(reply.json::<Comment>().id);
+        }
+        assert_eq!(ids.len(), 1, "every answer names the same comment");
+        assert_eq!(rows(&f).await, 1);
+    }
+}
+
+on_both_stores! {
+    #[tokio::test]
+    async fn more_than_five_posts_a_minute_from_one_client_are_refused() {
+        let f = fixture().await;
+        for n in 0..5 {
+            assert_eq!(
+                post_json(&f, &url(""), &new("Mina", "Hi", n)).await.status,
+                StatusCode::CREATED
+            );
+        }
+        let reply = post_json(&f, &url(""), &new("Mina", "Hi", 5)).await;
+        assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+        let wait: u64 = reply.retry_after.parse().expect("Retry-After in seconds");
+        assert!((1..=60).contains(&wait), "{wait}");
+        assert_eq!(reply.json::<ApiError>().error.code, "rate_limited");
+        // A retry of a comment already stored costs nothing and still gets its answer.
+        assert_eq!(
+            post_json(&f, &url(""), &new("Mina", "Hi", 0)).await.status,
             StatusCode::CREATED
         );
+        // Another client is not affected.
+        let other = send_from(
+            &f,
+            "POST",
+            &url(""),
+            Body::from(new("Jo", "Hi", 6).to_string()),
+            [10, 0, 0, 2],
+        )
+        .await;
+        assert_eq!(other.status, StatusCode::CREATED);
+        assert_eq!(rows(&f).await, 6);
     }
-    let reply = post_json(&f, &url(""), &new("Mina", "Hi", 5)).await;
-    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
-    let wait: u64 = reply.retry_after.parse().expect("Retry-After in seconds");
-    assert!((1..=60).contains(&wait), "{wait}");
-    assert_eq!(reply.json::<ApiError>().error.code, "rate_limited");
-    // A retry of a comment already stored costs nothing and still gets its answer.
-    assert_eq!(
-        post_json(&f, &url(""), &new("Mina", "Hi", 0)).await.status,
-        StatusCode::CREATED
-    );
-    // Another client is not affected.
-    let other = send_from(
-        &f,
-        "POST",
-        &url(""),
-        Body::from(new("Jo", "Hi", 6).to_string()),
-        [10, 0, 0, 2],
-    )
-    .await;
-    assert_eq!(other.status, StatusCode::CREATED);
-    assert_eq!(rows(&f), 6);
 }
 
-#[tokio::test]
-async fn a_filled_honeypot_is_told_201_and_nothing_is_stored() {
-    let f = fixture().await;
-    let mut bot = new("Buy now", "Cheap watches", 1);
-    bot["website"] = "http://spam.example".into();
-    let reply = post_json(&f, &url(""), &bot).await;
-    assert_eq!(reply.status, StatusCode::CREATED);
-    assert_eq!(rows(&f), 0);
-    assert_eq!(listed(&f).await.total, 0);
-    let mut person = new("Mina", "Hello", 2);
-    person["website"] = "".into();
-    assert_eq!(
-        post_json(&f, &url(""), &person).await.status,
-        StatusCode::CREATED
-    );
-    assert_eq!(rows(&f), 1);
-}
-
-#[tokio::test]
-async fn comments_page_newest_first() {
-    let f = fixture_with(Policy {
-        posts_per_minute: 1000,
-        ..Policy::default()
-    })
-    .await;
-    for n in 0..25 {
-        post_json(&f, &url(""), &new("Mina", &format!("Comment {n}"), n)).await;
-    }
-    let first = listed(&f).await;
-    assert_eq!((first.items.len(), first.total), (20, 25));
-    assert_eq!(first.items[0].body, "Comment 24");
-    let cursor = first.next_cursor.expect("more");
-    let second: CommentPage = send(&f, "GET", &url(&format!("?cursor={cursor}")))
-        .await
-        .json();
-    let bodies: Vec<_> = second.items.iter().map(|c| c.body.as_str()).collect();
-    assert_eq!(
-        bodies,
-        [
-            "Comment 4",
-            "Comment 3",
-            "Comment 2",
-            "Comment 1",
-            "Comment 0"
-        ]
-    );
-    assert_eq!(second.next_cursor, None);
-    assert_eq!(
-        send(&f, "GET", &url("?cursor=x")).await.status,
-        StatusCode::BAD_REQUEST
-    );
-    assert_eq!(
-        send(&f, "GET", &url("?limit=0")).await.status,
-        StatusCode::BAD_REQUEST
-    );
-}
-
-#[tokio::test]
-async fn reports_hide_a_comment_until_a_moderator_decides() {
-    let f = fixture().await;
-    let target: Comment = post_json(&f, &url(""), &new("Troll", "Nasty", 1))
-        .await
-        .json();
-    let kept: Comment = post_json(&f, &url(""), &new("Mina", "Nice", 2))
-        .await
-        .json();
-    let report = |ip: [u8; 4], id: i64| {
-        let f = &f;
-        async move {
-            send_from(f, "POST", &url(&format!("/{id}/report")), Body::empty(), ip)
-                .await
-                .status
-        }
-    };
-    // One client reporting three times is one report.
-    for _ in 0..3 {
+on_both_stores! {
+    #[tokio::test]
+    async fn a_filled_honeypot_is_told_201_and_nothing_is_stored() {
+        let f = fixture().await;
+        let mut bot = new("Buy now", "Cheap watches", 1);
+        bot["website"] = "http://spam.example".into();
+        let reply = post_json(&f, &url(""), &bot).await;
+        assert_eq!(reply.status, StatusCode::CREATED);
+        assert_eq!(rows(&f).await, 0);
+        assert_eq!(listed(&f).await.total, 0);
+        let mut person = new("Mina", "Hello", 2);
+        person["website"] = "".into();
         assert_eq!(
-            report([10, 0, 0, 1], target.id).await,
-            StatusCode::NO_CONTENT
+            post_json(&f, &url(""), &person).await.status,
+            StatusCode::CREATED
+        );
+        assert_eq!(rows(&f).await, 1);
+    }
+}
+
+on_both_stores! {
+    #[tokio::test]
+    async fn comments_page_newest_first() {
+        let f = fixture_with(Policy {
+            posts_per_minute: 1000,
+            ..Policy::default()
+        })
+        .await;
+        for n in 0..25 {
+            post_json(&f, &url(""), &new("Mina", &format!("Comment {n}"), n)).await;
+        }
+        let first = listed(&f).await;
+        assert_eq!((first.items.len(), first.total), (20, 25));
+        assert_eq!(first.items[0].body, "Comment 24");
+        let cursor = first.next_cursor.expect("more");
+        let second: CommentPage = send(&f, "GET", &url(&format!("?cursor={cursor}")))
+            .await
+            .json();
+        let bodies: Vec<_> = second.items.iter().map(|c| c.body.as_str()).collect();
+        assert_eq!(
+            bodies,
+            [
+                "Comment 4",
+                "Comment 3",
+                "Comment 2",
+                "Comment 1",
+                "Comment 0"
+            ]
+        );
+        assert_eq!(second.next_cursor, None);
+        assert_eq!(
+            send(&f, "GET", &url("?cursor=x")).await.status,
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            send(&f, "GET", &url("?limit=0")).await.status,
+            StatusCode::BAD_REQUEST
         );
     }
-    assert_eq!(listed(&f).await.total, 2);
-    assert_eq!(
-        report([10, 0, 0, 2], target.id).await,
-        StatusCode::NO_CONTENT
-    );
-    assert_eq!(
-        report([10, 0, 0, 3], target.id).await,
-        StatusCode::NO_CONTENT
-    );
-    let page = listed(&f).await;
-    assert_eq!(page.items, std::slice::from_ref(&kept));
-    assert_eq!(page.total, 1);
-    assert_eq!(comment_count(&f).await, 1);
-    assert_eq!(
-        report([10, 0, 0, 4], target.id).await,
-        StatusCode::NOT_FOUND,
-        "hidden now"
-    );
-    assert_eq!(report([10, 0, 0, 4], 999_999).await, StatusCode::NOT_FOUND);
+}
 
-    let queue = moderation::list(&f.db, Some("hidden")).await.expect("list");
-    assert_eq!(
-        queue.iter().map(|c| (c.id, c.reports)).collect::<Vec<_>>(),
-        [(target.id, 3)]
-    );
-    assert!(
-        moderation::approve(&f.db, target.id)
+on_both_stores! {
+    #[tokio::test]
+    async fn reports_hide_a_comment_until_a_moderator_decides() {
+        let f = fixture().await;
+        let target: Comment = post_json(&f, &url(""), &new("Troll", "Nasty", 1))
             .await
-            .expect("approve")
-    );
-    assert_eq!(listed(&f).await.total, 2);
-    // Approved: further reports no longer hide it.
-    assert_eq!(
-        report([10, 0, 0, 5], target.id).await,
-        StatusCode::NO_CONTENT
-    );
-    assert_eq!(listed(&f).await.total, 2);
+            .json();
+        let kept: Comment = post_json(&f, &url(""), &new("Mina", "Nice", 2))
+            .await
+            .json();
+        let report = |ip: [u8; 4], id: i64| {
+            let f = &f;
+            async move {
+                send_from(f, "POST", &url(&format!("/{id}/report")), Body::empty(), ip)
+                    .await
+                    .status
+            }
+        };
+        // One client reporting three times is one report.
+        for _ in 0..3 {
+            assert_eq!(
+                report([10, 0, 0, 1], target.id).await,
+                StatusCode::NO_CONTENT
+            );
+        }
+        assert_eq!(listed(&f).await.total, 2);
+        assert_eq!(
+            report([10, 0, 0, 2], target.id).await,
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(
+            report([10, 0, 0, 3], target.id).await,
+            StatusCode::NO_CONTENT
+        );
+        let page = listed(&f).await;
+        assert_eq!(page.items, std::slice::from_ref(&kept));
+        assert_eq!(page.total, 1);
+        assert_eq!(comment_count(&f).await, 1);
+        assert_eq!(
+            report([10, 0, 0, 4], target.id).await,
+            StatusCode::NOT_FOUND,
+            "hidden now"
+        );
+        assert_eq!(report([10, 0, 0, 4], 999_999).await, StatusCode::NOT_FOUND);
 
-    assert!(moderation::remove(&f.db, kept.id).await.expect("remove"));
-    let page = listed(&f).await;
-    assert_eq!(
-        page.items.iter().map(|c| c.id).collect::<Vec<_>>(),
-        [target.id]
-    );
-    assert_eq!(comment_count(&f).await, 1);
-    assert!(!moderation::remove(&f.db, 999_999).await.expect("remove"));
+        let queue = moderation::list(&*f.db, Some("hidden")).await.expect("list");
+        assert_eq!(
+            queue.iter().map(|c| (c.id, c.reports)).collect::<Vec<_>>(),
+            [(target.id, 3)]
+        );
+        assert!(
+            moderation::approve(&*f.db, target.id)
+                .await
+                .expect("approve")
+        );
+        assert_eq!(listed(&f).await.total, 2);
+        // Approved: further reports no longer hide it.
+        assert_eq!(
+            report([10, 0, 0, 5], target.id).await,
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(listed(&f).await.total, 2);
+
+        assert!(moderation::remove(&*f.db, kept.id).await.expect("remove"));
+        let page = listed(&f).await;
+        assert_eq!(
+            page.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+            [target.id]
+        );
+        assert_eq!(comment_count(&f).await, 1);
+        assert!(!moderation::remove(&*f.db, 999_999).await.expect("remove"));
+    }
 }

@@ -13,86 +13,92 @@ fn enc(s: &str) -> String {
     s.replace(':', "%3A").replace('/', "%2F")
 }
 
-#[tokio::test]
-async fn oembed_answers_a_rich_embed_for_an_article_of_this_site() {
-    let f = support::fixture().await;
-    let article = &support::demo()[0];
-    let url = format!("http://news.example/article/{}", article.slug);
-    let reply = get(&f, &format!("/oembed?url={}&format=json", enc(&url))).await;
-    assert_eq!(reply.status, StatusCode::OK);
-    let o: OEmbed = serde_json::from_slice(&reply.body).expect("oEmbed JSON");
-    assert_eq!((o.version.as_str(), o.kind.as_str()), ("1.0", "rich"));
-    assert_eq!(o.title, article.headline);
-    assert_eq!(
-        o.author_name.as_deref(),
-        article.byline.as_ref().map(|b| b.name.as_str())
-    );
-    assert_eq!(o.provider_name, "Broadsheet");
-    assert_eq!(o.provider_url, "http://news.example/");
-    assert_eq!((o.width, o.height), (640, 420));
-    assert!(
-        o.html.starts_with(&format!(
-            "<iframe src=\"http://news.example/embed/article/{}\" width=\"640\" height=\"420\"",
-            article.slug
-        )),
-        "{}",
-        o.html
-    );
-    assert!(o.html.contains("sandbox=\""));
-    assert!(
-        o.thumbnail_url
-            .is_some_and(|t| t.starts_with("http://news.example/media/"))
-    );
-}
-
-#[tokio::test]
-async fn oembed_respects_maxwidth_and_maxheight() {
-    let f = support::fixture().await;
-    let url = format!("http://news.example/article/{}", support::demo()[0].slug);
-    let o: OEmbed = serde_json::from_slice(
-        &get(
-            &f,
-            &format!("/oembed?url={}&maxwidth=300&maxheight=250", enc(&url)),
-        )
-        .await
-        .body,
-    )
-    .expect("json");
-    assert_eq!((o.width, o.height), (300, 250));
-    assert!(o.html.contains("width=\"300\" height=\"250\""));
-    // Larger limits than the card never make it larger.
-    let o: OEmbed = serde_json::from_slice(
-        &get(
-            &f,
-            &format!("/oembed?url={}&maxwidth=5000&maxheight=9000", enc(&url)),
-        )
-        .await
-        .body,
-    )
-    .expect("json");
-    assert_eq!((o.width, o.height), (640, 420));
-    let reply = get(&f, &format!("/oembed?url={}&maxwidth=wide", enc(&url))).await;
-    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
-}
-
-#[tokio::test]
-async fn oembed_refuses_unknown_and_foreign_urls_and_xml() {
-    let f = support::fixture().await;
-    let slug = &support::demo()[0].slug;
-    for url in [
-        "http://news.example/article/no-such-story".to_owned(),
-        format!("http://evil.example/article/{slug}"),
-        format!("http://news.example.evil.example/article/{slug}"),
-        "http://news.example/section/world".to_owned(),
-        "javascript:alert(1)".to_owned(),
-    ] {
+on_both_stores! {
+    #[tokio::test]
+    async fn oembed_answers_a_rich_embed_for_an_article_of_this_site() {
+        let f = support::fixture().await;
+        let article = &support::demo()[0];
+        let url = format!("http://news.example/article/{}", article.slug);
         let reply = get(&f, &format!("/oembed?url={}&format=json", enc(&url))).await;
-        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{url}");
+        assert_eq!(reply.status, StatusCode::OK);
+        let o: OEmbed = serde_json::from_slice(&reply.body).expect("oEmbed JSON");
+        assert_eq!((o.version.as_str(), o.kind.as_str()), ("1.0", "rich"));
+        assert_eq!(o.title, article.headline);
+        assert_eq!(
+            o.author_name.as_deref(),
+            article.byline.as_ref().map(|b| b.name.as_str())
+        );
+        assert_eq!(o.provider_name, "Broadsheet");
+        assert_eq!(o.provider_url, "http://news.example/");
+        assert_eq!((o.width, o.height), (640, 420));
+        assert!(
+            o.html.starts_with(&format!(
+                "<iframe src=\"http://news.example/embed/article/{}\" width=\"640\" height=\"420\"",
+                article.slug
+            )),
+            "{}",
+            o.html
+        );
+        assert!(o.html.contains("sandbox=\""));
+        assert!(
+            o.thumbnail_url
+                .is_some_and(|t| t.starts_with("http://news.example/media/"))
+        );
     }
-    assert_eq!(get(&f, "/oembed").await.status, StatusCode::NOT_FOUND);
-    let url = format!("http://news.example/article/{slug}");
-    let reply = get(&f, &format!("/oembed?url={}&format=xml", enc(&url))).await;
-    assert_eq!(reply.status, StatusCode::NOT_IMPLEMENTED);
+}
+
+on_both_stores! {
+    #[tokio::test]
+    async fn oembed_respects_maxwidth_and_maxheight() {
+        let f = support::fixture().await;
+        let url = format!("http://news.example/article/{}", support::demo()[0].slug);
+        let o: OEmbed = serde_json::from_slice(
+            &get(
+                &f,
+                &format!("/oembed?url={}&maxwidth=300&maxheight=250", enc(&url)),
+            )
+            .await
+            .body,
+        )
+        .expect("json");
+        assert_eq!((o.width, o.height), (300, 250));
+        assert!(o.html.contains("width=\"300\" height=\"250\""));
+        // Larger limits than the card never make it larger.
+        let o: OEmbed = serde_json::from_slice(
+            &get(
+                &f,
+                &format!("/oembed?url={}&maxwidth=5000&maxheight=9000", enc(&url)),
+            )
+            .await
+            .body,
+        )
+        .expect("json");
+        assert_eq!((o.width, o.height), (640, 420));
+        let reply = get(&f, &format!("/oembed?url={}&maxwidth=wide", enc(&url))).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    }
+}
+
+on_both_stores! {
+    #[tokio::test]
+    async fn oembed_refuses_unknown_and_foreign_urls_and_xml() {
+        let f = support::fixture().await;
+        let slug = &support::demo()[0].slug;
+        for url in [
+            "http://news.example/article/no-such-story".to_owned(),
+            format!("http://evil.example/article/{slug}"),
+            format!("http://news.example.evil.example/article/{slug}"),
+            "http://news.example/section/world".to_owned(),
+            "javascript:alert(1)".to_owned(),
+        ] {
+            let reply = get(&f, &format!("/oembed?url={}&format=json", enc(&url))).await;
+            assert_eq!(reply.status, StatusCode::NOT_FOUND, "{url}");
+        }
+        assert_eq!(get(&f, "/oembed").await.status, StatusCode::NOT_FOUND);
+        let url = format!("http://news.example/article/{slug}");
+        let reply = get(&f, &format!("/oembed?url={}&format=xml", enc(&url))).await;
+        assert_eq!(reply.status, StatusCode::NOT_IMPLEMENTED);
+    }
 }
 
 /// The `frame-ancestors` directive of a Content-Security-Policy.
@@ -104,66 +110,70 @@ fn frame_ancestors(csp: &str) -> String {
         .to_owned()
 }
 
-#[tokio::test]
-async fn only_embed_pages_may_be_framed() {
-    let f = support::fixture().await;
-    let slug = &support::demo()[0].slug;
-    let embed = get(&f, &format!("/embed/article/{slug}")).await;
-    assert_eq!(embed.status, StatusCode::OK);
-    assert_eq!(
-        frame_ancestors(&embed.header(header::CONTENT_SECURITY_POLICY)),
-        "frame-ancestors *"
-    );
-    assert_eq!(embed.header(header::X_FRAME_OPTIONS), "");
-    for uri in [
-        format!("/article/{slug}"),
-        "/".to_owned(),
-        "/section/world".to_owned(),
-        "/nope".to_owned(),
-    ] {
-        let page = get(&f, &uri).await;
+on_both_stores! {
+    #[tokio::test]
+    async fn only_embed_pages_may_be_framed() {
+        let f = support::fixture().await;
+        let slug = &support::demo()[0].slug;
+        let embed = get(&f, &format!("/embed/article/{slug}")).await;
+        assert_eq!(embed.status, StatusCode::OK);
         assert_eq!(
-            frame_ancestors(&page.header(header::CONTENT_SECURITY_POLICY)),
-            "frame-ancestors 'none'",
-            "{uri}"
+            frame_ancestors(&embed.header(header::CONTENT_SECURITY_POLICY)),
+            "frame-ancestors *"
         );
-        assert_eq!(page.header(header::X_FRAME_OPTIONS), "DENY", "{uri}");
+        assert_eq!(embed.header(header::X_FRAME_OPTIONS), "");
+        for uri in [
+            format!("/article/{slug}"),
+            "/".to_owned(),
+            "/section/world".to_owned(),
+            "/nope".to_owned(),
+        ] {
+            let page = get(&f, &uri).await;
+            assert_eq!(
+                frame_ancestors(&page.header(header::CONTENT_SECURITY_POLICY)),
+                "frame-ancestors 'none'",
+                "{uri}"
+            );
+            assert_eq!(page.header(header::X_FRAME_OPTIONS), "DENY", "{uri}");
+        }
+        assert_eq!(
+            frame_ancestors(
+                &get(&f, "/api/sections")
+                    .await
+                    .header(header::CONTENT_SECURITY_POLICY)
+            ),
+            "frame-ancestors 'none'"
+        );
+        assert_eq!(
+            get(&f, "/embed/article/no-such-story").await.status,
+            StatusCode::NOT_FOUND
+        );
     }
-    assert_eq!(
-        frame_ancestors(
-            &get(&f, "/api/sections")
-                .await
-                .header(header::CONTENT_SECURITY_POLICY)
-        ),
-        "frame-ancestors 'none'"
-    );
-    assert_eq!(
-        get(&f, "/embed/article/no-such-story").await.status,
-        StatusCode::NOT_FOUND
-    );
 }
 
-#[tokio::test]
-async fn a_partner_list_limits_who_may_frame_embeds() {
-    let mut f = support::fixture().await;
-    f.state = f.state.clone().with_embed_partners(vec![
-        "https://partner.example".into(),
-        "http://localhost:3000".into(),
-    ]);
-    let slug = &support::demo()[0].slug;
-    let embed = get(&f, &format!("/embed/article/{slug}")).await;
-    assert_eq!(
-        frame_ancestors(&embed.header(header::CONTENT_SECURITY_POLICY)),
-        "frame-ancestors https://partner.example http://localhost:3000"
-    );
-    assert_eq!(
-        frame_ancestors(
-            &get(&f, &format!("/article/{slug}"))
-                .await
-                .header(header::CONTENT_SECURITY_POLICY)
-        ),
-        "frame-ancestors 'none'"
-    );
+on_both_stores! {
+    #[tokio::test]
+    async fn a_partner_list_limits_who_may_frame_embeds() {
+        let mut f = support::fixture().await;
+        f.state = f.state.clone().with_embed_partners(vec![
+            "https://partner.example".into(),
+            "http://localhost:3000".into(),
+        ]);
+        let slug = &support::demo()[0].slug;
+        let embed = get(&f, &format!("/embed/article/{slug}")).await;
+        assert_eq!(
+            frame_ancestors(&embed.header(header::CONTENT_SECURITY_POLICY)),
+            "frame-ancestors https://partner.example http://localhost:3000"
+        );
+        assert_eq!(
+            frame_ancestors(
+                &get(&f, &format!("/article/{slug}"))
+                    .await
+                    .header(header::CONTENT_SECURITY_POLICY)
+            ),
+            "frame-ancestors 'none'"
+        );
+    }
 }
 
 #[test]

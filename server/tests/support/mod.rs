@@ -1,6 +1,12 @@
-//! What the server's integration tests share: a server on a real SQLite file in a temporary
-//! folder, seeded with the demo content, and a way to send it requests.
+//! What the server's integration tests share: a server on a real database — a SQLite file in a
+//! temporary folder, or a fresh database on a throwaway PostgreSQL cluster (`postgres`) —
+//! seeded with the demo content, and a way to send it requests.
+//!
+//! Every test written with [`on_both_stores!`] runs twice, `…::sqlite` and `…::postgres`, with
+//! the same body: [`fixture`] and [`store`] give the store the test runs on.
 #![allow(dead_code)]
+
+pub mod postgres;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -10,16 +16,158 @@ use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use broadsheet_model::Article;
 use broadsheet_server::comments::Policy;
+use broadsheet_server::store::Store;
+use broadsheet_server::store::postgres::PgStore;
 use broadsheet_server::store::sqlite::SqliteStore;
 use broadsheet_server::{AppState, DEMO_ARTICLES, app, import};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+/// Which database a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Sqlite,
+    Postgres,
+}
+
+tokio::task_local! {
+    static KIND: Kind;
+}
+
+/// Runs a test's body with [`fixture`] and [`store`] giving stores of `kind`.
+pub async fn on<F: Future<Output = ()>>(kind: Kind, body: F) {
+    KIND.scope(kind, body).await
+}
+
+/// The store kind of the running test (SQLite outside [`on_both_stores!`]).
+pub fn kind() -> Kind {
+    KIND.try_with(|k| *k).unwrap_or(Kind::Sqlite)
+}
+
+/// Writes each `#[tokio::test] async fn name() { … }` given as two tests, `name::sqlite` and
+/// `name::postgres`, with the same body.
+#[macro_export]
+macro_rules! on_both_stores {
+    ($(#[$attr:meta])* async fn $name:ident() $body:block $($rest:tt)*) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            $(#[$attr])*
+            async fn sqlite() {
+                $crate::support::on($crate::support::Kind::Sqlite, async move $body).await
+            }
+
+            $(#[$attr])*
+            async fn postgres() {
+                $crate::support::on($crate::support::Kind::Postgres, async move $body).await
+            }
+        }
+        $crate::on_both_stores! { $($rest)* }
+    };
+    () => {};
+}
+
+/// A test's database: the store, and a way to read its tables directly.
+pub struct TestDb {
+    pub store: Arc<dyn Store>,
+    /// The SQLite store, or the Postgres database's URL.
+    raw: Raw,
+    /// Holds the SQLite file's folder.
+    _dir: Option<tempfile::TempDir>,
+}
+
+enum Raw {
+    Sqlite(SqliteStore),
+    Postgres(String),
+}
+
+impl std::ops::Deref for TestDb {
+    type Target = dyn Store;
+
+    fn deref(&self) -> &(dyn Store + 'static) {
+        self.store.as_ref()
+    }
+}
+
+impl TestDb {
+    /// The rows `sql` gives (SQL both databases understand), every value as text.
+    pub async fn rows(&self, sql: &str) -> Vec<Vec<String>> {
+        match &self.raw {
+            Raw::Sqlite(db) => {
+                let conn = db.conn().expect("conn");
+                let mut stmt = conn.prepare(sql).expect("prepare");
+                let columns = stmt.column_count();
+                stmt.query_map([], |r| {
+                    (0..columns)
+                        .map(|i| {
+                            Ok(match r.get::<_, rusqlite::types::Value>(i)? {
+                                rusqlite::types::Value::Null => String::new(),
+                                rusqlite::types::Value::Integer(n) => n.to_string(),
+                                rusqlite::types::Value::Real(x) => x.to_string(),
+                                rusqlite::types::Value::Text(t) => t,
+                                rusqlite::types::Value::Blob(b) => {
+                                    String::from_utf8_lossy(&b).into_owned()
+                                }
+                            })
+                        })
+                        .collect()
+                })
+                .expect("query")
+                .collect::<Result<_, _>>()
+                .expect("rows")
+            }
+            Raw::Postgres(url) => postgres::query_async(url, sql).await,
+        }
+    }
+
+    /// The one number `sql` gives.
+    pub async fn number(&self, sql: &str) -> i64 {
+        self.rows(sql).await[0][0].parse().expect("a number")
+    }
+
+    /// The Postgres database's URL (`None` on SQLite).
+    pub fn url(&self) -> Option<&str> {
+        match &self.raw {
+            Raw::Postgres(url) => Some(url),
+            Raw::Sqlite(_) => None,
+        }
+    }
+}
+
+/// A new, empty (migrated) database of the running test's kind.
+pub async fn store() -> TestDb {
+    match kind() {
+        Kind::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let opened = SqliteStore::open(&dir.path().join("test.db")).expect("db");
+            assert!(opened.created);
+            TestDb {
+                store: Arc::new(opened.store.clone()),
+                raw: Raw::Sqlite(opened.store),
+                _dir: Some(dir),
+            }
+        }
+        Kind::Postgres => {
+            let url = postgres::shared().database(true);
+            let store = PgStore::open(&url, Default::default())
+                .await
+                .expect("db")
+                .store;
+            TestDb {
+                store: Arc::new(store),
+                raw: Raw::Postgres(url),
+                _dir: None,
+            }
+        }
+    }
+}
+
 pub struct Fixture {
     _dir: tempfile::TempDir,
     pub state: AppState,
     /// The state's store, for tests that look at the tables themselves.
-    pub db: SqliteStore,
+    pub db: TestDb,
 }
 
 /// The inline script of the fixture's `index.html`.
@@ -44,14 +192,12 @@ pub async fn fixture_with(policy: Policy) -> Fixture {
     std::fs::write(dist.join("broadsheet-0123456789abcdef.js"), "export {}").expect("asset");
     std::fs::write(dist.join("media/a.svg"), "<svg/>").expect("media");
     std::fs::write(dist.join("sw.js"), "// worker").expect("worker");
-    let opened = SqliteStore::open(&dir.path().join("test.db")).expect("db");
-    assert!(opened.created);
-    let db = opened.store;
-    import::import(&db, DEMO_ARTICLES)
+    let db = store().await;
+    import::import(&*db, DEMO_ARTICLES)
         .await
         .expect("demo imports");
     Fixture {
-        state: AppState::new(Arc::new(db.clone()), dist, policy),
+        state: AppState::new(Arc::clone(&db.store), dist, policy),
         db,
         _dir: dir,
     }

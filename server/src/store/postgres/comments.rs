@@ -152,9 +152,10 @@ pub(super) async fn take_allowance(
     let burst = every * (per_minute - 1);
     let take = c
         .prepare_cached(
-            "INSERT INTO comment_allowances AS a (client, full_at) VALUES ($1, $2 + $3)
-             ON CONFLICT (client) DO UPDATE SET full_at = GREATEST(a.full_at, $2) + $3
-             WHERE GREATEST(a.full_at, $2) - $2 <= $4
+            "INSERT INTO comment_allowances AS a (client, full_at)
+             VALUES ($1, $2::BIGINT + $3::BIGINT)
+             ON CONFLICT (client) DO UPDATE SET full_at = GREATEST(a.full_at, $2::BIGINT) + $3::BIGINT
+             WHERE GREATEST(a.full_at, $2::BIGINT) - $2::BIGINT <= $4::BIGINT
              RETURNING full_at",
         )
         .await?;
