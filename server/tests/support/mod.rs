@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod postgres;
+pub mod server;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
