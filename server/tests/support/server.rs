@@ -64,6 +64,11 @@ impl Server {
         panic!("the server on {} did not come up", self.base);
     }
 
+    /// Whether the process is still running (it has not exited or crashed).
+    pub fn running(&mut self) -> bool {
+        self.child.try_wait().is_ok_and(|status| status.is_none())
+    }
+
     /// SIGKILL: no graceful anything.
     pub fn kill(&mut self) {
         let _ = self.child.kill();

@@ -111,8 +111,86 @@ const TABLES: &[Table] = &[
     },
 ];
 
+/// What is compared row by row after the copy, as a SHA-256 of the rows' text in one order:
+/// (table, columns, order in SQLite, order in Postgres). Counts alone would let a database that
+/// already held other rows with the same ids pass.
+const DIGESTS: &[(&str, &str, &str, &str)] = &[
+    ("sections", "id, slug, name", "id", "id"),
+    (
+        "articles",
+        "id, slug, section_id, published_at, views",
+        "id",
+        "id",
+    ),
+    (
+        "article_tags",
+        "article_id, tag",
+        "article_id, tag",
+        "article_id, tag COLLATE \"C\"",
+    ),
+    (
+        "comments",
+        "id, article_id, idempotency_key, status, nickname, body, created_at, client",
+        "id",
+        "id",
+    ),
+    (
+        "comment_reports",
+        "comment_id, reporter, reported_at",
+        "comment_id, reporter",
+        "comment_id, reporter COLLATE \"C\"",
+    ),
+];
+
+/// The SHA-256 (hex) of a table's rows in SQLite: each row's columns joined by U+001F, rows
+/// by newlines, as Postgres's `string_agg` joins them.
+async fn sqlite_digest(
+    source: &SqliteStore,
+    table: &'static str,
+    columns: &'static str,
+    order: &'static str,
+) -> Result<String, StoreError> {
+    use sha2::{Digest, Sha256};
+    let source = source.clone();
+    tokio::task::spawn_blocking(move || {
+        let conn = source.conn()?;
+        let mut stmt = conn.prepare(&format!("SELECT {columns} FROM {table} ORDER BY {order}"))?;
+        let n = stmt.column_count();
+        let mut hash = Sha256::new();
+        let mut rows = stmt.query([])?;
+        let mut first = true;
+        while let Some(row) = rows.next()? {
+            if !first {
+                hash.update(b"\n");
+            }
+            first = false;
+            for i in 0..n {
+                if i > 0 {
+                    hash.update([0x1f]);
+                }
+                match row.get::<_, Value>(i)? {
+                    Value::Integer(v) => hash.update(v.to_string()),
+                    Value::Text(t) => hash.update(t),
+                    Value::Null => {}
+                    other => {
+                        return Err(StoreError::Database(
+                            format!("{table}: a value of an unexpected type: {other:?}").into(),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    })
+    .await?
+}
+
 /// What is compared besides each table's rows: the counters the pages show.
 const TOTALS: &[(&str, &str)] = &[
+    (
+        "hourly views",
+        "SELECT CAST(COALESCE(SUM(views), 0) AS BIGINT) FROM article_view_hours",
+    ),
     (
         "views",
         "SELECT CAST(COALESCE(SUM(views), 0) AS BIGINT) FROM articles",
@@ -250,6 +328,29 @@ pub async fn from_sqlite(source: &SqliteStore, target: &PgStore) -> Result<Copie
         if here != there {
             return Err(StoreError::Database(
                 format!("{what}: SQLite has {here}, Postgres {there}").into(),
+            ));
+        }
+    }
+    for (table, columns, sqlite_order, postgres_order) in DIGESTS {
+        let here = sqlite_digest(source, table, columns, sqlite_order).await?;
+        let there: String = tx
+            .query_one(
+                &format!(
+                    "SELECT encode(sha256(convert_to(COALESCE(string_agg(
+                        concat_ws(chr(31), {columns}), chr(10) ORDER BY {postgres_order}), ''),
+                        'UTF8')), 'hex') FROM {table}"
+                ),
+                &[],
+            )
+            .await?
+            .get(0);
+        if here != there {
+            return Err(StoreError::Database(
+                format!(
+                    "{table}: the rows in Postgres differ from SQLite's (was the Postgres \
+                     database already used for other data?)"
+                )
+                .into(),
             ));
         }
     }
