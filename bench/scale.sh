@@ -9,6 +9,10 @@
 #
 # The archive is made once and kept in target/scale/ (delete it to make it again). Needs wrk
 # (Debian's package; installed when missing and allowed).
+#
+# Stores (issue #18): SQLite, then PostgreSQL (a throwaway cluster, bench/pg-cluster.sh) with
+# each SQLite database copied in by `broadsheet-server migrate` (timed); BENCH_STORES=sqlite or
+# =postgres runs one of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
@@ -41,8 +45,10 @@ if [ ! -f "$work/scale.db" ]; then
 fi
 rm -rf "$work/demo.db"*
 
+stores=${BENCH_STORES:-sqlite postgres}
+pg_dir=
 pid=
-trap 'kill $pid 2>/dev/null || true' EXIT
+trap 'kill $pid 2>/dev/null || true; [ -n "$pg_dir" ] && { pg_stop "$pg_dir"; rm -rf "$pg_dir"; }' EXIT
 
 start_server() { # DB
   "$server" --addr "127.0.0.1:$port" --db "$1" --dist dist >"$work/server.log" 2>&1 &
@@ -72,9 +78,9 @@ LUA
 }
 
 declare -A RESULT
-run_all() { # LABEL DB
+run_all() { # LABEL DB [SQLITE-FILE, for the probe, when DB is a PostgreSQL copy of it]
   local label=$1 db=$2
-  eval "$("$scale" probe --db "$db")"
+  eval "$("$scale" probe --db "${3:-$db}")"
   start_server "$db"
   local p="$work/p"
   IFS=, read -r -a popular <<<"$POPULAR"
@@ -105,12 +111,39 @@ for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/sections" >/dev/nul
 kill "$pid"
 wait "$pid" 2>/dev/null || true
 
-run_all demo "$work/demo.db"
-run_all scale "$work/scale.db"
+labels=()
+if [[ " $stores " == *" sqlite "* ]]; then
+  run_all demo "$work/demo.db"
+  run_all scale "$work/scale.db"
+  labels+=(sqlite:demo:scale)
+fi
+if [[ " $stores " == *" postgres "* ]]; then
+  source bench/pg-cluster.sh
+  pg_dir=$(mktemp -d)
+  pg_port=$((port + 1))
+  pg_start "$pg_dir" "$pg_port"
+  rm -f "$work/migrate-time.txt"
+  "${pg_owner[@]}" "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE demo"
+  for name in demo scale; do
+    start=$(date +%s%N)
+    "$server" migrate --from "$work/$name.db" --to "postgres://postgres@127.0.0.1:$pg_port/${name/scale/broadsheet}" >"$work/migrate-$name.txt"
+    ms=$((($(date +%s%N) - start) / 1000000))
+    echo "migrate of the $name database to PostgreSQL: $((ms / 1000)).$((ms % 1000 / 100)) s" | tee -a "$work/migrate-time.txt"
+  done
+  run_all pg-demo "postgres://postgres@127.0.0.1:$pg_port/demo" "$work/demo.db"
+  run_all pg-scale "postgres://postgres@127.0.0.1:$pg_port/broadsheet" "$work/scale.db"
+  labels+=(postgres:pg-demo:pg-scale)
+fi
 
+for entry in "${labels[@]}"; do
+IFS=: read -r store demo scale_label <<<"$entry"
 echo
-echo "wrk -t2 -c64 -d${duration}s --latency, $(nproc) cores; demo: ${RESULT[demo.size]}; scale: ${RESULT[scale.size]}"
-echo "$(cat "$work/import-time.txt" 2>/dev/null || echo 'import: (made earlier)')"
+echo "$store: wrk -t2 -c64 -d${duration}s --latency, $(nproc) cores; demo: ${RESULT[$demo.size]}; scale: ${RESULT[$scale_label.size]}"
+if [ "$store" = sqlite ]; then
+  echo "$(cat "$work/import-time.txt" 2>/dev/null || echo 'import: (made earlier)')"
+else
+  cat "$work/migrate-time.txt"
+fi
 echo
 echo "| request | demo req/s | demo p50 | demo p99 | scale req/s | scale p50 | scale p99 | scale / demo |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
@@ -118,12 +151,13 @@ declare -A names=([article]='article page `/article/{slug}`' [home]='home `/`' [
   [modules]='`/api/modules?article=`' [front]='`/api/front`' [json]='article JSON `/api/articles/{slug}`'
   [comments]='comments, page 1' [deep]='comments, a deep page')
 for kind in article home section modules front json comments deep; do
-  read -r d_rps d_p50 d_p99 d_bad <<<"${RESULT[demo.$kind]}"
-  read -r s_rps s_p50 s_p99 s_bad <<<"${RESULT[scale.$kind]}"
+  read -r d_rps d_p50 d_p99 d_bad <<<"${RESULT[$demo.$kind]}"
+  read -r s_rps s_p50 s_p99 s_bad <<<"${RESULT[$scale_label.$kind]}"
   ratio=$(awk -v s="$s_rps" -v d="$d_rps" 'BEGIN { printf "%.2f", s / d }')
   bad=
   [ "$d_bad$s_bad" != 00 ] && bad=" (non-2xx: $d_bad / $s_bad)"
   echo "| ${names[$kind]}$bad | $d_rps | $d_p50 | $d_p99 | $s_rps | $s_p50 | $s_p99 | $ratio |"
 done
 echo
-echo "server peak memory (VmHWM): demo ${RESULT[demo.rss]}, scale ${RESULT[scale.rss]}"
+echo "server peak memory (VmHWM; PostgreSQL's own processes not counted): demo ${RESULT[$demo.rss]}, scale ${RESULT[$scale_label.rss]}"
+done
