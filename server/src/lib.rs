@@ -1,11 +1,12 @@
 //! The Broadsheet API server: the JSON API of `broadsheet-model`, backed by a [`store::Store`]
-//! (SQLite today), and the built app, served from `dist/`.
+//! (SQLite, or PostgreSQL for several servers on one database), and the built app, served from
+//! `dist/`.
 //!
 //! The layers, each using only those below it:
 //! - `api`, `comments::routes`, `web`, `embed`: handlers;
 //! - `http`: the error type, its logging middleware, and the extractors;
 //! - `state`, `cache`, `security`, `head`, `import`, `comments::{rate_limit, moderation}`;
-//! - `store`: the storage seam and its SQLite implementation.
+//! - `store`: the storage seam and its SQLite and PostgreSQL implementations.
 //!
 //! This root only assembles the router.
 
