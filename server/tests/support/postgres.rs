@@ -144,7 +144,7 @@ impl Cluster {
             conf,
             "port = {port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{}'\n\
              fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n\
-             max_connections = 300\nshared_buffers = 32MB\n",
+             max_connections = 300\nshared_buffers = 32MB\nlog_line_prefix = '%m [%p] %d '\n",
             dir.display()
         )
         .expect("write postgresql.conf");
@@ -198,6 +198,11 @@ impl Cluster {
     /// Runs `sql` in database `name` (from any thread, in a runtime of its own).
     pub fn sql(&self, name: &str, sql: &str) -> Vec<Vec<String>> {
         query(&self.url(name), sql)
+    }
+
+    /// What the cluster has logged so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("log")).unwrap_or_default()
     }
 
     /// Stops PostgreSQL (fast: sessions are ended, what was committed is kept).

@@ -125,7 +125,12 @@ impl PgStore {
             config.connect_timeout(WAIT);
         }
         let timeout_ms = options.statement_timeout.as_millis();
-        config.options(format!("-c statement_timeout={timeout_ms}"));
+        // Options the URL gives (`?options=…`) are kept; the timeout is added.
+        let session = format!(
+            "{} -c statement_timeout={timeout_ms}",
+            config.get_options().unwrap_or("")
+        );
+        config.options(session.trim_start());
         config.application_name("broadsheet-server");
         let manager = Manager::from_config(
             config.clone(),
