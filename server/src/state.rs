@@ -108,6 +108,10 @@ impl AppState {
                 if ticks.is_multiple_of(60) {
                     state.views.forget_old();
                     state.limits.forget_idle();
+                    let now_ms = time::OffsetDateTime::now_utc().unix_timestamp() * 1_000;
+                    if let Err(e) = state.store.forget_full_allowances(now_ms).await {
+                        tracing::warn!(error = %e, "could not forget full comment allowances");
+                    }
                 }
             }
         });

@@ -377,3 +377,43 @@ on_both_stores! {
         assert!(!moderation::remove(&*f.db, 999_999).await.expect("remove"));
     }
 }
+
+on_both_stores! {
+    /// A store that keeps comment allowances for several servers (PostgreSQL) spends them as the
+    /// in-memory limit does — a burst of the allowance, then a wait — and forgets those that are
+    /// full again; SQLite keeps none (its one server counts in memory).
+    #[tokio::test]
+    async fn a_kept_allowance_is_spent_then_forgotten() {
+        let db = support::store().await;
+        const NOW: i64 = 1_800_000_000_000;
+        let mut taken = Vec::new();
+        for n in 0..3 {
+            taken.push(
+                db.take_post_allowance("192.0.2.7", 2, NOW + n)
+                    .await
+                    .expect("allowance"),
+            );
+        }
+        let other = db
+            .take_post_allowance("192.0.2.8", 2, NOW)
+            .await
+            .expect("allowance");
+        match support::kind() {
+            support::Kind::Sqlite => assert_eq!(taken, [None, None, None]),
+            support::Kind::Postgres => {
+                assert_eq!(taken[..2], [Some(Ok(())), Some(Ok(()))]);
+                let wait = taken[2].expect("kept").expect_err("over the allowance");
+                assert!((29..=30).contains(&wait), "{wait}");
+                assert_eq!(other, Some(Ok(())), "another client has its own");
+                db.forget_full_allowances(NOW + 30_000).await.expect("forget");
+                assert_eq!(
+                    db.number("SELECT COUNT(*) FROM comment_allowances").await,
+                    1,
+                    "the client that waits is kept"
+                );
+                db.forget_full_allowances(NOW + 60_001).await.expect("forget");
+                assert_eq!(db.number("SELECT COUNT(*) FROM comment_allowances").await, 0);
+            }
+        }
+    }
+}

@@ -119,6 +119,13 @@ pub trait Store: Send + Sync + 'static {
         Ok(None)
     }
 
+    /// Forgets allowances that are full again at `now_ms` (a missing row is a full allowance),
+    /// so the table holds only the last minute's posters. Nothing to do for a store that keeps
+    /// none.
+    async fn forget_full_allowances(&self, _now_ms: i64) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     /// What other processes change, for a store that several servers share: each server
     /// drops its copies of what changed (`AppState::start_background`). `None` (the default)
     /// when no other server writes to the store.

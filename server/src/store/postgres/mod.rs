@@ -292,6 +292,17 @@ impl Store for PgStore {
             .map(Some)
     }
 
+    async fn forget_full_allowances(&self, now_ms: i64) -> Result<(), StoreError> {
+        self.client()
+            .await?
+            .execute(
+                "DELETE FROM comment_allowances WHERE full_at <= $1",
+                &[&now_ms],
+            )
+            .await?;
+        Ok(())
+    }
+
     async fn report_comment(&self, report: Report) -> Result<bool, StoreError> {
         comments::report(&mut self.client().await?, &report).await
     }
