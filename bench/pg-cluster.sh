@@ -4,7 +4,8 @@
 # are at FULL: the figures compare stores as they would run. As `nobody` when run as root
 # (PostgreSQL refuses root).
 #
-#   source bench/pg-cluster.sh; pg_start DIR PORT; …; pg_stop DIR
+#   source bench/pg-cluster.sh; pg_start DIR PORT; …; pg_stop DIR   (DIR's parents must let
+#   `nobody` through)
 
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
