@@ -12,8 +12,9 @@ use crate::store::StoreError;
 use crate::store::postgres::PgStore;
 use crate::store::sqlite::SqliteStore;
 
-/// How many rows are read from SQLite at a time: articles carry their whole documents.
-const BATCH: i64 = 1_000;
+/// How many rows are read from SQLite, and sent to Postgres in one pipeline, at a time
+/// (articles carry their whole documents; a newsroom has millions of hourly counters).
+const BATCH: i64 = 2_000;
 
 /// What a copy found and wrote, per table.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -42,13 +43,14 @@ impl fmt::Display for Copied {
     }
 }
 
-/// One table's copy: the SQLite query (ordered by its key, `?1` the last key read when
-/// `keyed`), the Postgres insert (the same columns, in order), and Postgres's count.
+/// One table's copy: the SQLite query (ordered by its key; `?1` the last id read when `keyed`,
+/// else the rows to skip; `?2` the batch), the Postgres insert (the same columns, in order),
+/// and how both count the rows.
 struct Table {
     name: &'static str,
     select: &'static str,
     insert: &'static str,
-    /// Read in batches by `id` (else all at once: narrow rows).
+    /// Read in batches after the last `id` (else by offset: tables without one id column).
     keyed: bool,
     /// How the rows are counted in both databases, to compare.
     count: &'static str,
@@ -57,9 +59,9 @@ struct Table {
 const TABLES: &[Table] = &[
     Table {
         name: "sections",
-        select: "SELECT id, slug, name FROM sections ORDER BY id",
+        select: "SELECT id, slug, name FROM sections WHERE id > ?1 ORDER BY id LIMIT ?2",
         insert: "INSERT INTO sections (id, slug, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-        keyed: false,
+        keyed: true,
         count: "SELECT COUNT(*) FROM sections",
     },
     Table {
@@ -76,14 +78,15 @@ const TABLES: &[Table] = &[
     },
     Table {
         name: "article_tags",
-        select: "SELECT article_id, tag FROM article_tags ORDER BY article_id, tag",
+        select: "SELECT article_id, tag FROM article_tags ORDER BY article_id, tag LIMIT ?2 OFFSET ?1",
         insert: "INSERT INTO article_tags (article_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING",
         keyed: false,
         count: "SELECT COUNT(*) FROM article_tags",
     },
     Table {
         name: "article_view_hours",
-        select: "SELECT article_id, hour, views FROM article_view_hours ORDER BY article_id, hour",
+        select: "SELECT article_id, hour, views FROM article_view_hours ORDER BY article_id, hour
+                 LIMIT ?2 OFFSET ?1",
         insert: "INSERT INTO article_view_hours (article_id, hour, views) VALUES ($1, $2, $3)
                  ON CONFLICT DO NOTHING",
         keyed: false,
@@ -103,7 +106,7 @@ const TABLES: &[Table] = &[
     Table {
         name: "comment_reports",
         select: "SELECT comment_id, reporter, reported_at FROM comment_reports
-                 ORDER BY comment_id, reporter",
+                 ORDER BY comment_id, reporter LIMIT ?2 OFFSET ?1",
         insert: "INSERT INTO comment_reports (comment_id, reporter, reported_at) VALUES ($1, $2, $3)
                  ON CONFLICT DO NOTHING",
         keyed: false,
@@ -230,11 +233,12 @@ fn param(value: Value, flag: bool) -> Result<Param, StoreError> {
     })
 }
 
-/// Reads rows of `table` from SQLite: after `after` (keyed tables), at most [`BATCH`].
+/// Reads at most [`BATCH`] rows of `table` from SQLite: after the id `from` (keyed tables) or
+/// after the first `from` rows.
 async fn read(
     source: &SqliteStore,
     table: &'static Table,
-    after: i64,
+    from: i64,
 ) -> Result<Vec<Vec<Param>>, StoreError> {
     let source = source.clone();
     tokio::task::spawn_blocking(move || {
@@ -250,13 +254,9 @@ async fn read(
                 .map(|i| r.get::<_, Value>(i))
                 .collect::<Result<Vec<_>, _>>()
         };
-        let rows = if table.keyed {
-            stmt.query_map([after, BATCH], read_row)?
-                .collect::<Result<Vec<_>, _>>()?
-        } else {
-            stmt.query_map([], read_row)?
-                .collect::<Result<Vec<_>, _>>()?
-        };
+        let rows = stmt
+            .query_map([from, BATCH], read_row)?
+            .collect::<Result<Vec<_>, _>>()?;
         rows.into_iter()
             .map(|row| {
                 row.into_iter()
@@ -284,14 +284,17 @@ pub async fn from_sqlite(source: &SqliteStore, target: &PgStore) -> Result<Copie
     for table in TABLES {
         let insert = tx.prepare(table.insert).await?;
         let mut written = 0;
-        let mut after = 0;
+        let mut from = 0;
         loop {
-            let rows = read(source, table, after).await?;
-            let done = !table.keyed || rows.len() < BATCH as usize;
-            for row in &rows {
-                if let Some(Param::Int(id)) = row.first() {
-                    after = *id;
-                }
+            let rows = read(source, table, from).await?;
+            let done = rows.len() < BATCH as usize;
+            from = match (table.keyed, rows.last().and_then(|r| r.first())) {
+                (true, Some(Param::Int(id))) => *id,
+                _ => from + rows.len() as i64,
+            };
+            // Sent together: tokio-postgres pipelines statements awaited at once, so a batch
+            // costs about one round trip, not one per row.
+            let inserts = rows.iter().map(|row| {
                 let params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = row
                     .iter()
                     .map(|p| match p {
@@ -300,8 +303,13 @@ pub async fn from_sqlite(source: &SqliteStore, target: &PgStore) -> Result<Copie
                         Param::Flag(b) => b,
                     })
                     .collect();
-                written += tx.execute(&insert, &params).await?;
-            }
+                let (tx, insert) = (&tx, &insert);
+                async move { tx.execute(insert, &params).await }
+            });
+            written += futures_util::future::try_join_all(inserts)
+                .await?
+                .into_iter()
+                .sum::<u64>();
             if done {
                 break;
             }
