@@ -340,3 +340,23 @@ impl Store for PgStore {
         Some(sender.subscribe())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_select_postgres_and_passwords_stay_out_of_messages() {
+        assert!(is_url("postgres://db/x") && is_url("postgresql://db/x"));
+        assert!(!is_url("data/broadsheet.db") && !is_url("postgres.db"));
+        assert_eq!(
+            redacted("postgres://news:s3cret@db.internal:5432/broadsheet"),
+            "postgres://news:***@db.internal:5432/broadsheet"
+        );
+        assert_eq!(
+            redacted("postgres://news@db.internal/broadsheet"),
+            "postgres://news@db.internal/broadsheet"
+        );
+        assert_eq!(redacted("postgres://db/x?a=b@c"), "postgres://db/x?a=b@c");
+    }
+}
