@@ -102,15 +102,17 @@ read -r api_rps api_p50 api_p99 < <(run "$url")
 read -r pg_rps pg_p50 pg_p99 < <(run "http://127.0.0.1:$pg_a/api/articles/$slug")
 # Two servers at once: one wrk each, half the connections each.
 run_half() {
-  wrk -t1 -c32 -d"${duration}s" --latency "$1" | awk '
+  wrk -t1 -c32 -d"${duration}s" --latency "$1" | tee "$2.out" | awk '
     /Requests\/sec/ { rps = $2 }
     /^ +99%/ { p99 = $2 }
-    END { printf "%s %s\n", rps, p99 }'
+    END { printf "%s %s\n", rps, p99 }' >"$2"
 }
-run_half "http://127.0.0.1:$pg_a/api/articles/$slug" >"$work/two-a" &
+run_half "http://127.0.0.1:$pg_a/api/articles/$slug" "$work/two-a" &
 two_pid=$!
-run_half "http://127.0.0.1:$pg_b/api/articles/$slug" >"$work/two-b"
+run_half "http://127.0.0.1:$pg_b/api/articles/$slug" "$work/two-b"
 wait "$two_pid"
+# What went wrong, if anything (wrk counts errors and non-2xx answers apart).
+grep -hE "errors|Non-2xx" "$work/two-a.out" "$work/two-b.out" >&2 || true
 read -r two_a_rps two_a_p99 <"$work/two-a"
 read -r two_b_rps two_b_p99 <"$work/two-b"
 two_rps=$(awk -v a="$two_a_rps" -v b="$two_b_rps" 'BEGIN { printf "%.2f", a + b }')
