@@ -1,8 +1,6 @@
 //! The JSON API under `/api`.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -11,6 +9,7 @@ use broadsheet_model::{ArticleSummary, Module, Page, Section};
 use serde::Deserialize;
 
 use crate::comments;
+use crate::http::client::ClientIp;
 use crate::http::error::AppError;
 use crate::http::extract::{PageLimit, Slug};
 use crate::rankings;
@@ -124,7 +123,7 @@ async fn get_article(
 /// it shows; reading an article (GET) never counts.
 async fn record_view(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     Slug(slug): Slug,
 ) -> Result<impl IntoResponse, AppError> {
@@ -132,7 +131,7 @@ async fn record_view(
         return Err(AppError::no_article());
     }
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let verdict = state.views.offer(&slug, peer.ip(), &headers, now);
+    let verdict = state.views.offer(&slug, client, &headers, now);
     tracing::debug!(%slug, ?verdict, "view");
     Ok(StatusCode::NO_CONTENT)
 }

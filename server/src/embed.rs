@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use broadsheet::route::Route;
 use broadsheet_model::{ApiError, is_valid_slug};
@@ -100,7 +100,7 @@ pub async fn oembed(
         let body = ApiError::new("not_implemented", "Only format=json is supported.");
         return Ok((StatusCode::NOT_IMPLEMENTED, Json(body)).into_response());
     }
-    let base = base_url(&state, &headers);
+    let base = base_url(&state, &headers)?;
     let not_ours = || AppError::NotFound("That URL is not an article of this site.".into());
     let url = params.url.as_deref().ok_or_else(not_ours)?;
     let slug = article_slug(url, &base).ok_or_else(not_ours)?;
@@ -142,5 +142,5 @@ pub async fn oembed(
         thumbnail_width: thumbnail.map(|i| i.width),
         thumbnail_height: thumbnail.map(|i| i.height),
     };
-    Ok(([(header::CACHE_CONTROL, "public, max-age=300")], Json(body)).into_response())
+    Ok(Json(body).into_response())
 }

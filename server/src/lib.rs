@@ -16,6 +16,7 @@ pub mod embed;
 pub mod head;
 pub mod http;
 pub mod import;
+pub mod purge;
 pub mod rankings;
 pub mod ready;
 pub mod security;
@@ -40,7 +41,7 @@ pub const DEMO_ARTICLES: &str = include_str!("../demo/articles.json");
 
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
-    let headers = security::Settings::new(state.policies.clone(), state.public_url.as_deref());
+    let headers = security::Settings::new(state.policies.clone(), state.site.public_url());
     Router::new()
         .nest("/api", api::router())
         .route("/oembed", axum::routing::get(embed::oembed))
@@ -48,6 +49,10 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             headers,
             security::headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            http::caching::Caching::new(state.lifetimes),
+            http::caching::cache_headers,
         ))
         .with_state(state)
         .layer(CompressionLayer::new())

@@ -339,10 +339,12 @@ async fn reports_hide_a_comment_until_a_moderator_decides() {
         queue.iter().map(|c| (c.id, c.reports)).collect::<Vec<_>>(),
         [(target.id, 3)]
     );
-    assert!(
+    let slug = demo()[0].slug.clone();
+    assert_eq!(
         moderation::approve(&f.db, target.id)
             .await
-            .expect("approve")
+            .expect("approve"),
+        Some(slug.clone())
     );
     assert_eq!(listed(&f).await.total, 2);
     // Approved: further reports no longer hide it.
@@ -352,12 +354,18 @@ async fn reports_hide_a_comment_until_a_moderator_decides() {
     );
     assert_eq!(listed(&f).await.total, 2);
 
-    assert!(moderation::remove(&f.db, kept.id).await.expect("remove"));
+    assert_eq!(
+        moderation::remove(&f.db, kept.id).await.expect("remove"),
+        Some(slug)
+    );
     let page = listed(&f).await;
     assert_eq!(
         page.items.iter().map(|c| c.id).collect::<Vec<_>>(),
         [target.id]
     );
     assert_eq!(comment_count(&f).await, 1);
-    assert!(!moderation::remove(&f.db, 999_999).await.expect("remove"));
+    assert_eq!(
+        moderation::remove(&f.db, 999_999).await.expect("remove"),
+        None
+    );
 }

@@ -1,8 +1,6 @@
 //! The comment routes under `/api/articles/{slug}/comments`.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, State};
+use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -10,6 +8,7 @@ use axum::{Json, Router};
 use broadsheet_model::{Comment, CommentPage, is_valid_idempotency_key, validate_comment};
 use serde::Deserialize;
 
+use crate::http::client::ClientIp;
 use crate::http::error::AppError;
 use crate::http::extract::{
     BodyRejection, JsonObject, PageLimit, Slug, SlugAndId, text_or_empty, text_or_none,
@@ -96,7 +95,7 @@ fn answer(posted: Posted) -> Result<(StatusCode, Json<Comment>), AppError> {
 /// `POST /api/articles/{slug}/comments`. Answers 201 only once the comment is committed.
 pub async fn post_comment(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     slug: Result<Slug, AppError>,
     body: Result<JsonObject<PostBody>, BodyRejection>,
 ) -> Result<impl IntoResponse, AppError> {
@@ -124,7 +123,7 @@ pub async fn post_comment(
         .is_some_and(|w| !w.trim().is_empty())
     {
         // A bot filled in the field people never see: tell it all went well, keep nothing.
-        tracing::info!(client = %peer.ip(), "honeypot filled; comment dropped");
+        tracing::info!(client = %client, "honeypot filled; comment dropped");
         let decoy = Comment {
             id: 0,
             nickname: valid.nickname,
@@ -139,7 +138,7 @@ pub async fn post_comment(
         nickname: valid.nickname,
         body: valid.body,
         key: request.idempotency_key,
-        client: peer.ip().to_string(),
+        client: client.to_string(),
         created_at: now_millis(),
     };
     // A retry of a stored comment gets the first answer again, and costs no allowance.
@@ -148,12 +147,12 @@ pub async fn post_comment(
     }
     state
         .limits
-        .take_post(peer.ip())
+        .take_post(client)
         .map_err(AppError::TooManyRequests)?;
     let slug = post.slug.clone();
     let posted = state.store.post_comment(post).await?;
-    if matches!(posted, Posted::New(_) | Posted::Again(_)) {
-        state.articles.changed(&slug);
+    if matches!(posted, Posted::New(_)) {
+        state.comments_changed(&slug);
     }
     answer(posted)
 }
@@ -162,7 +161,7 @@ pub async fn post_comment(
 /// the comment until a moderator approves or removes it.
 pub async fn report(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     SlugAndId(slug, id): SlugAndId,
 ) -> Result<StatusCode, AppError> {
     let found = state
@@ -170,13 +169,15 @@ pub async fn report(
         .report_comment(Report {
             slug: slug.clone(),
             comment: id,
-            reporter: peer.ip().to_string(),
+            reporter: client.to_string(),
             threshold: state.limits.policy.reports_to_hide,
             at: now_millis(),
         })
         .await?;
     // Enough reports hide the comment, which changes the article's comment count.
-    state.articles.changed(&slug);
+    if found {
+        state.comments_changed(&slug);
+    }
     if found {
         Ok(StatusCode::NO_CONTENT)
     } else {

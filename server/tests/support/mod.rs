@@ -10,6 +10,7 @@ use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use broadsheet_model::Article;
 use broadsheet_server::comments::Policy;
+use broadsheet_server::http::site::Site;
 use broadsheet_server::store::sqlite::SqliteStore;
 use broadsheet_server::{AppState, DEMO_ARTICLES, app, import};
 use http_body_util::BodyExt;
@@ -51,7 +52,11 @@ pub async fn fixture_with(policy: Policy) -> Fixture {
         .await
         .expect("demo imports");
     Fixture {
-        state: AppState::new(Arc::new(db.clone()), dist, policy),
+        // The tests' pages are asked for as news.example (and localhost, with no Host at all).
+        state: AppState::new(Arc::new(db.clone()), dist, policy).with_site(Site::new(
+            None,
+            vec!["localhost".into(), "news.example".into()],
+        )),
         db,
         _dir: dir,
     }
