@@ -32,8 +32,6 @@ use crate::purge::keys;
 
 /// The largest answer this layer reads whole (pages and API answers are far smaller).
 const MAX_BODY: usize = 8 * 1024 * 1024;
-/// Bodies smaller than this are sent as they are: compressing them saves nothing worth a header.
-const MIN_COMPRESS: usize = 512;
 /// Bytes of compressed bodies kept.
 const COMPRESSED_BYTES: u64 = 64 * 1024 * 1024;
 /// Brotli's quality for answers: compressed once per version, so more than on-the-fly settings
@@ -280,11 +278,8 @@ pub async fn cache_headers(State(caching): State<Caching>, req: Request, next: N
         }
     };
     let hash = xxhash_rust::xxh3::xxh3_128(&body);
-    let encoding = if body.len() < MIN_COMPRESS {
-        Encoding::Identity
-    } else {
-        encoding
-    };
+    // Small bodies are encoded too: the compression layer outside would encode them anyway,
+    // and a strong tag must name the bytes actually sent.
     let mut etag = String::with_capacity(40);
     let _ = write!(etag, "\"{hash:032x}{}\"", encoding.tag_suffix());
     let headers = &mut parts.headers;
