@@ -12,7 +12,7 @@ APP_SOURCES := $(shell find src model/src postbuild/src style public -type f 2>/
 	postbuild/bootstrap.js postbuild/Cargo.toml \
 	index.html Trunk.toml Cargo.toml Cargo.lock model/Cargo.toml
 
-.PHONY: run test setup build server dev lint test-native test-wasm test-e2e bench bench-firstpaint bench-throughput bench-floor bench-scale fuzz clean
+.PHONY: run test setup build server dev lint test-native test-wasm test-e2e bench bench-firstpaint bench-throughput bench-floor bench-scale bench-cache fuzz clean
 
 ## make run: set up what is missing, build, and serve the site with demo data on http://$(ADDR)/
 run: setup
@@ -60,6 +60,10 @@ bench-firstpaint: setup build
 ## make bench-throughput: the article endpoint beside nginx serving the same bytes (wrk, 64 conns)
 bench-throughput: setup build
 	bench/throughput.sh 15
+
+## make bench-cache: Varnish in front: article page and JSON beside static files of the same bytes
+bench-cache: setup build
+	bench/cache.sh 10
 
 ## make bench-scale: every page and API read at 100,000 articles and 10M views a week, beside the demo
 bench-scale: setup build
