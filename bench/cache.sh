@@ -27,7 +27,7 @@ nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 work=$(mktemp -d)
 chmod 755 "$work"
 server_pid= nginx_pid= varnish_pid=
-trap 'kill $server_pid $nginx_pid $varnish_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+trap '{ kill $server_pid $nginx_pid $varnish_pid; wait; } 2>/dev/null || true; rm -rf "$work"' EXIT
 base="http://127.0.0.1:$port"
 
 target/release/broadsheet-server --addr "127.0.0.1:$origin_port" --db "$work/bench.db" --dist dist \
