@@ -14,6 +14,7 @@ pub const BODY_MAX: usize = 300;
 
 /// A published comment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Comment {
     pub id: i64,
     pub nickname: String,
@@ -23,6 +24,7 @@ pub struct Comment {
 
 /// One page of an article's comments, newest first, with how many there are in all.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommentPage {
     pub items: Vec<Comment>,
     #[serde(default)]
@@ -32,11 +34,13 @@ pub struct CommentPage {
 
 /// The body of `POST /api/articles/{slug}/comments`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewComment {
     pub nickname: String,
     pub body: String,
     /// Chosen by the client for this comment and sent again with every retry of it, so a retry
     /// never stores a second copy.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_-]{16,64}$"))]
     pub idempotency_key: String,
     /// A field people never see or fill in; a bot that fills it is told "201" and ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -38,16 +38,25 @@ pub fn parse_origin(s: &str) -> Result<String, String> {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OEmbedParams {
+    /// An article's address on this site, `{base}/article/{slug}`.
+    #[param(example = "http://127.0.0.1:8080/article/night-trains-return-to-the-mountain-line")]
     url: Option<String>,
+    /// `json`, the only format answered (any other is 501, as oEmbed says).
+    #[param(example = "json")]
     format: Option<String>,
+    /// The largest width the consumer can show, in CSS pixels (at most 640 is used).
+    #[param(value_type = Option<u32>)]
     maxwidth: Option<String>,
+    /// The largest height the consumer can show, in CSS pixels (at most 420 is used).
+    #[param(value_type = Option<u32>)]
     maxheight: Option<String>,
 }
 
 /// An oEmbed 1.0 `rich` response.
-#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct OEmbed {
     pub version: String,
     #[serde(rename = "type")]
@@ -89,6 +98,14 @@ fn dimension(value: Option<&str>, default: u32) -> Result<u32, AppError> {
 }
 
 /// `GET /oembed?url=…&format=json[&maxwidth=&maxheight=]`.
+#[utoipa::path(get, path = "/oembed", tag = "embed", params(OEmbedParams),
+    responses(
+        (status = 200, description = "An oEmbed 1.0 `rich` response: an iframe of the article's \
+            embed page.", body = OEmbed),
+        (status = 400, description = "`maxwidth` or `maxheight` is not a whole number.", body = ApiError),
+        (status = 404, description = "The URL is not an article of this site.", body = ApiError),
+        (status = 501, description = "A `format` other than `json`.", body = ApiError),
+    ))]
 pub async fn oembed(
     State(state): State<AppState>,
     headers: HeaderMap,

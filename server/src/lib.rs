@@ -16,6 +16,7 @@ pub mod embed;
 pub mod head;
 pub mod http;
 pub mod import;
+pub mod openapi;
 pub mod rankings;
 pub mod ready;
 pub mod security;
@@ -32,18 +33,25 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub use crate::state::AppState;
 
 /// The demo content imported into a new database (unless turned off).
 pub const DEMO_ARTICLES: &str = include_str!("../demo/articles.json");
 
+/// The documented routes: the API and oEmbed, with their OpenAPI document ([`openapi`]).
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::base())
+        .nest("/api", api::router())
+        .routes(routes!(embed::oembed))
+}
+
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
     let headers = security::Settings::new(state.policies.clone(), state.public_url.as_deref());
-    Router::new()
-        .nest("/api", api::router())
-        .route("/oembed", axum::routing::get(embed::oembed))
+    Router::from(routes())
         .fallback(web::serve)
         .layer(axum::middleware::from_fn_with_state(
             headers,

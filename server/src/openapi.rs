@@ -1,0 +1,113 @@
+//! `GET /api/openapi.json`: the OpenAPI 3.1 document of the whole API, made from the routes'
+//! own `#[utoipa::path]` annotations and the model's types (`broadsheet-model`, feature
+//! `openapi`). The API router is built from the same annotations ([`crate::routes`]), so a route
+//! and its entry cannot part: there is no list to keep.
+//!
+//! What every operation may answer besides its own statuses is added here once, from the
+//! layers in [`crate::app`] that answer them: 500 (a storage failure, in the API's error shape)
+//! and 503 (a request that took longer than the server's timeout, empty).
+
+use std::sync::LazyLock;
+
+use axum::body::Bytes;
+use axum::http::header;
+use axum::response::IntoResponse;
+use broadsheet_model::ApiError;
+use utoipa::openapi::{ContentBuilder, OpenApi, RefOr, Response, ResponseBuilder};
+use utoipa::{OpenApi as _, PartialSchema, ToSchema};
+
+/// The document's fixed parts; the paths and schemas come from the routes.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Broadsheet API",
+        version = "1",
+        description = "The contract between Broadsheet's app and the API it reads (README, \
+            \"API contract (v1)\"). Errors are `{\"error\": {\"code\", \"message\"}}` with the \
+            matching status; a 422 adds `fields`, a sentence per field; a 429 carries \
+            `Retry-After`. Unknown fields in a response are to be ignored.",
+        license(name = "MIT", identifier = "MIT"),
+    ),
+    tags(
+        (name = "articles", description = "Articles, sections, the front and the modules beside them."),
+        (name = "comments", description = "Readers' comments: reading, posting, reporting."),
+        (name = "embed", description = "oEmbed for partner sites."),
+        (name = "contract", description = "This document."),
+    )
+)]
+struct Base;
+
+/// The fixed parts, for [`crate::routes`] to add the routes to.
+pub fn base() -> OpenApi {
+    Base::openapi()
+}
+
+/// The whole document.
+pub fn openapi() -> OpenApi {
+    let mut doc = crate::routes().into_openapi();
+    let schemas = doc.components.get_or_insert_with(Default::default);
+    // The error shape is named by every operation, through the answers added below too.
+    schemas
+        .schemas
+        .entry(ApiError::name().into_owned())
+        .or_insert_with(ApiError::schema);
+    let mut errors = Vec::new();
+    <ApiError as ToSchema>::schemas(&mut errors);
+    schemas.schemas.extend(errors);
+    for item in doc.paths.paths.values_mut() {
+        for operation in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let responses = &mut operation.responses.responses;
+            responses.entry("500".into()).or_insert_with(|| {
+                error_response(
+                    "Something failed on the server's side; the detail is only in its log.",
+                )
+            });
+            responses.entry("503".into()).or_insert_with(|| {
+                ResponseBuilder::new()
+                    .description("The request took longer than the server allows (15 s); no body.")
+                    .into()
+            });
+        }
+    }
+    doc
+}
+
+fn error_response(description: &str) -> RefOr<Response> {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+                    ApiError::name(),
+                ))))
+                .build(),
+        )
+        .into()
+}
+
+/// The document as served: made once, on first request.
+static DOCUMENT: LazyLock<Bytes> = LazyLock::new(|| {
+    // The document is plain data of strings and maps: it always serializes.
+    Bytes::from(serde_json::to_vec(&openapi()).expect("the OpenAPI document serializes"))
+});
+
+/// This document.
+#[utoipa::path(get, path = "/openapi.json", tag = "contract",
+    responses((status = 200, description = "The OpenAPI 3.1 document of this API.",
+        body = serde_json::Value, content_type = "application/json")))]
+pub async fn document() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        DOCUMENT.clone(),
+    )
+}
