@@ -36,14 +36,22 @@ pub struct CommentPage {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewComment {
+    /// 1-40 characters as a reader counts them (grapheme clusters) once trimmed; no control
+    /// characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub nickname: String,
+    /// 1-300 characters as a reader counts them once trimmed; no control characters but
+    /// newlines.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub body: String,
     /// Chosen by the client for this comment and sent again with every retry of it, so a retry
     /// never stores a second copy.
     #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_-]{16,64}$"))]
     pub idempotency_key: String,
     /// A field people never see or fill in; a bot that fills it is told "201" and ignored.
+    /// Left out of the published schema: a bot reading it would learn to leave the trap alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub website: Option<String>,
 }
 

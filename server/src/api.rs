@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 
 use axum::Json;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use broadsheet_model::{ApiError, Article, ArticleSummary, Front, Module, Page, Section};
@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 
 use crate::comments;
 use crate::http::error::AppError;
-use crate::http::extract::{PageLimit, Slug};
+use crate::http::extract::{PageLimit, Query, Slug};
 use crate::rankings;
 use crate::ready::Kept;
 use crate::state::AppState;

@@ -1,7 +1,7 @@
 //! Embedding on partner sites: who may frame which page, and oEmbed.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use broadsheet::route::Route;
@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::head::{SITE_NAME, escape};
 use crate::http::error::AppError;
+use crate::http::extract::Query;
 use crate::state::AppState;
 use crate::web::base_url;
 
@@ -44,7 +45,8 @@ pub struct OEmbedParams {
     /// An article's address on this site, `{base}/article/{slug}`.
     #[param(example = "http://127.0.0.1:8080/article/night-trains-return-to-the-mountain-line")]
     url: Option<String>,
-    /// `json`, the only format answered (any other is 501, as oEmbed says).
+    /// `json`, the only format answered (absent or empty means `json`; any other is 501, as
+    /// oEmbed says).
     #[param(example = "json")]
     format: Option<String>,
     /// The largest width the consumer can show, in CSS pixels (at most 640 is used).
@@ -111,7 +113,9 @@ pub async fn oembed(
     headers: HeaderMap,
     Query(params): Query<OEmbedParams>,
 ) -> Result<Response, AppError> {
+    // An empty `format=` is no format, as an empty `maxwidth=` is no width.
     if let Some(format) = params.format.as_deref()
+        && !format.is_empty()
         && format != "json"
     {
         let body = ApiError::new("not_implemented", "Only format=json is supported.");

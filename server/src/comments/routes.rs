@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 
 use axum::Json;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use broadsheet_model::{
@@ -16,7 +16,7 @@ use utoipa_axum::routes;
 
 use crate::http::error::AppError;
 use crate::http::extract::{
-    BodyRejection, JsonObject, PageLimit, Slug, SlugAndId, text_or_empty, text_or_none,
+    BodyRejection, JsonObject, PageLimit, Query, Slug, SlugAndId, text_or_empty, text_or_none,
 };
 use crate::state::AppState;
 use crate::store::{NewPost, Posted, Report, timestamp};

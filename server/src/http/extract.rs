@@ -2,7 +2,7 @@
 //! the path, a list's `?limit=`, and a JSON object body.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use broadsheet_model::is_valid_slug;
@@ -37,6 +37,21 @@ impl<S: Send + Sync> FromRequestParts<S> for Slug {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let Path(slug) = Path::<String>::from_request_parts(parts, state).await?;
         checked(slug).map(Slug)
+    }
+}
+
+/// A query string decoded into `T`, rejected as an [`AppError`] (axum's own `Query` answers in
+/// plain text, say for a parameter given twice).
+#[derive(Clone, Debug)]
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Query(value) =
+            axum::extract::Query::<T>::from_request_parts(parts, state).await?;
+        Ok(Query(value))
     }
 }
 
