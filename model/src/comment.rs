@@ -38,11 +38,24 @@ pub struct CommentPage {
 pub struct NewComment {
     /// 1-40 characters as a reader counts them (grapheme clusters) once trimmed; no control
     /// characters.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
+    // The pattern says what a regular expression can of the rules (`nickname_error`): something
+    // other than white space, and no control character but the white space trimmed off the
+    // ends. The server's tests check it against the validator.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\x00-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        )
+    )]
     pub nickname: String,
     /// 1-300 characters as a reader counts them once trimmed; no control characters but
-    /// newlines.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
+    /// newlines (a `\r` is one).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        )
+    )]
     pub body: String,
     /// Chosen by the client for this comment and sent again with every retry of it, so a retry
     /// never stores a second copy.
