@@ -34,7 +34,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_article))
         .routes(routes!(record_view))
         .merge(comments::routes::router())
-        .routes(routes!(crate::openapi::document))
         .fallback(|| async { AppError::NotFound("There is no such API endpoint.".into()) })
 }
 

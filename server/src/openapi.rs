@@ -1,14 +1,13 @@
 //! `GET /api/openapi.json`: the OpenAPI 3.1 document of the whole API, made from the routes'
 //! own `#[utoipa::path]` annotations and the model's types (`broadsheet-model`, feature
-//! `openapi`). The API router is built from the same annotations ([`crate::routes`]), so a route
+//! `openapi`). The router is built from the same annotations ([`crate::routes`]), so a route
 //! and its entry cannot part: there is no list to keep.
 //!
 //! What every operation may answer besides its own statuses is added here once, from the
 //! layers in [`crate::app`] that answer them: 500 (a storage failure, in the API's error shape)
 //! and 503 (a request that took longer than the server's timeout, empty).
 
-use std::sync::LazyLock;
-
+use axum::Extension;
 use axum::body::Bytes;
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -37,14 +36,13 @@ use utoipa::{OpenApi as _, PartialSchema, ToSchema};
 )]
 struct Base;
 
-/// The fixed parts, for [`crate::routes`] to add the routes to.
+/// The fixed parts, to which `crate::routes` adds the routes.
 pub fn base() -> OpenApi {
     Base::openapi()
 }
 
-/// The whole document.
-pub fn openapi() -> OpenApi {
-    let mut doc = crate::routes().into_openapi();
+/// The document made from `doc`, the routes' own part: adds what every operation may answer.
+pub fn finish(mut doc: OpenApi) -> OpenApi {
     let schemas = doc.components.get_or_insert_with(Default::default);
     // The error shape is named by every operation, through the answers added below too.
     schemas
@@ -95,19 +93,14 @@ fn error_response(description: &str) -> RefOr<Response> {
         .into()
 }
 
-/// The document as served: made once, on first request.
-static DOCUMENT: LazyLock<Bytes> = LazyLock::new(|| {
-    // The document is plain data of strings and maps: it always serializes.
-    Bytes::from(serde_json::to_vec(&openapi()).expect("the OpenAPI document serializes"))
-});
+/// The document as served (made once by `crate::app`).
+#[derive(Clone)]
+pub struct Document(pub Bytes);
 
 /// This document.
 #[utoipa::path(get, path = "/openapi.json", tag = "contract",
     responses((status = 200, description = "The OpenAPI 3.1 document of this API.",
         body = serde_json::Value, content_type = "application/json")))]
-pub async fn document() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        DOCUMENT.clone(),
-    )
+pub async fn document(Extension(Document(json)): Extension<Document>) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], json)
 }
