@@ -5,7 +5,8 @@
 //!
 //! What every operation may answer besides its own statuses is added here once, from the
 //! layers in [`crate::app`] that answer them: 500 (a storage failure, in the API's error shape)
-//! and 503 (a request that took longer than the server's timeout, empty).
+//! and 503 (a request that took longer than the server's timeout, empty), and for a read, 304
+//! (HTTP caching's answer to a matching `If-None-Match`).
 
 use axum::Extension;
 use axum::body::Bytes;
@@ -53,6 +54,20 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
     <ApiError as ToSchema>::schemas(&mut errors);
     schemas.schemas.extend(errors);
     for item in doc.paths.paths.values_mut() {
+        // HTTP caching (`ETag` with `If-None-Match`) may answer a read with 304 and no body.
+        if let Some(get) = &mut item.get {
+            get.responses
+                .responses
+                .entry("304".into())
+                .or_insert_with(|| {
+                    ResponseBuilder::new()
+                        .description(
+                            "Not modified: the request's `If-None-Match` names the current \
+                             `ETag`; no body.",
+                        )
+                        .into()
+                });
+        }
         for operation in [
             &mut item.get,
             &mut item.post,

@@ -103,6 +103,11 @@ async fn the_document_is_openapi_3_1_with_the_apis_error_shape() {
             for status in ["500", "503"] {
                 assert!(responses.contains_key(status), "{method} {path}: {status}");
             }
+            assert_eq!(
+                responses.contains_key("304"),
+                method == "get",
+                "{method} {path}: 304 is a read's"
+            );
             for (status, response) in responses {
                 let schema = &response["content"]["application/json"]["schema"]["$ref"];
                 if status.starts_with('4') || status == "500" || status == "501" {
