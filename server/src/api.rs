@@ -57,7 +57,8 @@ struct ModuleParams {
 }
 
 /// The modules of an article page (`?article=slug`) or of a front (no parameter).
-#[utoipa::path(get, path = "/modules", tag = "articles", params(ModuleParams),
+#[utoipa::path(get, path = "/modules", tag = "articles",
+    summary = "The modules beside an article, or a front's", params(ModuleParams),
     responses(
         (status = 200, description = "The page's modules, in the order they are shown.", body = Vec<Module>),
         (status = 404, description = "There is no such article.", body = ApiError),
@@ -82,7 +83,7 @@ async fn list_modules(
 }
 
 /// The home page's stories, kept for a moment (`crate::ready`).
-#[utoipa::path(get, path = "/front", tag = "articles",
+#[utoipa::path(get, path = "/front", tag = "articles", summary = "The home page's stories",
     responses((status = 200, description = "The home page: a lead story and each section's newest stories.", body = Front)))]
 async fn front(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
     let kept = state
@@ -100,14 +101,15 @@ async fn front(State(state): State<AppState>) -> Result<impl IntoResponse, AppEr
 }
 
 /// The sections, in the order the site shows them.
-#[utoipa::path(get, path = "/sections", tag = "articles",
+#[utoipa::path(get, path = "/sections", tag = "articles", summary = "The sections",
     responses((status = 200, description = "Every section.", body = Vec<Section>)))]
 async fn list_sections(State(state): State<AppState>) -> Result<Json<Vec<Section>>, AppError> {
     Ok(Json(state.store.sections().await?))
 }
 
 /// The newest articles, or a section's, a page at a time.
-#[utoipa::path(get, path = "/articles", tag = "articles", params(ListParams, PageLimit),
+#[utoipa::path(get, path = "/articles", tag = "articles",
+    summary = "The newest articles, or a section's, a page at a time", params(ListParams, PageLimit),
     responses(
         (status = 200, description = "A page of articles, newest first.", body = Page<ArticleSummary>),
         (status = 400, description = "The limit or the cursor is not one this server takes.", body = ApiError),
@@ -133,7 +135,7 @@ async fn list_articles(
 }
 
 /// The busiest request: answered from [`crate::cache`], the same bytes as long as they hold.
-#[utoipa::path(get, path = "/articles/{slug}", tag = "articles", params(Slug),
+#[utoipa::path(get, path = "/articles/{slug}", tag = "articles", summary = "An article", params(Slug),
     responses(
         (status = 200, description = "The whole article.", body = Article),
         (status = 404, description = "There is no article at this address.", body = ApiError),
@@ -156,7 +158,10 @@ async fn get_article(
 /// Offers one page view to the counter ([`crate::views`]: robots, prefetches, repeats and
 /// bursts do not count, and the answer never says which). The app sends it once per article page
 /// it shows; reading an article (GET) never counts.
-#[utoipa::path(post, path = "/articles/{slug}/views", tag = "articles", params(Slug),
+#[utoipa::path(post, path = "/articles/{slug}/views", tag = "articles",
+    summary = "Count a page view of the article",
+    description = "Sent by the app once per article page it shows. Robots, prefetches, other \
+        sites' pages, repeats within the hour and bursts do not count; the answer is the same.", params(Slug),
     responses(
         (status = 204, description = "Offered: the answer does not say whether the view counted \
             (robots, prefetches, other sites' pages, repeats within the hour and bursts do not)."),

@@ -100,7 +100,7 @@ fn dimension(value: Option<&str>, default: u32) -> Result<u32, AppError> {
 }
 
 /// `GET /oembed?url=…&format=json[&maxwidth=&maxheight=]`.
-#[utoipa::path(get, path = "/oembed", tag = "embed", params(OEmbedParams),
+#[utoipa::path(get, path = "/oembed", tag = "embed", summary = "oEmbed for an article's address", params(OEmbedParams),
     responses(
         (status = 200, description = "An oEmbed 1.0 `rich` response: an iframe of the article's \
             embed page.", body = OEmbed),

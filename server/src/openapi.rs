@@ -113,7 +113,8 @@ fn error_response(description: &str) -> RefOr<Response> {
 pub struct Document(pub Bytes);
 
 /// This document.
-#[utoipa::path(get, path = "/openapi.json", tag = "contract",
+#[utoipa::path(get, path = "/openapi.json", tag = "contract", summary = "This document",
+    operation_id = "openapi",
     responses((status = 200, description = "The OpenAPI 3.1 document of this API.",
         body = serde_json::Value, content_type = "application/json")))]
 pub async fn document(Extension(Document(json)): Extension<Document>) -> impl IntoResponse {

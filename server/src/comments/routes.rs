@@ -45,6 +45,7 @@ pub struct ListParams {
 
 /// `GET /api/articles/{slug}/comments`: visible comments, newest first.
 #[utoipa::path(get, path = "/articles/{slug}/comments", tag = "comments",
+    operation_id = "list_comments", summary = "An article's comments, newest first",
     params(Slug, ListParams, PageLimit),
     responses(
         (status = 200, description = "A page of the article's visible comments, newest first, \
@@ -105,7 +106,10 @@ fn answer(posted: Posted) -> Result<(StatusCode, Json<Comment>), AppError> {
 }
 
 /// `POST /api/articles/{slug}/comments`. Answers 201 only once the comment is committed.
-#[utoipa::path(post, path = "/articles/{slug}/comments", tag = "comments", params(Slug),
+#[utoipa::path(post, path = "/articles/{slug}/comments", tag = "comments",
+    summary = "Post a comment",
+    description = "Answered with 201 only once the comment is committed. Sending the same \
+        `idempotency_key` again answers the first result and stores nothing new.", params(Slug),
     request_body(content = NewComment, description = "The comment. Read as JSON whatever the \
         `Content-Type`; at most 4 KiB."),
     responses(
@@ -186,6 +190,9 @@ pub async fn post_comment(
 /// `POST /api/articles/{slug}/comments/{id}/report`: one report per client; enough reports hide
 /// the comment until a moderator approves or removes it.
 #[utoipa::path(post, path = "/articles/{slug}/comments/{id}/report", tag = "comments",
+    operation_id = "report_comment", summary = "Report a comment",
+    description = "One report per client. A comment reported by enough different clients is \
+        hidden until a moderator approves or removes it.",
     params(SlugAndId),
     responses(
         (status = 204, description = "Reported (a client's second report of a comment changes nothing)."),
