@@ -50,11 +50,31 @@ pub struct OEmbedParams {
     #[param(example = "json")]
     format: Option<String>,
     /// The largest width the consumer can show, in CSS pixels (at most 640 is used).
-    #[param(value_type = Option<u32>)]
+    #[param(schema_with = dimension_schema)]
     maxwidth: Option<String>,
     /// The largest height the consumer can show, in CSS pixels (at most 420 is used).
-    #[param(value_type = Option<u32>)]
+    #[param(schema_with = dimension_schema)]
     maxheight: Option<String>,
+}
+
+/// What [`dimension`] reads: a u32, or nothing (an empty value). Said exactly, since the fuzzer
+/// holds the server to it both ways (utoipa calls a u32 an int32, which ends at 2^31 - 1).
+fn dimension_schema() -> utoipa::openapi::Schema {
+    use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, Schema, Type};
+    let any = AnyOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(0))
+                .maximum(Some(u32::MAX)),
+        )
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(0)),
+        )
+        .build();
+    Schema::AnyOf(any)
 }
 
 /// An oEmbed 1.0 `rich` response.
