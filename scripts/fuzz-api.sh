@@ -13,7 +13,7 @@
 # Anything after the URL goes to `schemathesis run` (e.g. --exclude-path /oembed).
 # Environment: BROADSHEET_SERVER (default target/release/broadsheet-server),
 # BROADSHEET_FUZZ_SLUG (an article the API has; default one of the demo's),
-# FUZZ_SEED (default 1), FUZZ_EXAMPLES (cases per operation and phase; default 40).
+# FUZZ_SEED (default 1), FUZZ_EXAMPLES (cases per operation and phase; default 150).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -58,4 +58,4 @@ export BROADSHEET_FUZZ_SLUG=${BROADSHEET_FUZZ_SLUG:-night-trains-return-to-the-m
 # Run from the temporary folder, so nothing the fuzzer keeps lands in the work tree.
 cd "$tmp"
 "$st" --config-file "$root/scripts/schemathesis.toml" \
-	run "$ours/api/openapi.json" --url "$BROADSHEET_FUZZ_BASE" --seed "${FUZZ_SEED:-1}" --max-examples "${FUZZ_EXAMPLES:-40}" --no-color "$@"
+	run "$ours/api/openapi.json" --url "$BROADSHEET_FUZZ_BASE" --seed "${FUZZ_SEED:-1}" --max-examples "${FUZZ_EXAMPLES:-150}" --no-color "$@"
