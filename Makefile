@@ -12,7 +12,7 @@ APP_SOURCES := $(shell find src model/src postbuild/src style public -type f 2>/
 	postbuild/bootstrap.js postbuild/Cargo.toml \
 	index.html Trunk.toml Cargo.toml Cargo.lock model/Cargo.toml
 
-.PHONY: run test setup build server dev lint test-native test-wasm test-e2e bench bench-firstpaint bench-throughput bench-floor bench-scale bench-cache fuzz clean
+.PHONY: run test setup build server dev lint test-native test-wasm test-e2e test-api-fuzz bench bench-firstpaint bench-throughput bench-floor bench-scale bench-cache fuzz clean
 
 ## make run: set up what is missing, build, and serve the site with demo data on http://$(ADDR)/
 run: setup
@@ -20,7 +20,7 @@ run: setup
 	target/release/broadsheet-server --addr $(ADDR) --db $(DB) --dist dist
 
 ## make test: set up what is missing, then every check and test there is
-test: setup lint test-native test-wasm build test-e2e
+test: setup lint test-native test-wasm build test-api-fuzz test-e2e
 
 setup:
 	@scripts/setup.sh
@@ -48,6 +48,10 @@ test-wasm:
 
 test-e2e:
 	playwright test
+
+## make test-api-fuzz: Schemathesis against /api/openapi.json of the release server (README)
+test-api-fuzz: server
+	scripts/fuzz-api.sh
 
 ## make bench: the navigation benchmark (click → h1 painted, prefetched vs cold); see docs/figures.md
 bench: setup build

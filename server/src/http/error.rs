@@ -33,10 +33,10 @@ pub enum AppError {
     TooLarge,
     #[error("Too many comments from you just now. Please wait {0} seconds and try again.")]
     TooManyRequests(u64),
-    /// A path parameter axum could not decode: answered as axum answers it.
+    /// A path parameter axum could not decode: axum's status and sentence, in our shape.
     #[error(transparent)]
     Path(#[from] PathRejection),
-    /// A query string axum could not decode: answered as axum answers it.
+    /// A query string axum could not decode (say, a parameter given twice): likewise.
     #[error(transparent)]
     Query(#[from] QueryRejection),
     /// The storage layer failed: 500, the detail only in the log.
@@ -72,36 +72,33 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let detail = ErrorDetail(self.to_string());
-        let mut response = match self {
-            AppError::Path(e) => e.into_response(),
-            AppError::Query(e) => e.into_response(),
-            error => {
-                let (status, code) = error.status_and_code();
-                let message = if status.is_server_error() {
-                    // The details go to the log (through `ErrorDetail`), not to the reader.
-                    "Something went wrong on our side. Please try again.".to_owned()
-                } else {
-                    error.to_string()
-                };
-                let mut body = ApiError::new(code, message);
-                let retry_after = match error {
-                    AppError::Invalid { fields, .. } => {
-                        body.error.fields =
-                            fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-                        None
-                    }
-                    AppError::TooManyRequests(seconds) => Some(seconds),
-                    _ => None,
-                };
-                let mut response = (status, Json(body)).into_response();
-                if let Some(seconds) = retry_after {
-                    response
-                        .headers_mut()
-                        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-                }
-                response
+        // Every error, axum's rejections too, is the API's JSON shape (`/api/openapi.json`
+        // promises it; the fuzzer found axum's plain text for `?limit=1&limit=2`).
+        let (status, code) = self.status_and_code();
+        let message = match &self {
+            // The details go to the log (through `ErrorDetail`), not to the reader.
+            _ if status.is_server_error() => {
+                "Something went wrong on our side. Please try again.".to_owned()
             }
+            AppError::Path(e) => e.body_text(),
+            AppError::Query(e) => e.body_text(),
+            error => error.to_string(),
         };
+        let mut body = ApiError::new(code, message);
+        let retry_after = match self {
+            AppError::Invalid { fields, .. } => {
+                body.error.fields = fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+                None
+            }
+            AppError::TooManyRequests(seconds) => Some(seconds),
+            _ => None,
+        };
+        let mut response = (status, Json(body)).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response.extensions_mut().insert(detail);
         response
     }
