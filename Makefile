@@ -12,7 +12,7 @@ APP_SOURCES := $(shell find src model/src postbuild/src style public -type f 2>/
 	postbuild/bootstrap.js postbuild/Cargo.toml \
 	index.html Trunk.toml Cargo.toml Cargo.lock model/Cargo.toml
 
-.PHONY: run test setup build server dev lint test-native test-wasm test-e2e bench bench-firstpaint bench-throughput bench-floor bench-scale fuzz clean
+.PHONY: run test setup build server dev lint test-native test-wasm test-e2e test-api-fuzz bench bench-firstpaint bench-throughput bench-floor bench-scale bench-cache fuzz clean
 
 ## make run: set up what is missing, build, and serve the site with demo data on http://$(ADDR)/
 run: setup
@@ -20,7 +20,7 @@ run: setup
 	target/release/broadsheet-server --addr $(ADDR) --db $(DB) --dist dist
 
 ## make test: set up what is missing, then every check and test there is
-test: setup lint test-native test-wasm build test-e2e
+test: setup lint test-native test-wasm build test-api-fuzz test-e2e
 
 setup:
 	@scripts/setup.sh
@@ -49,6 +49,10 @@ test-wasm:
 test-e2e:
 	playwright test
 
+## make test-api-fuzz: Schemathesis against /api/openapi.json of the release server (README)
+test-api-fuzz: server
+	scripts/fuzz-api.sh
+
 ## make bench: the navigation benchmark (click → h1 painted, prefetched vs cold); see docs/figures.md
 bench: setup build
 	node bench/navigation.mjs
@@ -60,6 +64,10 @@ bench-firstpaint: setup build
 ## make bench-throughput: the article endpoint beside nginx serving the same bytes (wrk, 64 conns)
 bench-throughput: setup build
 	bench/throughput.sh 15
+
+## make bench-cache: Varnish in front: article page and JSON beside static files of the same bytes
+bench-cache: setup build
+	bench/cache.sh 10
 
 ## make bench-scale: every page and API read at 100,000 articles and 10M views a week, beside the demo
 bench-scale: setup build

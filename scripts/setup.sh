@@ -26,12 +26,34 @@ fast_install() {
     CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_DEBUG=false cargo install "$@"
 }
 
-# Debian's packages: Chromium and its driver, for every browser test.
+# Debian's packages: Chromium and its driver for every browser test; PostgreSQL for the second
+# store's tests (the harness starts its own throwaway cluster); Varnish with varnish-modules (xkey)
+# for the tests with a real cache in front.
 debian_packages() {
-  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-    say "installing Debian's chromium and chromium-driver"
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+  [ -x /usr/sbin/varnishd ] || missing+=(varnish)
+  compgen -G '/usr/lib/*/varnish/vmods/libvmod_xkey.so' >/dev/null || missing+=(varnish-modules)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian's ${missing[*]}"
     as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    # No service starts at install time: the tests start their own, in temporary folders.
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+      "${missing[@]}" >/dev/null
+  fi
+}
+
+# Python tools (the API fuzzer), exactly as scripts/requirements.txt pins them, in .venv.
+python_packages() {
+  local req_sum
+  req_sum=$(sha256sum scripts/requirements.txt | cut -d' ' -f1)
+  if [ "$(cat .venv/.req-sum 2>/dev/null)" != "$req_sum" ]; then
+    say "installing Python packages into .venv"
+    python3 -m venv .venv
+    .venv/bin/pip install --quiet --disable-pip-version-check -r scripts/requirements.txt
+    echo "$req_sum" > .venv/.req-sum
   fi
 }
 
@@ -52,6 +74,8 @@ debian_packages > target/setup-debian.log 2>&1 &
 debian_pid=$!
 npm_packages > target/setup-npm.log 2>&1 &
 npm_pid=$!
+python_packages > target/setup-python.log 2>&1 &
+python_pid=$!
 
 # Rust: the wasm target and the lint tools.
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -89,7 +113,7 @@ if ! grep -q "^wasm_bindgen = \"$WBG_VERSION\"" Trunk.toml; then
 fi
 
 # Collect the downloads; a failure shows its log.
-for job in debian:$debian_pid npm:$npm_pid; do
+for job in debian:$debian_pid npm:$npm_pid python:$python_pid; do
   if ! wait "${job#*:}"; then
     cat "target/setup-${job%%:*}.log" >&2
     echo "setup: the ${job%%:*} step failed" >&2

@@ -7,6 +7,7 @@ use crate::Image;
 
 /// One block of an article body, tagged by `"type"`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Block {
     /// A paragraph. `text` is the plain text; `runs`, when present, is the same text cut into
@@ -47,6 +48,7 @@ impl Block {
 
 /// A piece of a paragraph with its inline marks.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Run {
     pub text: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

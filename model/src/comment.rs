@@ -14,6 +14,7 @@ pub const BODY_MAX: usize = 300;
 
 /// A published comment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Comment {
     pub id: i64,
     pub nickname: String,
@@ -23,6 +24,7 @@ pub struct Comment {
 
 /// One page of an article's comments, newest first, with how many there are in all.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommentPage {
     pub items: Vec<Comment>,
     #[serde(default)]
@@ -32,14 +34,37 @@ pub struct CommentPage {
 
 /// The body of `POST /api/articles/{slug}/comments`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewComment {
+    /// 1-40 characters as a reader counts them (grapheme clusters) once trimmed; no control
+    /// characters.
+    // The pattern says what a regular expression can of the rules (`nickname_error`): something
+    // other than white space, and no control character but the white space trimmed off the
+    // ends. The server's tests check it against the validator.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\x00-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        )
+    )]
     pub nickname: String,
+    /// 1-300 characters as a reader counts them once trimmed; no control characters but
+    /// newlines (a `\r` is one).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = r"^[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f]*[^\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+        )
+    )]
     pub body: String,
     /// Chosen by the client for this comment and sent again with every retry of it, so a retry
     /// never stores a second copy.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_-]{16,64}$"))]
     pub idempotency_key: String,
     /// A field people never see or fill in; a bot that fills it is told "201" and ignored.
+    /// Left out of the published schema: a bot reading it would learn to leave the trap alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
     pub website: Option<String>,
 }
 

@@ -8,6 +8,8 @@
 mod body;
 mod comment;
 mod link;
+#[cfg(feature = "openapi")]
+mod openapi;
 mod time_stamp;
 mod validate;
 
@@ -24,6 +26,7 @@ pub use validate::{Problem, is_valid_slug};
 
 /// The section an article belongs to, e.g. `{"slug": "world", "name": "World"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Section {
     pub slug: String,
     pub name: String,
@@ -31,6 +34,7 @@ pub struct Section {
 
 /// Who wrote the article.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Byline {
     pub name: String,
     #[serde(default)]
@@ -39,6 +43,7 @@ pub struct Byline {
 
 /// An image with the dimensions the page needs to reserve its space before it loads.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Image {
     pub src: String,
     pub alt: String,
@@ -52,6 +57,7 @@ pub struct Image {
 
 /// A whole article, as `GET /api/articles/{slug}` returns it and as the import reads it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Article {
     pub slug: String,
     pub section: Section,
@@ -109,6 +115,7 @@ impl Article {
 
 /// What a list of articles shows of each one.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleSummary {
     pub slug: String,
     pub section: Section,
@@ -138,6 +145,7 @@ impl From<&Article> for ArticleSummary {
 
 /// A sidebar module: "Popular Now", "You May Also Like"… computed by the server for a page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Module {
     /// Stable and unique on a page, e.g. `popular-now`.
     pub id: String,
@@ -149,6 +157,7 @@ pub struct Module {
 
 /// One story in a module.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ModuleItem {
     pub rank: u32,
     pub slug: String,
@@ -158,6 +167,7 @@ pub struct ModuleItem {
 
 /// The home page: a lead story and the latest stories of each section.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Front {
     #[serde(default)]
     pub lead: Option<ArticleSummary>,
@@ -166,6 +176,7 @@ pub struct Front {
 
 /// A section's newest stories, on the home page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SectionFront {
     pub section: Section,
     pub items: Vec<ArticleSummary>,
@@ -173,6 +184,7 @@ pub struct SectionFront {
 
 /// One page of a cursor-paginated list. `next_cursor` is opaque: pass it back as `?cursor=`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     #[serde(default)]
@@ -181,6 +193,7 @@ pub struct Page<T> {
 
 /// The body of every error response: `{"error": {"code", "message"}}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     pub error: ErrorBody,
 }
@@ -188,6 +201,7 @@ pub struct ApiError {
 /// A machine-readable `code` (e.g. `not_found`) and a sentence for people; for a request that
 /// failed validation (422), a sentence per field in `fields`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub code: String,
     pub message: String,

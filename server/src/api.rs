@@ -1,18 +1,19 @@
 //! The JSON API under `/api`.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Query, State};
+use axum::Json;
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
-use axum::{Json, Router};
-use broadsheet_model::{ArticleSummary, Module, Page, Section};
+use broadsheet_model::{ApiError, Article, ArticleSummary, Front, Module, Page, Section};
 use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::comments;
+use crate::http::client::ClientIp;
 use crate::http::error::AppError;
-use crate::http::extract::{PageLimit, Slug};
+use crate::http::extract::{PageLimit, Query, Slug};
 use crate::rankings;
 use crate::ready::Kept;
 use crate::state::AppState;
@@ -21,30 +22,46 @@ use crate::store::{Cursor, StoreError};
 /// Stories per section on the home page.
 pub const FRONT_PER_SECTION: u32 = 4;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/sections", get(list_sections))
-        .route("/front", get(front))
-        .route("/modules", get(list_modules))
-        .route("/articles", get(list_articles))
-        .route("/articles/{slug}", get(get_article))
-        .route("/articles/{slug}/views", post(record_view))
+/// The API's routes, each from its handler's `#[utoipa::path]` (so each is in the document,
+/// `crate::openapi`, exactly as it is routed).
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_sections))
+        .routes(routes!(front))
+        .routes(routes!(list_modules))
+        .routes(routes!(list_articles))
+        .routes(routes!(get_article))
+        .routes(routes!(record_view))
         .merge(comments::routes::router())
         .fallback(|| async { AppError::NotFound("There is no such API endpoint.".into()) })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListParams {
+    /// Where the list goes on: a `next_cursor` this server gave out (empty: from the start).
+    #[param(pattern = r"^(-?[0-9]{1,18}\.-?[0-9]{1,18})?$")]
     cursor: Option<String>,
+    /// Only this section's stories (a section's `slug`).
+    #[param(example = "world")]
     section: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ModuleParams {
+    /// The article whose page shows the modules; without it, a front's modules.
+    #[param(example = "night-trains-return-to-the-mountain-line")]
     article: Option<String>,
 }
 
 /// The modules of an article page (`?article=slug`) or of a front (no parameter).
+#[utoipa::path(get, path = "/modules", tag = "articles",
+    summary = "The modules beside an article, or a front's", params(ModuleParams),
+    responses(
+        (status = 200, description = "The page's modules, in the order they are shown.", body = Vec<Module>),
+        (status = 404, description = "There is no such article.", body = ApiError),
+    ))]
 async fn list_modules(
     State(state): State<AppState>,
     Query(params): Query<ModuleParams>,
@@ -65,6 +82,8 @@ async fn list_modules(
 }
 
 /// The home page's stories, kept for a moment (`crate::ready`).
+#[utoipa::path(get, path = "/front", tag = "articles", summary = "The home page's stories",
+    responses((status = 200, description = "The home page: a lead story and each section's newest stories.", body = Front)))]
 async fn front(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
     let kept = state
         .ready
@@ -80,10 +99,21 @@ async fn front(State(state): State<AppState>) -> Result<impl IntoResponse, AppEr
     Ok(([(header::CONTENT_TYPE, kept.content_type)], kept.body))
 }
 
+/// The sections, in the order the site shows them.
+#[utoipa::path(get, path = "/sections", tag = "articles", summary = "The sections",
+    responses((status = 200, description = "Every section.", body = Vec<Section>)))]
 async fn list_sections(State(state): State<AppState>) -> Result<Json<Vec<Section>>, AppError> {
     Ok(Json(state.store.sections().await?))
 }
 
+/// The newest articles, or a section's, a page at a time.
+#[utoipa::path(get, path = "/articles", tag = "articles",
+    summary = "The newest articles, or a section's, a page at a time", params(ListParams, PageLimit),
+    responses(
+        (status = 200, description = "A page of articles, newest first.", body = Page<ArticleSummary>),
+        (status = 400, description = "The limit or the cursor is not one this server takes.", body = ApiError),
+        (status = 404, description = "There is no such section.", body = ApiError),
+    ))]
 async fn list_articles(
     State(state): State<AppState>,
     Query(params): Query<ListParams>,
@@ -104,6 +134,11 @@ async fn list_articles(
 }
 
 /// The busiest request: answered from [`crate::cache`], the same bytes as long as they hold.
+#[utoipa::path(get, path = "/articles/{slug}", tag = "articles", summary = "An article", params(Slug),
+    responses(
+        (status = 200, description = "The whole article.", body = Article),
+        (status = 404, description = "There is no article at this address.", body = ApiError),
+    ))]
 async fn get_article(
     State(state): State<AppState>,
     Slug(slug): Slug,
@@ -122,9 +157,18 @@ async fn get_article(
 /// Offers one page view to the counter ([`crate::views`]: robots, prefetches, repeats and
 /// bursts do not count, and the answer never says which). The app sends it once per article page
 /// it shows; reading an article (GET) never counts.
+#[utoipa::path(post, path = "/articles/{slug}/views", tag = "articles",
+    summary = "Count a page view of the article",
+    description = "Sent by the app once per article page it shows. Robots, prefetches, other \
+        sites' pages, repeats within the hour and bursts do not count; the answer is the same.", params(Slug),
+    responses(
+        (status = 204, description = "Offered: the answer does not say whether the view counted \
+            (robots, prefetches, other sites' pages, repeats within the hour and bursts do not)."),
+        (status = 404, description = "There is no article at this address.", body = ApiError),
+    ))]
 async fn record_view(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     Slug(slug): Slug,
 ) -> Result<impl IntoResponse, AppError> {
@@ -132,7 +176,7 @@ async fn record_view(
         return Err(AppError::no_article());
     }
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let verdict = state.views.offer(&slug, peer.ip(), &headers, now);
+    let verdict = state.views.offer(&slug, client, &headers, now);
     tracing::debug!(%slug, ?verdict, "view");
     Ok(StatusCode::NO_CONTENT)
 }

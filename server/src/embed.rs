@@ -1,8 +1,8 @@
 //! Embedding on partner sites: who may frame which page, and oEmbed.
 
 use axum::Json;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use broadsheet::route::Route;
 use broadsheet_model::{ApiError, is_valid_slug};
@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::head::{SITE_NAME, escape};
 use crate::http::error::AppError;
+use crate::http::extract::Query;
 use crate::state::AppState;
 use crate::web::base_url;
 
@@ -38,16 +39,46 @@ pub fn parse_origin(s: &str) -> Result<String, String> {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OEmbedParams {
+    /// An article's address on this site, `{base}/article/{slug}`.
+    #[param(example = "http://127.0.0.1:8080/article/night-trains-return-to-the-mountain-line")]
     url: Option<String>,
+    /// `json`, the only format answered (absent or empty means `json`; any other is 501, as
+    /// oEmbed says).
+    #[param(example = "json")]
     format: Option<String>,
+    /// The largest width the consumer can show, in CSS pixels (at most 640 is used).
+    #[param(schema_with = dimension_schema)]
     maxwidth: Option<String>,
+    /// The largest height the consumer can show, in CSS pixels (at most 420 is used).
+    #[param(schema_with = dimension_schema)]
     maxheight: Option<String>,
 }
 
+/// What [`dimension`] reads: a u32, or nothing (an empty value). Said exactly, since the fuzzer
+/// holds the server to it both ways (utoipa calls a u32 an int32, which ends at 2^31 - 1).
+fn dimension_schema() -> utoipa::openapi::Schema {
+    use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, Schema, Type};
+    let any = AnyOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(0))
+                .maximum(Some(u32::MAX)),
+        )
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(0)),
+        )
+        .build();
+    Schema::AnyOf(any)
+}
+
 /// An oEmbed 1.0 `rich` response.
-#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct OEmbed {
     pub version: String,
     #[serde(rename = "type")]
@@ -89,18 +120,28 @@ fn dimension(value: Option<&str>, default: u32) -> Result<u32, AppError> {
 }
 
 /// `GET /oembed?url=…&format=json[&maxwidth=&maxheight=]`.
+#[utoipa::path(get, path = "/oembed", tag = "embed", summary = "oEmbed for an article's address", params(OEmbedParams),
+    responses(
+        (status = 200, description = "An oEmbed 1.0 `rich` response: an iframe of the article's \
+            embed page.", body = OEmbed),
+        (status = 400, description = "`maxwidth` or `maxheight` is not a whole number.", body = ApiError),
+        (status = 404, description = "The URL is not an article of this site.", body = ApiError),
+        (status = 501, description = "A `format` other than `json`.", body = ApiError),
+    ))]
 pub async fn oembed(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(params): Query<OEmbedParams>,
 ) -> Result<Response, AppError> {
+    // An empty `format=` is no format, as an empty `maxwidth=` is no width.
     if let Some(format) = params.format.as_deref()
+        && !format.is_empty()
         && format != "json"
     {
         let body = ApiError::new("not_implemented", "Only format=json is supported.");
         return Ok((StatusCode::NOT_IMPLEMENTED, Json(body)).into_response());
     }
-    let base = base_url(&state, &headers);
+    let base = base_url(&state, &headers)?;
     let not_ours = || AppError::NotFound("That URL is not an article of this site.".into());
     let url = params.url.as_deref().ok_or_else(not_ours)?;
     let slug = article_slug(url, &base).ok_or_else(not_ours)?;
@@ -142,5 +183,5 @@ pub async fn oembed(
         thumbnail_width: thumbnail.map(|i| i.width),
         thumbnail_height: thumbnail.map(|i| i.height),
     };
-    Ok(([(header::CACHE_CONTROL, "public, max-age=300")], Json(body)).into_response())
+    Ok(Json(body).into_response())
 }

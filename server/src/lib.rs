@@ -17,6 +17,8 @@ pub mod embed;
 pub mod head;
 pub mod http;
 pub mod import;
+pub mod openapi;
+pub mod purge;
 pub mod rankings;
 pub mod ready;
 pub mod security;
@@ -25,30 +27,59 @@ pub mod store;
 pub mod views;
 pub mod web;
 
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::http::StatusCode;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub use crate::state::AppState;
 
 /// The demo content imported into a new database (unless turned off).
 pub const DEMO_ARTICLES: &str = include_str!("../demo/articles.json");
 
+/// The documented routes: the API, its document and oEmbed, each from its `#[utoipa::path]`.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::base())
+        .nest("/api", api::router().routes(routes!(openapi::document)))
+        .routes(routes!(embed::oembed))
+}
+
+/// The OpenAPI document of [`routes`], as `GET /api/openapi.json` serves it.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    openapi::finish(routes().into_openapi())
+}
+
+/// [`openapi`] as JSON, made once.
+fn openapi_json() -> openapi::Document {
+    static JSON: OnceLock<Bytes> = OnceLock::new();
+    let json = JSON.get_or_init(|| {
+        // The document is plain data of strings and maps: it always serializes.
+        Bytes::from(serde_json::to_vec(&openapi()).expect("the OpenAPI document serializes"))
+    });
+    openapi::Document(json.clone())
+}
+
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
-    let headers = security::Settings::new(state.policies.clone(), state.public_url.as_deref());
-    Router::new()
-        .nest("/api", api::router())
-        .route("/oembed", axum::routing::get(embed::oembed))
+    let headers = security::Settings::new(state.policies.clone(), state.site.public_url());
+    Router::from(routes())
+        .layer(axum::Extension(openapi_json()))
         .fallback(web::serve)
         .layer(axum::middleware::from_fn_with_state(
             headers,
             security::headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            http::caching::Caching::new(state.lifetimes),
+            http::caching::cache_headers,
         ))
         .with_state(state)
         .layer(CompressionLayer::new())

@@ -6,10 +6,14 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::serve::ListenerExt;
 use broadsheet_server::comments::{Policy, moderation};
+use broadsheet_server::http::caching::Lifetimes;
+use broadsheet_server::http::client::TrustedProxies;
+use broadsheet_server::http::site::Site;
+use broadsheet_server::purge::{self, Purger};
 use broadsheet_server::store::Store;
 use broadsheet_server::store::postgres::{self, PgStore};
 use broadsheet_server::store::sqlite::SqliteStore;
-use broadsheet_server::{AppState, DEMO_ARTICLES, app, import};
+use broadsheet_server::{AppState, DEMO_ARTICLES, app, import, ready};
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
@@ -39,9 +43,36 @@ struct Cli {
     #[arg(long, default_value = "dist", env = "BROADSHEET_DIST")]
     dist: PathBuf,
     /// The site's public address (e.g. https://news.example), for canonical links and link
-    /// previews. Without it, pages name the host the request was sent to.
+    /// previews; the request's Host is then never read. Needed behind a shared cache.
     #[arg(long, env = "BROADSHEET_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Without --public-url: the host names pages may be served for (comma-separated, any
+    /// port); a request for any other host gets 421. Default: localhost, 127.0.0.1, [::1].
+    #[arg(long, value_delimiter = ',', env = "BROADSHEET_ALLOWED_HOSTS")]
+    allowed_hosts: Vec<String>,
+    /// A proxy (address or network, e.g. 127.0.0.1 or 10.0.0.0/8) whose X-Forwarded-For names
+    /// the reader: the cache in front. Repeatable.
+    #[arg(long = "trusted-proxy", value_parser = parse_network, env = "BROADSHEET_TRUSTED_PROXY", value_delimiter = ',')]
+    trusted_proxies: Vec<ipnet::IpNet>,
+    /// A cache to purge when content changes: http(s)://… for Varnish with xkey (our VCL in
+    /// deploy/varnish), fastly:SERVICE_ID for Fastly (token in FASTLY_API_TOKEN). Repeatable.
+    #[arg(long = "purge", value_parser = parse_purge, env = "BROADSHEET_PURGE", value_delimiter = ',')]
+    purge: Vec<purge::Target>,
+    /// Seconds browsers may keep pages and API reads (comment lists: 0).
+    #[arg(long, default_value_t = Lifetimes::default().max_age)]
+    max_age: u32,
+    /// Seconds shared caches may keep pages and API reads before they revalidate.
+    #[arg(long, default_value_t = Lifetimes::default().s_maxage)]
+    s_maxage: u32,
+    /// Seconds shared caches may keep comment lists (at most --s-maxage).
+    #[arg(long, default_value_t = Lifetimes::default().comments_s_maxage)]
+    comments_s_maxage: u32,
+    /// Seconds a shared cache may serve a stale copy while it fetches a fresh one.
+    #[arg(long, default_value_t = Lifetimes::default().stale_while_revalidate)]
+    stale_while_revalidate: u32,
+    /// Seconds a shared cache may serve a stale copy while the server fails or is down.
+    #[arg(long, default_value_t = Lifetimes::default().stale_if_error)]
+    stale_if_error: u32,
     /// Origins allowed to frame embed pages (comma-separated, e.g.
     /// https://partner.example,https://other.example). Without it, any site may.
     #[arg(long, value_delimiter = ',', value_parser = broadsheet_server::embed::parse_origin)]
@@ -145,9 +176,26 @@ async fn run() -> anyhow::Result<()> {
                 n.updated,
                 file.display()
             );
+            let slugs = import::parse(&text)?
+                .into_iter()
+                .map(|item| item.article.slug)
+                .collect::<Vec<_>>();
+            purge_after_command(
+                &cli.purge,
+                slugs
+                    .iter()
+                    .map(|s| purge::keys::article(s))
+                    .chain([purge::keys::LISTS.to_owned()]),
+            )
+            .await;
             Ok(())
         }
-        Command::Comments(command) => moderate(&*store, command).await,
+        Command::Comments(command) => {
+            if let Some(slug) = moderate(&*store, command).await? {
+                purge_after_command(&cli.purge, [purge::keys::comments(&slug)]).await;
+            }
+            Ok(())
+        }
         Command::Serve => {
             if created && !cli.no_demo {
                 let n = import::import(&*store, DEMO_ARTICLES)
@@ -170,8 +218,18 @@ async fn run() -> anyhow::Result<()> {
                 posts_per_minute: cli.comments_per_minute,
                 reports_to_hide: cli.reports_to_hide,
             };
+            let lifetimes = Lifetimes {
+                max_age: cli.max_age,
+                s_maxage: cli.s_maxage,
+                comments_s_maxage: cli.comments_s_maxage,
+                stale_while_revalidate: cli.stale_while_revalidate,
+                stale_if_error: cli.stale_if_error,
+            };
             let state = AppState::new(store, cli.dist, policy)
-                .with_public_url(cli.public_url)
+                .with_site(Site::new(cli.public_url, cli.allowed_hosts))
+                .with_trusted_proxies(TrustedProxies(cli.trusted_proxies.into()))
+                .with_lifetimes(lifetimes)
+                .with_purger(Purger::start(cli.purge))
                 .with_embed_partners(cli.embed_partners);
             state.start_background();
             // The rankings are ready before the first reader asks.
@@ -238,7 +296,32 @@ async fn migrate(from: &Path, to: &str, options: postgres::Options) -> anyhow::R
     Ok(())
 }
 
-async fn moderate(store: &dyn Store, command: CommentsCommand) -> anyhow::Result<()> {
+fn parse_network(value: &str) -> Result<ipnet::IpNet, String> {
+    value
+        .parse::<ipnet::IpNet>()
+        .or_else(|_| value.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("{value:?} is not an address or a network such as 10.0.0.0/8"))
+}
+
+fn parse_purge(value: &str) -> Result<purge::Target, String> {
+    purge::Target::parse(value)
+}
+
+/// After a command changed content (while a server may be running on the same database): waits
+/// until the server's own copies (kept up to `ready::PAGE_AGE`) are gone, so a cache refilled
+/// after the purge gets the new content, then purges and waits for the purges to be sent.
+async fn purge_after_command(targets: &[purge::Target], keys: impl IntoIterator<Item = String>) {
+    if targets.is_empty() {
+        return;
+    }
+    tokio::time::sleep(ready::PAGE_AGE + std::time::Duration::from_millis(100)).await;
+    let purger = Purger::start(targets.to_vec());
+    purger.purge(keys);
+    purger.finish(std::time::Duration::from_secs(30)).await;
+}
+
+/// Carries out a moderation command; the slug of the article whose comments changed.
+async fn moderate(store: &dyn Store, command: CommentsCommand) -> anyhow::Result<Option<String>> {
     match command {
         CommentsCommand::List { status } => {
             let status = (status != "all").then_some(status);
@@ -247,20 +330,23 @@ async fn moderate(store: &dyn Store, command: CommentsCommand) -> anyhow::Result
                 println!("{}", moderation::line(c));
             }
             println!("{} comment(s)", list.len());
+            Ok(None)
         }
         CommentsCommand::Approve { id } => {
-            anyhow::ensure!(
-                moderation::approve(store, id).await?,
-                "no comment #{id} that can be approved"
-            );
+            let slug = moderation::approve(store, id)
+                .await?
+                .with_context(|| format!("no comment #{id} that can be approved"))?;
             println!("approved comment #{id}");
+            Ok(Some(slug))
         }
         CommentsCommand::Remove { id } => {
-            anyhow::ensure!(moderation::remove(store, id).await?, "no comment #{id}");
+            let slug = moderation::remove(store, id)
+                .await?
+                .with_context(|| format!("no comment #{id}"))?;
             println!("removed comment #{id}");
+            Ok(Some(slug))
         }
     }
-    Ok(())
 }
 
 async fn shutdown_signal() {

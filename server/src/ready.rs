@@ -48,6 +48,7 @@ impl Default for Ready {
         Ready {
             pages: moka::future::Cache::builder()
                 .time_to_live(PAGE_AGE)
+                .support_invalidation_closures()
                 .weigher(|key: &String, kept: &Kept| {
                     u32::try_from(key.len() + kept.body.len()).unwrap_or(u32::MAX)
                 })
@@ -79,12 +80,17 @@ impl Ready {
         Ok(made)
     }
 
-    /// Forgets every kept page: something on them changed (told by another server).
-    pub fn forget_pages(&self) {
-        self.pages.invalidate_all();
+    /// Forgets the kept pages that show the article at `slug` (its page and its embed page,
+    /// under any host).
+    pub fn forget_article(&self, slug: &str) {
+        let endings = [format!("/article/{slug}"), format!("/embed/{slug}")];
+        // Only fails when closures were not enabled on the builder, which they are.
+        let _ = self
+            .pages
+            .invalidate_entries_if(move |key, _| endings.iter().any(|e| key.ends_with(e.as_str())));
     }
 
-    /// Forgets every kept page and article's modules: articles were added or changed.
+    /// Forgets every kept answer: articles were imported, so any list may have changed.
     pub fn forget_all(&self) {
         self.pages.invalidate_all();
         self.modules.invalidate_all();

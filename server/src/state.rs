@@ -6,6 +6,10 @@ use std::sync::Arc;
 use crate::cache::Articles;
 use crate::comments::rate_limit::{Limits, Policy};
 use crate::head::Shell;
+use crate::http::caching::Lifetimes;
+use crate::http::client::TrustedProxies;
+use crate::http::site::Site;
+use crate::purge::{Purger, keys};
 use crate::rankings::Rankings;
 use crate::ready::Ready;
 use crate::security::{self, Policies};
@@ -37,9 +41,15 @@ pub struct Shared {
     /// `dist/index.html`, read once at start and cut around its title; `None` when the app has
     /// not been built.
     pub shell: Arc<Option<Shell>>,
-    /// The site's public address (`--public-url`), for canonical links and previews; without it,
-    /// the request's `Host`.
-    pub public_url: Option<String>,
+    /// The site's address (`--public-url`, or the hosts it answers to), for canonical links
+    /// and previews.
+    pub site: Site,
+    /// Proxies whose `X-Forwarded-For` names the reader (`--trusted-proxy`).
+    pub proxies: TrustedProxies,
+    /// How long caches may keep answers.
+    pub lifetimes: Lifetimes,
+    /// Tells the caches in front what changed (`--purge`).
+    pub purger: Purger,
     /// Per-client limits on comments.
     pub limits: Arc<Limits>,
     /// Page views being counted, written every second.
@@ -53,6 +63,12 @@ pub struct Shared {
     /// The Content-Security-Policy of every response, built once: for embed pages and for the
     /// rest (they differ in `frame-ancestors`).
     pub policies: Arc<Policies>,
+}
+
+impl axum::extract::FromRef<AppState> for TrustedProxies {
+    fn from_ref(state: &AppState) -> TrustedProxies {
+        state.proxies.clone()
+    }
 }
 
 impl AppState {
@@ -76,7 +92,10 @@ impl AppState {
             dist,
             policies: Arc::new(Policies::new(script_hashes, &[])),
             shell: Arc::new(shell),
-            public_url: None,
+            site: Site::default(),
+            proxies: TrustedProxies::default(),
+            lifetimes: Lifetimes::default(),
+            purger: Purger::default(),
             limits: Limits::new(policy),
             views: Views::new(),
             rankings: Rankings::default(),
@@ -118,7 +137,7 @@ impl AppState {
     }
 
     /// Drops the copies of what other servers (or the CLI) change on a shared database, as
-    /// the store tells of it: an article's comments drop the article and the pages; an
+    /// the store tells of it: an article's comments drop the article and its pages; an
     /// imported article drops every page and module and recomputes the rankings.
     fn follow_changes(&self) {
         let Some(mut changes) = self.store.changes() else {
@@ -146,7 +165,13 @@ impl AppState {
                 let mut articles_changed = false;
                 for change in batch {
                     match change {
-                        Change::Comments(slug) => state.articles.changed(&slug),
+                        // As `comments_changed` and `articles_changed` do for changes made
+                        // here, but without purging: the server or command that made the
+                        // change purges the caches in front.
+                        Change::Comments(slug) => {
+                            state.articles.changed(&slug);
+                            state.ready.forget_article(&slug);
+                        }
                         Change::Article(slug) => {
                             state.articles.changed(&slug);
                             articles_changed = true;
@@ -162,8 +187,6 @@ impl AppState {
                     if let Err(e) = state.rankings.refresh(state.store.as_ref()).await {
                         tracing::warn!(error = %e, "could not refresh the rankings");
                     }
-                } else {
-                    state.ready.forget_pages();
                 }
             }
         });
@@ -192,6 +215,56 @@ impl AppState {
 
     /// Sets the site's public address, e.g. `https://news.example`.
     pub fn with_public_url(self, url: Option<String>) -> Self {
-        self.edit(|s| s.public_url = url.map(|u| u.trim_end_matches('/').to_owned()))
+        self.with_site(Site::new(url, Vec::new()))
+    }
+
+    /// Sets where the site is (`--public-url`, `--allowed-hosts`).
+    pub fn with_site(self, site: Site) -> Self {
+        self.edit(|s| s.site = site)
+    }
+
+    /// Believes `X-Forwarded-For` from these proxies.
+    pub fn with_trusted_proxies(self, proxies: TrustedProxies) -> Self {
+        self.edit(|s| s.proxies = proxies)
+    }
+
+    /// Sets how long caches may keep answers.
+    pub fn with_lifetimes(self, lifetimes: Lifetimes) -> Self {
+        self.edit(|s| s.lifetimes = lifetimes)
+    }
+
+    /// Purges the caches in front through `purger` when content changes.
+    pub fn with_purger(self, purger: Purger) -> Self {
+        self.edit(|s| s.purger = purger)
+    }
+
+    /// An article's comments changed (a post, a report, a moderator's decision): its copies
+    /// here are dropped, and the caches in front purge what shows its comments.
+    pub fn comments_changed(&self, slug: &str) {
+        self.articles.changed(slug);
+        self.ready.forget_article(slug);
+        self.purger.purge([keys::comments(slug)]);
+    }
+
+    /// Articles were imported (new or updated): their copies and every kept list here are
+    /// dropped, the rankings are made again, and the caches in front purge the articles and
+    /// every answer that lists headlines.
+    pub fn articles_changed(&self, slugs: &[String]) {
+        for slug in slugs {
+            self.articles.changed(slug);
+        }
+        self.ready.forget_all();
+        let state = self.clone();
+        tokio::spawn(async move {
+            if let Err(e) = state.rankings.refresh(state.store.as_ref()).await {
+                tracing::error!(error = %e, "could not rank after an import");
+            }
+        });
+        self.purger.purge(
+            slugs
+                .iter()
+                .map(|s| keys::article(s))
+                .chain([keys::LISTS.to_owned()]),
+        );
     }
 }

@@ -44,21 +44,14 @@ fn is_hashed_asset(path: &str) -> bool {
     })
 }
 
-/// The site's public address: `--public-url`, or else what the request was sent to.
-pub fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> String {
-    if let Some(url) = &state.public_url {
-        return url.clone();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    format!("http://{host}")
+/// The site's address for links in the answer to a request (`crate::http::site`); a request
+/// that names a host this site is not is refused.
+pub fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> Result<String, AppError> {
+    state
+        .site
+        .base(headers)
+        .map(|b| b.into_owned())
+        .ok_or(AppError::MisdirectedHost)
 }
 
 /// An app page as the server sends it.
@@ -212,7 +205,10 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         )
             .into_response();
     };
-    let base = base_url(&state, req.headers());
+    let base = match base_url(&state, req.headers()) {
+        Ok(base) => base,
+        Err(e) => return e.into_response(),
+    };
     // The page as its address and the public address make it (not the query: it changes
     // nothing on the page), kept for a moment (`crate::ready`).
     let kept = state
@@ -232,13 +228,11 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         Ok(kept) => kept,
         Err(e) => return e.into_response(),
     };
-    // Who may frame the page, and the rest of its policy: `security::headers`.
+    // Who may frame the page, and the rest of its policy: `security::headers`; how long caches
+    // may keep it: `http::caching`.
     (
         kept.status,
-        [
-            (header::CONTENT_TYPE, kept.content_type),
-            (header::CACHE_CONTROL, NO_CACHE),
-        ],
+        [(header::CONTENT_TYPE, kept.content_type)],
         kept.body,
     )
         .into_response()

@@ -354,10 +354,12 @@ on_both_stores! {
             queue.iter().map(|c| (c.id, c.reports)).collect::<Vec<_>>(),
             [(target.id, 3)]
         );
-        assert!(
+        let slug = demo()[0].slug.clone();
+        assert_eq!(
             moderation::approve(&*f.db, target.id)
                 .await
-                .expect("approve")
+                .expect("approve"),
+            Some(slug.clone())
         );
         assert_eq!(listed(&f).await.total, 2);
         // Approved: further reports no longer hide it.
@@ -367,14 +369,20 @@ on_both_stores! {
         );
         assert_eq!(listed(&f).await.total, 2);
 
-        assert!(moderation::remove(&*f.db, kept.id).await.expect("remove"));
+        assert_eq!(
+            moderation::remove(&*f.db, kept.id).await.expect("remove"),
+            Some(slug)
+        );
         let page = listed(&f).await;
         assert_eq!(
             page.items.iter().map(|c| c.id).collect::<Vec<_>>(),
             [target.id]
         );
         assert_eq!(comment_count(&f).await, 1);
-        assert!(!moderation::remove(&*f.db, 999_999).await.expect("remove"));
+        assert_eq!(
+            moderation::remove(&*f.db, 999_999).await.expect("remove"),
+            None
+        );
     }
 }
 

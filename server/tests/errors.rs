@@ -89,6 +89,9 @@ impl Store for Broken {
     async fn remove_comment(&self, _: i64) -> Result<bool, StoreError> {
         broken()
     }
+    async fn comment_article(&self, _: i64) -> Result<Option<String>, StoreError> {
+        broken()
+    }
     async fn import(&self, _: Vec<ImportItem>) -> Result<Imported, StoreError> {
         broken()
     }

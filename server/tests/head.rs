@@ -239,6 +239,61 @@ on_both_stores! {
 }
 
 on_both_stores! {
+    /// A Host the site does not answer to is never written into a page (a shared cache would keep
+    /// it for every reader), and forwarding headers are never read at all.
+    #[tokio::test]
+    async fn a_foreign_host_is_never_reflected() {
+        let mut f = support::fixture().await;
+        let slug = support::demo()[0].slug.clone();
+        let article = format!("/article/{slug}");
+        let oembed = format!("/oembed?url=http%3A%2F%2Fevil.example%2Farticle%2F{slug}");
+        for uri in ["/", article.as_str(), "/section/science", oembed.as_str()] {
+            let reply = support::get_from_host(&f, uri, "evil.example").await;
+            assert_eq!(reply.status, StatusCode::MISDIRECTED_REQUEST, "{uri}");
+            assert_eq!(reply.cache, "no-store", "{uri}");
+            assert!(!reply.text().contains("evil.example"), "{uri}");
+        }
+        let forged = support::get_with(
+            &f,
+            &article,
+            &[
+                ("host", "news.example"),
+                ("x-forwarded-host", "evil.example"),
+                ("forwarded", "host=evil.example;proto=https"),
+            ],
+        )
+        .await;
+        assert_eq!(forged.status, StatusCode::OK);
+        assert!(!forged.text().contains("evil.example"));
+        assert_eq!(
+            one(
+                &Html::parse_document(&forged.text()),
+                "link[rel=canonical]",
+                "href"
+            ),
+            format!("http://news.example{article}")
+        );
+
+        // With a public address the request's Host is not even read.
+        f.state = f
+            .state
+            .clone()
+            .with_public_url(Some("https://news.example".into()));
+        let reply = support::get_from_host(&f, &article, "evil.example").await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(!reply.text().contains("evil.example"));
+        assert_eq!(
+            one(
+                &Html::parse_document(&reply.text()),
+                "link[rel=canonical]",
+                "href"
+            ),
+            format!("https://news.example{article}")
+        );
+    }
+}
+
+on_both_stores! {
     #[tokio::test]
     async fn other_pages_get_the_site_defaults_and_unknown_ones_a_404() {
         let f = support::fixture().await;

@@ -8,15 +8,26 @@ pub async fn list(store: &dyn Store, status: Option<&str>) -> Result<Vec<Moderat
     store.moderation_list(status).await
 }
 
-/// Makes a comment visible for good: reports no longer hide it. False if there is no such
-/// comment, or it was removed.
-pub async fn approve(store: &dyn Store, id: i64) -> Result<bool, StoreError> {
-    store.approve_comment(id).await
+/// Makes a comment visible for good: reports no longer hide it. The slug of its article, or
+/// `None` if there is no such comment, or it was removed.
+pub async fn approve(store: &dyn Store, id: i64) -> Result<Option<String>, StoreError> {
+    let slug = store.comment_article(id).await?;
+    Ok(if store.approve_comment(id).await? {
+        slug
+    } else {
+        None
+    })
 }
 
-/// Removes a comment from every list and count. False if there is no such comment.
-pub async fn remove(store: &dyn Store, id: i64) -> Result<bool, StoreError> {
-    store.remove_comment(id).await
+/// Removes a comment from every list and count. The slug of its article, or `None` if there is
+/// no such comment.
+pub async fn remove(store: &dyn Store, id: i64) -> Result<Option<String>, StoreError> {
+    let slug = store.comment_article(id).await?;
+    Ok(if store.remove_comment(id).await? {
+        slug
+    } else {
+        None
+    })
 }
 
 /// One line of the moderation list, as the CLI prints it.

@@ -1,18 +1,21 @@
 //! The comment routes under `/api/articles/{slug}/comments`.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, State};
+use axum::Json;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
-use axum::{Json, Router};
-use broadsheet_model::{Comment, CommentPage, is_valid_idempotency_key, validate_comment};
+use broadsheet_model::{
+    ApiError, Comment, CommentPage, NewComment, is_valid_idempotency_key, validate_comment,
+};
 use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
+use crate::http::client::ClientIp;
 use crate::http::error::AppError;
 use crate::http::extract::{
-    BodyRejection, JsonObject, PageLimit, Slug, SlugAndId, text_or_empty, text_or_none,
+    BodyRejection, JsonObject, PageLimit, Query, Slug, SlugAndId, text_or_empty, text_or_none,
 };
 use crate::state::AppState;
 use crate::store::{NewPost, Posted, Report, timestamp};
@@ -20,27 +23,35 @@ use crate::store::{NewPost, Posted, Report, timestamp};
 /// The largest comment request accepted; a bigger body is refused with 413 before it is parsed.
 pub const MAX_REQUEST_BYTES: usize = 4 * 1024;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/articles/{slug}/comments",
-            get(list)
-                .post(post_comment)
-                .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES)),
-        )
-        .route("/articles/{slug}/comments/{id}/report", post(report))
+/// The comment routes, each from its handler's `#[utoipa::path]`.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, post_comment).layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES)))
+        .routes(routes!(report))
 }
 
 fn now_millis() -> i64 {
     (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
+    /// Where the list goes on: a `next_cursor` this server gave out (empty: from the start).
+    #[param(pattern = "^(-?[0-9]{1,18})?$")]
     cursor: Option<String>,
 }
 
 /// `GET /api/articles/{slug}/comments`: visible comments, newest first.
+#[utoipa::path(get, path = "/articles/{slug}/comments", tag = "comments",
+    operation_id = "list_comments", summary = "An article's comments, newest first",
+    params(Slug, ListParams, PageLimit),
+    responses(
+        (status = 200, description = "A page of the article's visible comments, newest first, \
+            with how many there are in all.", body = CommentPage),
+        (status = 400, description = "The limit or the cursor is not one this server takes.", body = ApiError),
+        (status = 404, description = "There is no article at this address.", body = ApiError),
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     Query(params): Query<ListParams>,
@@ -94,9 +105,26 @@ fn answer(posted: Posted) -> Result<(StatusCode, Json<Comment>), AppError> {
 }
 
 /// `POST /api/articles/{slug}/comments`. Answers 201 only once the comment is committed.
+#[utoipa::path(post, path = "/articles/{slug}/comments", tag = "comments",
+    summary = "Post a comment",
+    description = "Answered with 201 only once the comment is committed. Sending the same \
+        `idempotency_key` again answers the first result and stores nothing new.", params(Slug),
+    request_body(content = NewComment, description = "The comment. Read as JSON whatever the \
+        `Content-Type`; at most 4 KiB."),
+    responses(
+        (status = 201, description = "Stored and committed (or, for a key sent before, the first \
+            answer again).", body = Comment),
+        (status = 400, description = "Not a JSON object, or a missing or malformed `idempotency_key`.", body = ApiError),
+        (status = 404, description = "There is no article at this address.", body = ApiError),
+        (status = 413, description = "The request is over 4 KiB.", body = ApiError),
+        (status = 422, description = "The nickname or the body breaks the rules, or the key was \
+            used for another comment: `error.fields` has a sentence per field.", body = ApiError),
+        (status = 429, description = "Too many new comments from this address just now.", body = ApiError,
+            headers(("Retry-After" = u64, description = "Seconds to wait before posting again."))),
+    ))]
 pub async fn post_comment(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     slug: Result<Slug, AppError>,
     body: Result<JsonObject<PostBody>, BodyRejection>,
 ) -> Result<impl IntoResponse, AppError> {
@@ -124,7 +152,7 @@ pub async fn post_comment(
         .is_some_and(|w| !w.trim().is_empty())
     {
         // A bot filled in the field people never see: tell it all went well, keep nothing.
-        tracing::info!(client = %peer.ip(), "honeypot filled; comment dropped");
+        tracing::info!(client = %client, "honeypot filled; comment dropped");
         let decoy = Comment {
             id: 0,
             nickname: valid.nickname,
@@ -139,7 +167,7 @@ pub async fn post_comment(
         nickname: valid.nickname,
         body: valid.body,
         key: request.idempotency_key,
-        client: peer.ip().to_string(),
+        client: client.to_string(),
         created_at: now_millis(),
     };
     // A retry of a stored comment gets the first answer again, and costs no allowance.
@@ -158,22 +186,32 @@ pub async fn post_comment(
         .await?
     {
         Some(shared) => shared,
-        None => state.limits.take_post(peer.ip()),
+        None => state.limits.take_post(client),
     };
     allowance.map_err(AppError::TooManyRequests)?;
     let slug = post.slug.clone();
     let posted = state.store.post_comment(post).await?;
-    if matches!(posted, Posted::New(_) | Posted::Again(_)) {
-        state.articles.changed(&slug);
+    if matches!(posted, Posted::New(_)) {
+        state.comments_changed(&slug);
     }
     answer(posted)
 }
 
 /// `POST /api/articles/{slug}/comments/{id}/report`: one report per client; enough reports hide
 /// the comment until a moderator approves or removes it.
+#[utoipa::path(post, path = "/articles/{slug}/comments/{id}/report", tag = "comments",
+    operation_id = "report_comment", summary = "Report a comment",
+    description = "One report per client. A comment reported by enough different clients is \
+        hidden until a moderator approves or removes it.",
+    params(SlugAndId),
+    responses(
+        (status = 204, description = "Reported (a client's second report of a comment changes nothing)."),
+        (status = 400, description = "The id is not a whole number.", body = ApiError),
+        (status = 404, description = "There is no such article or comment.", body = ApiError),
+    ))]
 pub async fn report(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     SlugAndId(slug, id): SlugAndId,
 ) -> Result<StatusCode, AppError> {
     let found = state
@@ -181,13 +219,15 @@ pub async fn report(
         .report_comment(Report {
             slug: slug.clone(),
             comment: id,
-            reporter: peer.ip().to_string(),
+            reporter: client.to_string(),
             threshold: state.limits.policy.reports_to_hide,
             at: now_millis(),
         })
         .await?;
     // Enough reports hide the comment, which changes the article's comment count.
-    state.articles.changed(&slug);
+    if found {
+        state.comments_changed(&slug);
+    }
     if found {
         Ok(StatusCode::NO_CONTENT)
     } else {

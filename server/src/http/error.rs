@@ -21,6 +21,9 @@ pub enum AppError {
     NotFound(String),
     #[error("{0}")]
     BadRequest(String),
+    /// The request names a host this site is not (`crate::http::site`).
+    #[error("This server does not answer for that host name.")]
+    MisdirectedHost,
     #[error("{message}")]
     Invalid {
         message: String,
@@ -30,10 +33,10 @@ pub enum AppError {
     TooLarge,
     #[error("Too many comments from you just now. Please wait {0} seconds and try again.")]
     TooManyRequests(u64),
-    /// A path parameter axum could not decode: answered as axum answers it.
+    /// A path parameter axum could not decode: axum's status and sentence, in our shape.
     #[error(transparent)]
     Path(#[from] PathRejection),
-    /// A query string axum could not decode: answered as axum answers it.
+    /// A query string axum could not decode (say, a parameter given twice): likewise.
     #[error(transparent)]
     Query(#[from] QueryRejection),
     /// The storage layer failed: 500, the detail only in the log.
@@ -59,6 +62,7 @@ impl AppError {
         match self {
             AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            AppError::MisdirectedHost => (StatusCode::MISDIRECTED_REQUEST, "misdirected"),
             AppError::Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
@@ -75,42 +79,40 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let detail = ErrorDetail(self.to_string());
-        let mut response = match self {
-            AppError::Path(e) => e.into_response(),
-            AppError::Query(e) => e.into_response(),
-            error => {
-                let (status, code) = error.status_and_code();
-                let message = if status == StatusCode::SERVICE_UNAVAILABLE {
-                    "Broadsheet is busy just now. Please try again in a moment.".to_owned()
-                } else if status.is_server_error() {
-                    // The details go to the log (through `ErrorDetail`), not to the reader.
-                    "Something went wrong on our side. Please try again.".to_owned()
-                } else {
-                    error.to_string()
-                };
-                let mut body = ApiError::new(code, message);
-                let retry_after = match error {
-                    AppError::Invalid { fields, .. } => {
-                        body.error.fields =
-                            fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-                        None
-                    }
-                    AppError::TooManyRequests(seconds) => Some(seconds),
-                    // The app shows its "busy" state and tries again.
-                    AppError::Store(StoreError::Unavailable(_) | StoreError::Pool(_)) => {
-                        Some(UNAVAILABLE_RETRY)
-                    }
-                    _ => None,
-                };
-                let mut response = (status, Json(body)).into_response();
-                if let Some(seconds) = retry_after {
-                    response
-                        .headers_mut()
-                        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-                }
-                response
+        // Every error, axum's rejections too, is the API's JSON shape (`/api/openapi.json`
+        // promises it; the fuzzer found axum's plain text for `?limit=1&limit=2`).
+        let (status, code) = self.status_and_code();
+        let message = match &self {
+            _ if status == StatusCode::SERVICE_UNAVAILABLE => {
+                "Broadsheet is busy just now. Please try again in a moment.".to_owned()
             }
+            // The details go to the log (through `ErrorDetail`), not to the reader.
+            _ if status.is_server_error() => {
+                "Something went wrong on our side. Please try again.".to_owned()
+            }
+            AppError::Path(e) => e.body_text(),
+            AppError::Query(e) => e.body_text(),
+            error => error.to_string(),
         };
+        let mut body = ApiError::new(code, message);
+        let retry_after = match self {
+            AppError::Invalid { fields, .. } => {
+                body.error.fields = fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+                None
+            }
+            AppError::TooManyRequests(seconds) => Some(seconds),
+            // The app shows its "busy" state and tries again.
+            AppError::Store(StoreError::Unavailable(_) | StoreError::Pool(_)) => {
+                Some(UNAVAILABLE_RETRY)
+            }
+            _ => None,
+        };
+        let mut response = (status, Json(body)).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response.extensions_mut().insert(detail);
         response
     }

@@ -2,12 +2,16 @@
 //! the path, a list's `?limit=`, and a JSON object body.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use broadsheet_model::is_valid_slug;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use utoipa::IntoParams;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+use utoipa::openapi::{Required, Schema};
 
 use crate::http::error::AppError;
 
@@ -36,6 +40,51 @@ impl<S: Send + Sync> FromRequestParts<S> for Slug {
     }
 }
 
+/// A query string decoded into `T`, rejected as an [`AppError`] (axum's own `Query` answers in
+/// plain text, say for a parameter given twice).
+#[derive(Clone, Debug)]
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Query(value) =
+            axum::extract::Query::<T>::from_request_parts(parts, state).await?;
+        Ok(Query(value))
+    }
+}
+
+/// What [`is_valid_slug`] accepts, for the document (`/api/openapi.json`).
+pub const SLUG_PATTERN: &str = "^[a-z0-9]([a-z0-9-]{0,118}[a-z0-9])?$";
+/// A slug of the demo data, the document's example.
+const SLUG_EXAMPLE: &str = "night-trains-return-to-the-mountain-line";
+
+fn slug_parameter() -> Parameter {
+    let schema = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(SLUG_PATTERN))
+        .min_length(Some(1))
+        .max_length(Some(120));
+    ParameterBuilder::new()
+        .name("slug")
+        .parameter_in(ParameterIn::Path)
+        .required(Required::True)
+        .description(Some(
+            "The article's slug: 1-120 of a-z, 0-9 and '-', not starting or ending with '-'. \
+             Any other is answered as an unknown article (404).",
+        ))
+        .schema(Some(Schema::Object(schema.build())))
+        .example(Some(serde_json::json!(SLUG_EXAMPLE)))
+        .build()
+}
+
+impl IntoParams for Slug {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![slug_parameter()]
+    }
+}
+
 /// `{slug}` and `{id}` of a route such as `/articles/{slug}/comments/{id}/report`: an id that is
 /// not a number is axum's 400, a slug that is not valid the 404 of [`Slug`].
 #[derive(Clone, Debug)]
@@ -47,6 +96,24 @@ impl<S: Send + Sync> FromRequestParts<S> for SlugAndId {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let Path((slug, id)) = Path::<(String, i64)>::from_request_parts(parts, state).await?;
         Ok(SlugAndId(checked(slug)?, id))
+    }
+}
+
+impl IntoParams for SlugAndId {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let id = ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)));
+        vec![
+            slug_parameter(),
+            ParameterBuilder::new()
+                .name("id")
+                .parameter_in(ParameterIn::Path)
+                .required(Required::True)
+                .description(Some("The comment's `id`."))
+                .schema(Some(Schema::Object(id.build())))
+                .build(),
+        ]
     }
 }
 
@@ -72,16 +139,27 @@ impl PageLimit {
     }
 }
 
+/// The query parameter behind [`PageLimit`], which documents it.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct Limit {
+    /// How many items to answer with (default 20).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 50)]
+    limit: Option<String>,
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for PageLimit {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        #[derive(Deserialize)]
-        struct Limit {
-            limit: Option<String>,
-        }
         let Query(Limit { limit }) = Query::<Limit>::from_request_parts(parts, state).await?;
         PageLimit::parse(limit.as_deref())
+    }
+}
+
+impl IntoParams for PageLimit {
+    fn into_params(parameter_in: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        Limit::into_params(parameter_in)
     }
 }
 

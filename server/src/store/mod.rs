@@ -96,6 +96,10 @@ pub trait Store: Send + Sync + 'static {
     /// Removes a comment from every list and count. False if there is no such comment.
     async fn remove_comment(&self, id: i64) -> Result<bool, StoreError>;
 
+    /// The slug of the article a comment belongs to (whatever its status), to purge what shows
+    /// it; `None` if there is no such comment.
+    async fn comment_article(&self, id: i64) -> Result<Option<String>, StoreError>;
+
     /// Writes validated articles in one transaction (all or nothing); an existing slug is
     /// updated, and its counters only where the item gives them.
     async fn import(&self, items: Vec<ImportItem>) -> Result<Imported, StoreError>;

@@ -17,6 +17,7 @@ use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use broadsheet_model::Article;
 use broadsheet_server::comments::Policy;
+use broadsheet_server::http::site::Site;
 use broadsheet_server::store::Store;
 use broadsheet_server::store::postgres::PgStore;
 use broadsheet_server::store::sqlite::SqliteStore;
@@ -198,7 +199,11 @@ pub async fn fixture_with(policy: Policy) -> Fixture {
         .await
         .expect("demo imports");
     Fixture {
-        state: AppState::new(Arc::clone(&db.store), dist, policy),
+        // The tests' pages are asked for as news.example (and localhost, with no Host at all).
+        state: AppState::new(Arc::clone(&db.store), dist, policy).with_site(Site::new(
+            None,
+            vec!["localhost".into(), "news.example".into()],
+        )),
         db,
         _dir: dir,
     }

@@ -252,3 +252,16 @@ pub(super) async fn remove(c: &impl GenericClient, id: i64) -> Result<bool, Stor
     .await?
         == 1)
 }
+
+/// The slug of the article a comment belongs to, whatever its status.
+pub(super) async fn article_of(
+    c: &impl GenericClient,
+    id: i64,
+) -> Result<Option<String>, StoreError> {
+    Ok(c.query_opt(
+        "SELECT a.slug FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = $1",
+        &[&id],
+    )
+    .await?
+    .map(|r| r.get(0)))
+}

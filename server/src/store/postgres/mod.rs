@@ -319,6 +319,10 @@ impl Store for PgStore {
         comments::remove(&self.client().await?, id).await
     }
 
+    async fn comment_article(&self, id: i64) -> Result<Option<String>, StoreError> {
+        comments::article_of(&self.client().await?, id).await
+    }
+
     async fn import(&self, items: Vec<ImportItem>) -> Result<Imported, StoreError> {
         import::write(&mut self.client().await?, &items).await
     }

@@ -180,6 +180,16 @@ pub(super) fn approve(conn: &Connection, id: i64) -> Result<bool, StoreError> {
     )? == 1)
 }
 
+pub(super) fn article_of(conn: &Connection, id: i64) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT a.slug FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 pub(super) fn remove(conn: &Connection, id: i64) -> Result<bool, StoreError> {
     Ok(conn.execute("UPDATE comments SET status = 'removed' WHERE id = ?1", [id])? == 1)
 }

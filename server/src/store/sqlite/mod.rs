@@ -220,6 +220,10 @@ impl Store for SqliteStore {
         self.run(move |c| comments::remove(c, id)).await
     }
 
+    async fn comment_article(&self, id: i64) -> Result<Option<String>, StoreError> {
+        self.run(move |c| comments::article_of(c, id)).await
+    }
+
     async fn import(&self, items: Vec<ImportItem>) -> Result<Imported, StoreError> {
         self.run(move |c| import::write(c, &items)).await
     }
