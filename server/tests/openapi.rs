@@ -48,114 +48,120 @@ async fn document() -> Value {
     reply.json()
 }
 
-#[tokio::test]
-async fn the_document_lists_exactly_the_routes_the_router_serves() {
-    let f = fixture().await;
-    let doc: Value = send(&f, "GET", "/api/openapi.json").await.json();
-    let documented: BTreeSet<String> = doc["paths"]
-        .as_object()
-        .expect("paths")
-        .iter()
-        .flat_map(|(path, item)| {
-            METHODS
-                .iter()
-                .filter(|m| item.get(m.to_lowercase()).is_some())
-                .map(move |m| format!("{m} {path}"))
-        })
-        .collect();
+on_both_stores! {
+    #[tokio::test]
+    async fn the_document_lists_exactly_the_routes_the_router_serves() {
+        let f = fixture().await;
+        let doc: Value = send(&f, "GET", "/api/openapi.json").await.json();
+        let documented: BTreeSet<String> = doc["paths"]
+            .as_object()
+            .expect("paths")
+            .iter()
+            .flat_map(|(path, item)| {
+                METHODS
+                    .iter()
+                    .filter(|m| item.get(m.to_lowercase()).is_some())
+                    .map(move |m| format!("{m} {path}"))
+            })
+            .collect();
 
-    // The API's routes (pages are the router's fallback, not routes).
-    let paths: Vec<String> = routed_paths(&broadsheet_server::app(f.state.clone()))
-        .into_iter()
-        .filter(|p| p.starts_with("/api/") || p == "/oembed")
-        .collect();
-    let slug = support::demo()[0].slug.clone();
-    let mut routed = BTreeSet::new();
-    for path in &paths {
-        let uri = path.replace("{slug}", &slug).replace("{id}", "1");
-        for method in METHODS {
-            // A path the router knows answers a method it does not route with 405.
-            if send(&f, method, &uri).await.status != StatusCode::METHOD_NOT_ALLOWED {
-                routed.insert(format!("{method} {path}"));
-            }
-        }
-    }
-    assert!(routed.contains("GET /api/articles/{slug}"), "{routed:?}");
-    assert_eq!(
-        routed, documented,
-        "the router serves (left) what the document lists (right)"
-    );
-}
-
-#[tokio::test]
-async fn the_document_is_openapi_3_1_with_the_apis_error_shape() {
-    let doc = document().await;
-    assert_eq!(doc["openapi"], "3.1.0");
-    assert_eq!(
-        doc,
-        serde_json::to_value(broadsheet_server::openapi()).expect("json")
-    );
-    let error = "#/components/schemas/ApiError";
-    assert!(doc["components"]["schemas"]["ApiError"].is_object());
-    for (path, item) in doc["paths"].as_object().expect("paths") {
-        for (method, operation) in item.as_object().expect("item") {
-            let responses = operation["responses"].as_object().expect("responses");
-            for status in ["500", "503"] {
-                assert!(responses.contains_key(status), "{method} {path}: {status}");
-            }
-            assert_eq!(
-                responses.contains_key("304"),
-                method == "get",
-                "{method} {path}: 304 is a read's"
-            );
-            for (status, response) in responses {
-                let schema = &response["content"]["application/json"]["schema"]["$ref"];
-                if status.starts_with('4') || status == "500" || status == "501" {
-                    assert_eq!(schema, error, "{method} {path}: {status}");
+        // The API's routes (pages are the router's fallback, not routes).
+        let paths: Vec<String> = routed_paths(&broadsheet_server::app(f.state.clone()))
+            .into_iter()
+            .filter(|p| p.starts_with("/api/") || p == "/oembed")
+            .collect();
+        let slug = support::demo()[0].slug.clone();
+        let mut routed = BTreeSet::new();
+        for path in &paths {
+            let uri = path.replace("{slug}", &slug).replace("{id}", "1");
+            for method in METHODS {
+                // A path the router knows answers a method it does not route with 405.
+                if send(&f, method, &uri).await.status != StatusCode::METHOD_NOT_ALLOWED {
+                    routed.insert(format!("{method} {path}"));
                 }
             }
         }
+        assert!(routed.contains("GET /api/articles/{slug}"), "{routed:?}");
+        assert_eq!(
+            routed, documented,
+            "the router serves (left) what the document lists (right)"
+        );
     }
-    let post = &doc["paths"]["/api/articles/{slug}/comments"]["post"]["responses"];
-    for status in ["201", "400", "404", "413", "422", "429"] {
-        assert!(post[status].is_object(), "POST comments: {status}");
-    }
-    assert!(post["429"]["headers"]["Retry-After"].is_object());
-    let limit = doc["paths"]["/api/articles"]["get"]["parameters"]
-        .as_array()
-        .expect("parameters")
-        .iter()
-        .find(|p| p["name"] == "limit")
-        .expect("limit")
-        .clone();
-    assert_eq!(limit["schema"]["minimum"], 1);
-    assert_eq!(limit["schema"]["maximum"], MAX_PAGE);
-    assert!(
-        limit["description"]
-            .as_str()
-            .is_some_and(|d| d.contains(&format!("default {DEFAULT_PAGE}")))
-    );
 }
 
-#[tokio::test]
-async fn every_error_the_api_answers_is_json() {
-    let f = fixture().await;
-    let slug = support::demo()[0].slug.clone();
-    for uri in [
-        "/api/articles?limit=1&limit=2".to_owned(),
-        format!("/api/articles/{slug}/comments?cursor=1&cursor=2"),
-        "/oembed?maxwidth=1&maxwidth=2".to_owned(),
-        format!("/api/articles/{slug}/comments/99999999999999999999/report"),
-    ] {
-        let method = if uri.ends_with("report") {
-            "POST"
-        } else {
-            "GET"
-        };
-        let reply = send(&f, method, &uri).await;
-        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}");
-        let body: broadsheet_model::ApiError = reply.json();
-        assert_eq!(body.error.code, "bad_request", "{uri}");
+on_both_stores! {
+    #[tokio::test]
+    async fn the_document_is_openapi_3_1_with_the_apis_error_shape() {
+        let doc = document().await;
+        assert_eq!(doc["openapi"], "3.1.0");
+        assert_eq!(
+            doc,
+            serde_json::to_value(broadsheet_server::openapi()).expect("json")
+        );
+        let error = "#/components/schemas/ApiError";
+        assert!(doc["components"]["schemas"]["ApiError"].is_object());
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            for (method, operation) in item.as_object().expect("item") {
+                let responses = operation["responses"].as_object().expect("responses");
+                for status in ["500", "503"] {
+                    assert!(responses.contains_key(status), "{method} {path}: {status}");
+                }
+                assert_eq!(
+                    responses.contains_key("304"),
+                    method == "get",
+                    "{method} {path}: 304 is a read's"
+                );
+                for (status, response) in responses {
+                    let schema = &response["content"]["application/json"]["schema"]["$ref"];
+                    if status.starts_with('4') || status == "500" || status == "501" {
+                        assert_eq!(schema, error, "{method} {path}: {status}");
+                    }
+                }
+            }
+        }
+        let post = &doc["paths"]["/api/articles/{slug}/comments"]["post"]["responses"];
+        for status in ["201", "400", "404", "413", "422", "429"] {
+            assert!(post[status].is_object(), "POST comments: {status}");
+        }
+        assert!(post["429"]["headers"]["Retry-After"].is_object());
+        let limit = doc["paths"]["/api/articles"]["get"]["parameters"]
+            .as_array()
+            .expect("parameters")
+            .iter()
+            .find(|p| p["name"] == "limit")
+            .expect("limit")
+            .clone();
+        assert_eq!(limit["schema"]["minimum"], 1);
+        assert_eq!(limit["schema"]["maximum"], MAX_PAGE);
+        assert!(
+            limit["description"]
+                .as_str()
+                .is_some_and(|d| d.contains(&format!("default {DEFAULT_PAGE}")))
+        );
+    }
+}
+
+on_both_stores! {
+    #[tokio::test]
+    async fn every_error_the_api_answers_is_json() {
+        let f = fixture().await;
+        let slug = support::demo()[0].slug.clone();
+        for uri in [
+            "/api/articles?limit=1&limit=2".to_owned(),
+            format!("/api/articles/{slug}/comments?cursor=1&cursor=2"),
+            "/oembed?maxwidth=1&maxwidth=2".to_owned(),
+            format!("/api/articles/{slug}/comments/99999999999999999999/report"),
+        ] {
+            let method = if uri.ends_with("report") {
+                "POST"
+            } else {
+                "GET"
+            };
+            let reply = send(&f, method, &uri).await;
+            assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}");
+            let body: broadsheet_model::ApiError = reply.json();
+            assert_eq!(body.error.code, "bad_request", "{uri}");
+        }
     }
 }
 
