@@ -46,6 +46,9 @@ struct Cli {
     /// Reports from different clients that hide a comment until a moderator reviews it.
     #[arg(long, default_value_t = Policy::default().reports_to_hide, value_parser = clap::value_parser!(u32).range(1..))]
     reports_to_hide: u32,
+    /// With `serve`: follow the feeds listed in this TOML file (see README, "Importing feeds").
+    #[arg(long, global = true, value_name = "FEEDS.toml")]
+    follow: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -54,10 +57,22 @@ struct Cli {
 enum Command {
     /// Serve the API and the app (the default).
     Serve,
-    /// Import an array of articles from a JSON file: all of it, or, on any problem, nothing.
+    /// Import a document from a file or an http(s) URL: Broadsheet's JSON array of articles
+    /// (all of it, or on any problem nothing), or a feed (RSS, Atom, JSON Feed, WordPress
+    /// posts, ninjs), whose items that cannot become articles are skipped and reported.
     Import {
-        /// The JSON file.
-        file: PathBuf,
+        /// The file, or an http(s) URL.
+        file: String,
+        /// The document's format; `auto` tells it from the content.
+        #[arg(long, value_enum, default_value = "auto")]
+        format: import::Format,
+        /// Put every item in this section (a slug); otherwise the first category that names a
+        /// section, or "news".
+        #[arg(long, value_parser = parse_section)]
+        section: Option<String>,
+        /// Name this source on every item; otherwise the feed's title.
+        #[arg(long)]
+        source: Option<String>,
     },
     /// Moderate comments.
     #[command(subcommand)]
@@ -103,20 +118,12 @@ async fn run() -> anyhow::Result<()> {
         .with_context(|| format!("cannot open the database {}", cli.db.display()))?;
     let store: Arc<dyn Store> = Arc::new(opened.store);
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Import { file } => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
-            let n = import::import(&*store, &text)
-                .await
-                .with_context(|| format!("cannot import {}", file.display()))?;
-            println!(
-                "{} imported, {} updated from {}",
-                n.created,
-                n.updated,
-                file.display()
-            );
-            Ok(())
-        }
+        Command::Import {
+            file,
+            format,
+            section,
+            source,
+        } => import_command(&*store, &file, format, section, source).await,
         Command::Comments(command) => moderate(&*store, command).await,
         Command::Serve => {
             if opened.created && !cli.no_demo {
@@ -144,6 +151,19 @@ async fn run() -> anyhow::Result<()> {
                 .with_public_url(cli.public_url)
                 .with_embed_partners(cli.embed_partners);
             state.start_background();
+            if let Some(path) = &cli.follow {
+                let feeds = broadsheet_server::follow::load(path)?;
+                let articles = state.articles.clone();
+                // After each import the changed articles' cached copies go; the page cache
+                // keeps pages for a second only.
+                let on_change: broadsheet_server::follow::OnChange = Arc::new(move |changed| {
+                    for slug in &changed.articles {
+                        articles.changed(slug);
+                    }
+                });
+                tracing::info!(feeds = feeds.len(), file = %path.display(), "following feeds");
+                broadsheet_server::follow::spawn_all(Arc::clone(&state.store), feeds, on_change);
+            }
             // The rankings are ready before the first reader asks.
             state.rankings.refresh(state.store.as_ref()).await?;
             // Answers leave at once: small responses do not wait for Nagle's algorithm.
@@ -162,6 +182,55 @@ async fn run() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn parse_section(s: &str) -> Result<String, String> {
+    if broadsheet_model::is_valid_slug(s) {
+        Ok(s.to_owned())
+    } else {
+        Err("a section is a slug: a-z, 0-9 and inner hyphens".to_owned())
+    }
+}
+
+/// `import FILE-OR-URL`: reads the document (fetching a URL with a timeout and a size cap),
+/// imports it, and prints the report.
+async fn import_command(
+    store: &dyn Store,
+    file: &str,
+    format: import::Format,
+    section: Option<String>,
+    source: Option<String>,
+) -> anyhow::Result<()> {
+    let is_url = file.starts_with("http://") || file.starts_with("https://");
+    let bytes = if is_url {
+        let url = file.to_owned();
+        let fetched = tokio::task::spawn_blocking(move || {
+            import::fetch::get(&url, import::fetch::TIMEOUT, &Default::default())
+        })
+        .await?
+        .with_context(|| format!("cannot fetch {file}"))?;
+        match fetched {
+            import::fetch::Fetched::Body(bytes, _) => bytes,
+            import::fetch::Fetched::NotModified => anyhow::bail!("{file} answered 304 unasked"),
+        }
+    } else {
+        let meta = std::fs::metadata(file).with_context(|| format!("cannot read {file}"))?;
+        if meta.len() > import::MAX_BYTES as u64 {
+            anyhow::bail!(
+                "cannot import {file}: it is {} bytes, over the limit of {} bytes; nothing was imported",
+                meta.len(),
+                import::MAX_BYTES
+            );
+        }
+        std::fs::read(file).with_context(|| format!("cannot read {file}"))?
+    };
+    let options = import::Options { section, source };
+    let base = is_url.then_some(file);
+    let report = import::import_document(store, &bytes, format, &options, base)
+        .await
+        .with_context(|| format!("cannot import {file}"))?;
+    println!("{report}");
+    Ok(())
 }
 
 async fn moderate(store: &dyn Store, command: CommentsCommand) -> anyhow::Result<()> {
