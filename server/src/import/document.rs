@@ -244,13 +244,18 @@ fn check_xml(text: &str) -> Result<String, ImportError> {
     let mut reader = quick_xml::Reader::from_str(text);
     let mut root = None;
     loop {
+        let before = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         match reader.read_event() {
             Ok(Event::DocType(doctype)) => {
                 let inner = doctype.into_inner().into_owned();
                 // A DOCTYPE that only names a DTD is harmless here (nothing ever fetches it);
                 // an internal subset ([…]) is where entities are declared.
                 if inner.contains('[') || inner.to_ascii_uppercase().contains("ENTITY") {
-                    let at = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+                    let start = text
+                        .get(before..)
+                        .and_then(|rest| rest.find("<!"))
+                        .map_or(before, |i| before + i);
+                    let at = start;
                     return Err(ImportError::Refused(format!(
                         "it declares a DTD with entities (<!DOCTYPE … [ … ]>, at {}): feeds need \
                          none, and entity declarations are how billion-laughs and external-entity \

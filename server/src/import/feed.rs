@@ -47,14 +47,18 @@ pub fn read(
         .or(base)
         .and_then(|b| Url::parse(b).ok());
     let title = feed.title.as_ref().map(|t| text(t, dropped));
+    // RSS descriptions and content hold (escaped) HTML whatever type feed-rs gives them
+    // (RSS 1.0's are read as text/plain); Atom and JSON Feed say which they hold.
+    let rss = format == Format::Rss;
     let items = feed
         .entries
         .into_iter()
-        .map(|entry| Ok(draft(entry, feed_base.as_ref(), dropped)))
+        .map(|entry| Ok(draft(entry, rss, feed_base.as_ref(), dropped)))
         .collect();
     Ok(Document {
         title: title.filter(|t| !t.is_empty()),
         site,
+        date: feed.published.or(feed.updated).and_then(from_chrono),
         items,
     })
 }
@@ -85,7 +89,7 @@ pub fn plain_paragraphs(text: &str) -> Vec<Block> {
         .collect()
 }
 
-fn draft(entry: Entry, feed_base: Option<&Url>, dropped: &mut Dropped) -> Draft {
+fn draft(entry: Entry, rss: bool, feed_base: Option<&Url>, dropped: &mut Dropped) -> Draft {
     let link = entry
         .links
         .iter()
@@ -105,7 +109,7 @@ fn draft(entry: Entry, feed_base: Option<&Url>, dropped: &mut Dropped) -> Draft 
     let content = entry.content.as_ref().and_then(|c| {
         let body = c.body.as_deref()?;
         let kind = c.content_type.to_string();
-        Some(if kind.contains("html") {
+        Some(if rss || kind.contains("html") {
             html::to_blocks(body, base.as_ref(), dropped)
         } else {
             plain_paragraphs(body)
@@ -113,12 +117,19 @@ fn draft(entry: Entry, feed_base: Option<&Url>, dropped: &mut Dropped) -> Draft 
     });
     let (body, standfirst) = match content {
         Some(blocks) if !blocks.is_empty() => {
-            (blocks, entry.summary.as_ref().map(|s| text(s, dropped)))
+            let summary = entry.summary.as_ref().map(|s| {
+                if rss {
+                    html::to_text(&s.content, dropped)
+                } else {
+                    text(s, dropped)
+                }
+            });
+            (blocks, summary)
         }
         // Without content the description is the article (RSS's usual case).
         _ => {
             let body = match &entry.summary {
-                Some(s) if is_html(s) => html::to_blocks(&s.content, base.as_ref(), dropped),
+                Some(s) if rss || is_html(s) => html::to_blocks(&s.content, base.as_ref(), dropped),
                 Some(s) => plain_paragraphs(&s.content),
                 None => Vec::new(),
             };

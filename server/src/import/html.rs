@@ -365,27 +365,51 @@ impl Walker<'_> {
         }
     }
 
+    /// A blockquote: its text, and its attribution from `<cite>` or `<footer>`. A long quote
+    /// of several paragraphs becomes one quote block per paragraph (the contract holds a quote
+    /// to 2,000 characters), the attribution on the last.
     fn quote(&mut self, node: NodeRef<'_, Node>) {
-        let mut text = String::new();
+        let mut parts: Vec<String> = Vec::new();
+        let mut current = String::new();
         let mut cite = String::new();
-        text_of(node, &mut text, self.dropped, Some(&mut cite));
-        let text = normalise(&text);
+        for child in node.children() {
+            let block = child
+                .value()
+                .as_element()
+                .is_some_and(|e| !is_inline(e.name()) && !matches!(e.name(), "cite" | "footer"));
+            if block {
+                parts.push(std::mem::take(&mut current));
+                let mut text = String::new();
+                text_of(child, &mut text, self.dropped, Some(&mut cite));
+                parts.push(text);
+            } else {
+                text_of(child, &mut current, self.dropped, Some(&mut cite));
+            }
+        }
+        parts.push(current);
+        let parts: Vec<String> = parts
+            .iter()
+            .map(|p| normalise(p))
+            .filter(|p| !p.is_empty())
+            .collect();
         let cite = normalise(&cite);
         let cite = cite.trim_start_matches(['—', '–', '-', ' ']).to_owned();
-        if text.is_empty() {
+        let cite = (!cite.is_empty()).then(|| cut(&cite, 200));
+        let whole = parts.join(" ");
+        if whole.is_empty() {
             return;
         }
-        if text.chars().count() > QUOTE_MAX {
-            self.blocks.push(Block::Paragraph {
-                text: cut(&text, PARAGRAPH_MAX),
-                runs: Vec::new(),
+        if whole.chars().count() <= QUOTE_MAX {
+            self.blocks.push(Block::Quote { text: whole, cite });
+            return;
+        }
+        let last = parts.len() - 1;
+        for (i, part) in parts.into_iter().enumerate() {
+            self.blocks.push(Block::Quote {
+                text: cut(&part, QUOTE_MAX),
+                cite: if i == last { cite.clone() } else { None },
             });
-            return;
         }
-        self.blocks.push(Block::Quote {
-            text,
-            cite: (!cite.is_empty()).then(|| cut(&cite, 200)),
-        });
     }
 
     fn list(&mut self, node: NodeRef<'_, Node>, ordered: bool) {

@@ -33,6 +33,9 @@ pub struct Document {
     pub title: Option<String>,
     /// The feed's own address or id, which qualifies its items' ids in their slugs.
     pub site: String,
+    /// The document's own date (a channel's `pubDate`, a feed's `updated`): an item whose date
+    /// cannot be read takes it (NBC New York writes `Sat, Dec 16 2023 02:02:33 PM`).
+    pub date: Option<OffsetDateTime>,
     pub items: Vec<Result<Draft, String>>,
 }
 
@@ -83,7 +86,7 @@ pub fn to_article(
             standfirst = None;
         }
     }
-    let Some(published) = draft.published.or(draft.updated) else {
+    let Some(published) = draft.published.or(draft.updated).or(doc.date) else {
         return Err("it has no publication date".to_owned());
     };
     let updated = draft.updated.filter(|u| *u > published);

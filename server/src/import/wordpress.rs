@@ -74,6 +74,7 @@ pub fn read(json: &serde_json::Value, dropped: &mut Dropped) -> Document {
     Document {
         title: None,
         site: String::new(),
+        date: None,
         items,
     }
 }
