@@ -248,6 +248,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn backoff_doubles_per_failure_up_to_six_hours() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = crate::store::sqlite::SqliteStore::open(&dir.path().join("f.db"))
+            .expect("db")
+            .store;
+        let feed = FeedConfig {
+            url: "http://127.0.0.1:9/".into(),
+            section: None,
+            source: None,
+            interval: 60,
+            timeout: 1,
+        };
+        let on_change: OnChange = Arc::new(|_| {});
+        let mut follower = Follower::new(Arc::new(store), feed, on_change);
+        let delays: Vec<u64> = (0..12)
+            .map(|n| {
+                follower.failures = n;
+                follower.next_delay().as_secs()
+            })
+            .collect();
+        assert_eq!(
+            delays,
+            [
+                60, 120, 240, 480, 960, 1920, 3840, 7680, 15360, 21600, 21600, 21600
+            ]
+        );
+        follower.failures = u32::MAX;
+        assert_eq!(follower.next_delay(), MAX_BACKOFF);
+    }
+
+    #[test]
     fn a_follow_file_is_read_and_checked() {
         let feeds = parse(
             "[[feed]]\nurl = \"https://a.example/rss\"\nsection = \"world\"\ninterval = 60\n\n\
