@@ -121,9 +121,13 @@ pub fn prepare(
                 items,
             });
         }
-        Format::Rss | Format::Atom | Format::Jsonfeed => {
-            feed::read(bytes, decoded.format, base, &mut dropped)?
-        }
+        Format::Rss | Format::Atom | Format::Jsonfeed => feed::read(
+            bytes,
+            decoded.format,
+            decoded.json.as_ref(),
+            base,
+            &mut dropped,
+        )?,
         Format::Wordpress => wordpress::read(
             decoded.json.as_ref().unwrap_or(&serde_json::Value::Null),
             &mut dropped,

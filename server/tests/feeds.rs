@@ -701,3 +701,48 @@ async fn the_hostile_corpus_imports_as_inert_text_in_every_format() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_json_feed_item_brings_its_image_summary_and_plain_text() {
+    let f = support::fixture().await;
+    let doc = serde_json::json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Plain Times",
+        "home_page_url": "https://plain.example/",
+        "items": [{
+            "id": "p1",
+            "url": "https://plain.example/2026/first-light",
+            "title": "First light",
+            "summary": "Dawn, briefly.",
+            "content_text": "Line one\nof the first paragraph.\n\nThe second paragraph.",
+            "image": "https://plain.example/dawn.jpg",
+            "date_published": "2026-12-02T07:00:00+01:00",
+            "authors": [{"name": "Sol"}],
+            "tags": ["Sky"]
+        }]
+    });
+    let report = run(&f, doc.to_string().as_bytes(), &Options::default())
+        .await
+        .expect("imports");
+    let a = stored(&f, &report.changed.articles[0]).await;
+    assert!(a.slug.starts_with("first-light-"), "{}", a.slug);
+    assert_eq!(a.standfirst.as_deref(), Some("Dawn, briefly."));
+    assert_eq!(a.byline.map(|b| b.name).as_deref(), Some("Sol"));
+    assert_eq!(a.published_at.to_rfc3339(), "2026-12-02T06:00:00Z");
+    let texts: Vec<&str> = a
+        .body
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        ["Line one of the first paragraph.", "The second paragraph."]
+    );
+    let image = a.image.expect("its image");
+    assert_eq!(image.src, "https://plain.example/dawn.jpg");
+    assert_eq!((image.width, image.height, image.framed), (1600, 900, true));
+}

@@ -15,6 +15,7 @@ use super::item::{Document, Draft, from_chrono};
 pub fn read(
     bytes: &[u8],
     format: Format,
+    json: Option<&serde_json::Value>,
     base: Option<&str>,
     dropped: &mut Dropped,
 ) -> Result<Document, ImportError> {
@@ -50,10 +51,24 @@ pub fn read(
     // RSS descriptions and content hold (escaped) HTML whatever type feed-rs gives them
     // (RSS 1.0's are read as text/plain); Atom and JSON Feed say which they hold.
     let rss = format == Format::Rss;
+    // feed-rs leaves out JSON Feed's `image` (and `banner_image`): read from the JSON, by the
+    // item's place (feed-rs keeps the order).
+    let json_items = json
+        .and_then(|j| j.get("items"))
+        .and_then(serde_json::Value::as_array);
     let items = feed
         .entries
         .into_iter()
-        .map(|entry| Ok(draft(entry, rss, feed_base.as_ref(), dropped)))
+        .enumerate()
+        .map(|(i, entry)| {
+            let mut d = draft(entry, rss, feed_base.as_ref(), dropped);
+            if d.image.is_none()
+                && let Some(item) = json_items.and_then(|items| items.get(i))
+            {
+                d.image = json_feed_image(item, &d.headline);
+            }
+            Ok(d)
+        })
         .collect();
     Ok(Document {
         title: title.filter(|t| !t.is_empty()),
@@ -220,4 +235,25 @@ fn lead_image(media: &[MediaObject], dropped: &mut Dropped) -> Option<Image> {
         });
     }
     None
+}
+
+/// A JSON Feed item's `image` (else `banner_image`): an address without a size.
+fn json_feed_image(item: &serde_json::Value, headline: &str) -> Option<Image> {
+    let src = ["image", "banner_image"]
+        .iter()
+        .find_map(|k| item.get(*k).and_then(serde_json::Value::as_str))?;
+    let src = html::image_url(src, None)?;
+    Some(Image {
+        src,
+        alt: if headline.is_empty() {
+            "Image".to_owned()
+        } else {
+            cut(headline, 500)
+        },
+        caption: None,
+        credit: None,
+        width: FRAME_WIDTH,
+        height: FRAME_HEIGHT,
+        framed: true,
+    })
 }
