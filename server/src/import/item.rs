@@ -76,15 +76,18 @@ pub fn to_article(
             None => return Err("it has no text".to_owned()),
         }
     }
-    // A summary that is only the start of the first paragraph says nothing new.
-    if let (Some(s), Some(Block::Paragraph { text, .. })) = (&standfirst, body.first()) {
-        let stem = s
-            .trim_end_matches(['…', '.', ' '])
-            .trim_end_matches("[...]")
-            .trim_end();
-        if text.starts_with(stem) {
-            standfirst = None;
-        }
+    // A summary that is only the start of the body (WordPress's automatic excerpt, many RSS
+    // descriptions) says nothing new.
+    if standfirst
+        .as_deref()
+        .is_some_and(|s| repeats_body(s, &body))
+    {
+        standfirst = None;
+    }
+    // Bodies often open with the headline again (WordPress themes, ninjs HTML bodies).
+    if matches!(body.first(), Some(Block::Heading { text }) if normalise(text).eq_ignore_ascii_case(&headline))
+    {
+        body.remove(0);
     }
     let Some(published) = draft.published.or(draft.updated).or(doc.date) else {
         return Err("it has no publication date".to_owned());
@@ -152,6 +155,40 @@ pub fn to_article(
         let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
         Err(format!("it breaks the article rules: {}", list.join("; ")))
     }
+}
+
+/// Whether `summary` is the body's own beginning, perhaps cut short with an ellipsis.
+fn repeats_body(summary: &str, body: &[Block]) -> bool {
+    let summary = normalise(summary);
+    let mut stem = summary.as_str();
+    let mut cut_short = false;
+    for tail in ["[…]", "[...]", "…", "..."] {
+        if let Some(s) = stem.strip_suffix(tail) {
+            stem = s.trim_end();
+            cut_short = true;
+        }
+    }
+    // The word before an ellipsis may be cut in the middle.
+    if cut_short && let Some((head, _)) = stem.rsplit_once(' ') {
+        stem = head;
+    }
+    if stem.chars().count() < 20 {
+        return false;
+    }
+    let mut start = String::new();
+    for block in body {
+        match block {
+            Block::Paragraph { text, .. } | Block::Heading { text } => {
+                start.push_str(text);
+                start.push(' ');
+            }
+            _ => {}
+        }
+        if start.len() > stem.len() + 1 {
+            break;
+        }
+    }
+    normalise(&start).starts_with(stem)
 }
 
 /// `--section`, or the first category that names a section the site has, or "news".
@@ -289,6 +326,33 @@ pub fn from_chrono(t: chrono::DateTime<chrono::Utc>) -> Option<OffsetDateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_summary_that_repeats_the_body_is_seen() {
+        let p = |t: &str| Block::Paragraph {
+            text: t.into(),
+            runs: Vec::new(),
+        };
+        let body = [
+            Block::Heading {
+                text: "Attacks getting worse".into(),
+            },
+            p("The governor, Kashim\u{a0}Shettima, raised an alarm."),
+            p("Speaking at a meeting, he said more."),
+        ];
+        assert!(repeats_body(
+            "Attacks getting worse The governor, Kashim Shettima, raised an alarm. Speaki…",
+            &body
+        ));
+        assert!(repeats_body(
+            "Attacks getting worse The governor [...]",
+            &body
+        ));
+        assert!(!repeats_body(
+            "A different summary of the story entirely.",
+            &body
+        ));
+    }
 
     #[test]
     fn slugs_are_stable_readable_and_distinct() {
