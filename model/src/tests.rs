@@ -308,5 +308,10 @@ fn a_framed_image_says_so_and_others_leave_it_out() {
     }))
     .expect("an image without the field decodes");
     assert!(!sized.framed);
-    assert!(serde_json::to_value(&sized).expect("encodes").get("framed").is_none());
+    assert!(
+        serde_json::to_value(&sized)
+            .expect("encodes")
+            .get("framed")
+            .is_none()
+    );
 }

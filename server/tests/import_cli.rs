@@ -129,3 +129,66 @@ fn a_feed_is_imported_from_a_url_with_its_section_and_source() {
         assert_eq!(count(&db), 2, "{args:?}");
     }
 }
+
+#[test]
+fn serve_follows_the_feeds_of_a_follow_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let base = serve();
+    let follow = dir.path().join("feeds.toml");
+    std::fs::write(
+        &follow,
+        format!("[[feed]]\nurl = \"{base}/feed.xml\"\nsection = \"local\"\ninterval = 1\n"),
+    )
+    .expect("write");
+    let mut child = Command::new(BIN)
+        .args(["--addr", "127.0.0.1:0", "--no-demo", "--dist"])
+        .arg(dir.path().join("no-dist"))
+        .arg("--db")
+        .arg(dir.path().join("follow.db"))
+        .arg("serve")
+        .arg("--follow")
+        .arg(&follow)
+        .env("RUST_LOG", "broadsheet_server=info")
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    // Should the polls never come, the server is stopped and the test fails rather than hangs.
+    let pid = child.id().to_string();
+    let (done, stopped) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if stopped
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .is_err()
+        {
+            let _ = Command::new("kill").args(["-KILL", &pid]).status();
+        }
+    });
+    let mut polls = Vec::new();
+    for line in lines {
+        let line = line.expect("utf-8");
+        if let Some((_, rest)) = line.split_once("follow: follow: ") {
+            polls.push(rest.to_owned());
+            if polls.len() == 2 {
+                break;
+            }
+        }
+    }
+    let _ = done.send(());
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+    assert_eq!(polls.len(), 2, "two polls were logged: {polls:?}");
+    // One line per poll: the first imports, the next (a second later) finds the same items.
+    assert!(
+        polls[0].starts_with("2 imported, 0 updated, 0 skipped (RSS)"),
+        "{polls:?}"
+    );
+    assert!(
+        polls[1].starts_with("0 imported, 2 updated, 0 skipped (RSS)"),
+        "{polls:?}"
+    );
+    assert_eq!(count(&dir.path().join("follow.db")), 2);
+}
