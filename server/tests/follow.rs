@@ -24,6 +24,8 @@ enum Mode {
     Slow(Duration),
     Html,
     Garbage,
+    /// A body past the size cap.
+    Huge,
 }
 
 #[derive(Default)]
@@ -85,6 +87,9 @@ async fn answer(server: Arc<Server>, headers: HeaderMap) -> Response {
             [(header::CONTENT_TYPE, "text/html")],
             "<!doctype html><html><body><h1>Maintenance</h1></body></html>",
         )
+            .into_response(),
+        Mode::Huge => " "
+            .repeat(broadsheet_server::import::MAX_BYTES + 1)
             .into_response(),
         Mode::Garbage => "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><item><title>cut o"
             .into_response(),
@@ -193,13 +198,14 @@ async fn a_followed_feed_updates_and_survives_every_kind_of_failure() {
     let count = store.article_count().await.expect("count");
     let good = headlines(&*store).await;
 
-    // Failures leave everything alone and back off: 2, 4, 8, 16 intervals.
+    // Failures leave everything alone and back off: 2, 4, 8, 16, 32 intervals.
     assert_eq!(follower.next_delay(), Duration::from_secs(60));
-    let failures: [(Mode, &str); 4] = [
+    let failures: [(Mode, &str); 5] = [
         (Mode::Status(500), "500"),
         (Mode::Html, "HTML page"),
         (Mode::Garbage, "malformed"),
         (Mode::Slow(Duration::from_secs(3)), "tim"),
+        (Mode::Huge, "over the limit of 16777216 bytes"),
     ];
     for (n, (mode, says)) in failures.into_iter().enumerate() {
         server.set(mode);

@@ -1,8 +1,7 @@
-//! Why an import wrote nothing.
+//! Why an import wrote nothing, and why a fetch failed.
 
 use broadsheet_model::Problem;
 
-use super::fetch::FetchError;
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -37,4 +36,16 @@ fn list(problems: &[Problem]) -> String {
         .map(|p| format!("  {p}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error("only http and https addresses can be fetched: {0}")]
+    Scheme(String),
+    #[error("the server answered {0}")]
+    Status(u16),
+    #[error("the document is over the limit of {0} bytes")]
+    TooLarge(usize),
+    #[error("{0}")]
+    Http(#[from] ureq::Error),
 }

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use super::document::MAX_BYTES;
+pub use super::error::FetchError;
 
 /// How long a fetch may take, body included, unless told otherwise.
 pub const TIMEOUT: Duration = Duration::from_secs(30);
@@ -22,18 +23,6 @@ pub enum Fetched {
     Body(Vec<u8>, Validators),
     /// 304: what we have is still current.
     NotModified,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum FetchError {
-    #[error("only http and https addresses can be fetched: {0}")]
-    Scheme(String),
-    #[error("the server answered {0}")]
-    Status(u16),
-    #[error("the document is over {} MiB", MAX_BYTES / 1024 / 1024)]
-    TooLarge,
-    #[error("{0}")]
-    Http(#[from] ureq::Error),
 }
 
 /// Fetches `url` (blocking: call it from `spawn_blocking`).
@@ -84,7 +73,7 @@ pub fn get(url: &str, timeout: Duration, have: &Validators) -> Result<Fetched, F
         .limit(MAX_BYTES as u64)
         .read_to_vec()
         .map_err(|e| match e {
-            ureq::Error::BodyExceedsLimit(_) => FetchError::TooLarge,
+            ureq::Error::BodyExceedsLimit(_) => FetchError::TooLarge(MAX_BYTES),
             other => FetchError::Http(other),
         })?;
     Ok(Fetched::Body(body, validators))
