@@ -153,6 +153,7 @@ async fn real_documents_map_their_fields() {
         .expect("dpa");
     let a = stored(&f, &report.changed.articles[0]).await;
     assert_eq!(a.published_at.to_rfc3339(), "2019-05-10T16:02:28+02:00");
+    assert_eq!(a.source.as_deref(), Some("dpa"), "its copyright holder");
     assert!(a.body.blocks.len() > 5);
     assert!(
         matches!(&a.body.blocks[0], Block::Paragraph { text, .. } if text.starts_with("Für Lucien Favre war es «der größte Skandal"))

@@ -175,6 +175,7 @@ fn draft(entry: Entry, rss: bool, feed_base: Option<&Url>, dropped: &mut Dropped
         categories,
         image: lead_image(&entry.media, dropped),
         slug_hint: None,
+        source: None,
     }
 }
 

@@ -24,6 +24,9 @@ pub struct Draft {
     pub image: Option<Image>,
     /// A slug the source chose (WordPress's `slug`, ninjs's `slugline`).
     pub slug_hint: Option<String>,
+    /// Who the item names as its source (ninjs's `copyrightholder`), where the document has
+    /// no title of its own.
+    pub source: Option<String>,
 }
 
 /// A document read by its format: the items (or why each could not be read) and the
@@ -113,6 +116,7 @@ pub fn to_article(
     let source = options
         .source
         .clone()
+        .or(draft.source)
         .or_else(|| doc.title.clone())
         .map(|s| cut(&normalise(&s), 120))
         .filter(|s| !s.is_empty());

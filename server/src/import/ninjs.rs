@@ -58,6 +58,8 @@ struct Item {
     associations: serde_json::Value,
     #[serde(default)]
     slugline: Option<String>,
+    #[serde(default, alias = "copyrightHolder")]
+    copyrightholder: Option<String>,
 }
 
 /// A text with its role and type (`headlines`, `bodies`, `descriptions`).
@@ -196,6 +198,10 @@ fn draft(item: Item, dropped: &mut Dropped) -> Result<Draft, String> {
         categories,
         image: picture(&item.associations, dropped),
         slug_hint: item.slugline,
+        source: item
+            .copyrightholder
+            .map(|c| normalise(&c))
+            .filter(|c| !c.is_empty()),
     })
 }
 

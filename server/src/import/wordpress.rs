@@ -135,6 +135,7 @@ fn draft(post: Post, dropped: &mut Dropped) -> Result<Draft, String> {
         categories,
         image: embedded.featured.first().and_then(|m| featured(m, dropped)),
         slug_hint: post.slug,
+        source: None,
     })
 }
 
