@@ -121,13 +121,22 @@ pub fn prepare(
                 items,
             });
         }
-        Format::Rss | Format::Atom | Format::Jsonfeed => feed::read(
-            bytes,
-            decoded.format,
-            decoded.json.as_ref(),
-            base,
-            &mut dropped,
-        )?,
+        Format::Rss | Format::Atom | Format::Jsonfeed => {
+            // JSON is read from its decoded text (a byte-order mark gone); XML from its bytes,
+            // which feed-rs decodes by their declaration as `document` did.
+            let source = if decoded.json.is_some() {
+                decoded.text.as_bytes()
+            } else {
+                bytes
+            };
+            feed::read(
+                source,
+                decoded.format,
+                decoded.json.as_ref(),
+                base,
+                &mut dropped,
+            )?
+        }
         Format::Wordpress => wordpress::read(
             decoded.json.as_ref().unwrap_or(&serde_json::Value::Null),
             &mut dropped,

@@ -752,3 +752,12 @@ async fn a_json_feed_item_brings_its_image_summary_and_plain_text() {
     assert_eq!(image.src, "https://plain.example/dawn.jpg");
     assert_eq!((image.width, image.height, image.framed), (1600, 900, true));
 }
+
+#[tokio::test]
+async fn a_json_feed_with_a_byte_order_mark_is_read() {
+    let f = support::fixture().await;
+    let mut doc = "\u{feff}".as_bytes().to_vec();
+    doc.extend_from_slice(&fixture("jsonfeed/daringfireball.json"));
+    let report = run(&f, &doc, &Options::default()).await.expect("imports");
+    assert_eq!(report.created, 2);
+}
