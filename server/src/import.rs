@@ -106,7 +106,7 @@ pub fn prepare(
 ) -> Result<Prepared, ImportError> {
     let decoded = document::read(bytes, format)?;
     let mut dropped = html::Dropped::default();
-    let doc = match decoded.format {
+    let mut doc = match decoded.format {
         Format::Broadsheet => {
             let items = parse(&decoded.text)?;
             return Ok(Prepared {
@@ -155,11 +155,10 @@ pub fn prepare(
     let mut skipped = Vec::new();
     let mut items: Vec<ImportItem> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (i, result) in doc.items.iter().enumerate() {
+    let drafts = std::mem::take(&mut doc.items);
+    for (i, result) in drafts.into_iter().enumerate() {
         let id = result.as_ref().map(|d| d.id.clone()).unwrap_or_default();
-        let article = result
-            .clone()
-            .and_then(|draft| item::to_article(draft, &doc, options, sections));
+        let article = result.and_then(|draft| item::to_article(draft, &doc, options, sections));
         match article {
             Ok(article) => {
                 if let Some(first) = seen.get(&article.slug) {
