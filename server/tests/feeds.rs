@@ -761,3 +761,32 @@ async fn a_json_feed_with_a_byte_order_mark_is_read() {
     let report = run(&f, &doc, &Options::default()).await.expect("imports");
     assert_eq!(report.created, 2);
 }
+
+#[tokio::test]
+async fn an_image_enclosure_leads_and_a_podcast_enclosure_does_not() {
+    let f = support::fixture().await;
+    let doc = rss(&[
+        item(
+            "pic",
+            "With a picture",
+            "Wed, 02 Dec 2026 10:00:00 GMT",
+            "<description>Text.</description>\
+             <enclosure url=\"https://img.example/e.jpg\" type=\"image/jpeg\" length=\"12345\"/>",
+        ),
+        item(
+            "pod",
+            "With a podcast",
+            "Wed, 02 Dec 2026 10:00:00 GMT",
+            "<description>Text.</description>\
+             <enclosure url=\"https://audio.example/e.mp3\" type=\"audio/mpeg\" length=\"12345\"/>",
+        ),
+    ]
+    .concat());
+    let report = run(&f, &doc, &Options::default()).await.expect("imports");
+    let pic = stored(&f, &report.changed.articles[0]).await;
+    let image = pic.image.expect("the enclosure leads");
+    assert_eq!(image.src, "https://img.example/e.jpg");
+    assert!(image.framed, "an enclosure has no size: framed");
+    let pod = stored(&f, &report.changed.articles[1]).await;
+    assert_eq!(pod.image, None);
+}
