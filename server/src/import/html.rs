@@ -308,7 +308,7 @@ impl Walker<'_> {
                         None => {
                             self.marks.link = None;
                             if !href.trim().starts_with('#') {
-                                self.dropped.add("unsafe link target", 1);
+                                self.dropped.add("link target not http(s) or mailto", 1);
                             }
                         }
                     }
@@ -707,7 +707,7 @@ mod tests {
         assert_eq!(text, "Mail us never");
         assert_eq!(runs[1].link.as_deref(), Some("mailto:desk@x.example"));
         assert_eq!(runs.iter().filter(|r| r.link.is_some()).count(), 1);
-        assert_eq!(d.0.get("unsafe link target"), Some(&1));
+        assert_eq!(d.0.get("link target not http(s) or mailto"), Some(&1));
     }
 
     #[test]
