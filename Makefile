@@ -12,7 +12,7 @@ APP_SOURCES := $(shell find src model/src postbuild/src style public -type f 2>/
 	postbuild/bootstrap.js postbuild/Cargo.toml \
 	index.html Trunk.toml Cargo.toml Cargo.lock model/Cargo.toml
 
-.PHONY: run test setup build server dev lint test-native test-wasm test-e2e test-api-fuzz bench bench-firstpaint bench-throughput bench-floor bench-scale bench-cache fuzz clean
+.PHONY: run test setup build server dev lint test-native test-wasm test-e2e test-api-fuzz bench bench-firstpaint bench-throughput bench-floor bench-scale bench-cache bench-import fuzz clean
 
 ## make run: set up what is missing, build, and serve the site with demo data on http://$(ADDR)/
 run: setup
@@ -72,6 +72,11 @@ bench-cache: setup build
 ## make bench-scale: every page and API read at 100,000 articles and 10M views a week, beside the demo
 bench-scale: setup build
 	bench/scale.sh 10
+
+## make bench-import: import time of a 500-item RSS feed (created, then updated)
+bench-import:
+	cargo build --release --locked -p broadsheet-server --bin broadsheet-server
+	bench/import.sh
 
 ## make bench-floor: the smallest Leptos app like ours (bench/leptos-floor) against the size budget
 bench-floor: setup build

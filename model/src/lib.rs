@@ -53,6 +53,11 @@ pub struct Image {
     pub credit: Option<String>,
     pub width: u32,
     pub height: u32,
+    /// True when the source gave no size and `width`/`height` are a frame chosen for it (the
+    /// feed import's 16:9): the page reserves the frame and shows the whole picture inside it
+    /// (`object-fit: contain`), so nothing moves when the picture arrives.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub framed: bool,
 }
 
 /// A whole article, as `GET /api/articles/{slug}` returns it and as the import reads it.

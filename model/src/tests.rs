@@ -291,3 +291,27 @@ fn description_prefers_the_standfirst_then_the_first_paragraph() {
     article.body = Body::default();
     assert_eq!(article.description(200), "Harbour cranes return");
 }
+
+#[test]
+fn a_framed_image_says_so_and_others_leave_it_out() {
+    let framed: Image = serde_json::from_value(serde_json::json!({
+        "src": "https://cdn.example/a.jpg", "alt": "A", "width": 1600, "height": 900, "framed": true
+    }))
+    .expect("decodes");
+    assert!(framed.framed);
+    assert_eq!(
+        serde_json::to_value(&framed).expect("encodes")["framed"],
+        serde_json::json!(true)
+    );
+    let sized: Image = serde_json::from_value(serde_json::json!({
+        "src": "/media/a.svg", "alt": "A", "width": 1200, "height": 675
+    }))
+    .expect("an image without the field decodes");
+    assert!(!sized.framed);
+    assert!(
+        serde_json::to_value(&sized)
+            .expect("encodes")
+            .get("framed")
+            .is_none()
+    );
+}

@@ -1,30 +1,37 @@
-//! `broadsheet-server import FILE.json`: validate everything, then have the store write it in
-//! one transaction.
+//! `broadsheet-server import FILE-OR-URL`: read a document (Broadsheet's own JSON, RSS, Atom,
+//! JSON Feed, WordPress posts or ninjs), turn its items into validated articles, then have the
+//! store write them in one transaction.
+//!
+//! - `document`: size limit, encoding, format detection, the XML safety pass;
+//! - `feed` (RSS, Atom, JSON Feed through feed-rs), `wordpress`, `ninjs`: each format's items
+//!   as [`item::Draft`]s;
+//! - `html`: HTML → typed blocks; `item`: a draft → an article (slug, section, dates…);
+//! - `report`: what happened; `fetch`: HTTP with a timeout and a size cap.
+//!
+//! A document that cannot be read is refused whole, saying what and where, and nothing is
+//! written. In a good document an item that cannot become an article is skipped with its
+//! reason; the rest are written together.
 
-use std::collections::HashSet;
+pub mod document;
+pub mod error;
+pub mod feed;
+pub mod fetch;
+pub mod html;
+pub mod item;
+pub mod ninjs;
+pub mod report;
+pub mod wordpress;
 
-use broadsheet_model::{Article, Problem};
+use std::collections::{HashMap, HashSet};
 
+use broadsheet_model::{Article, Problem, Section};
+
+pub use self::document::{Format, MAX_BYTES};
+pub use self::error::ImportError;
+pub use self::item::Options;
+pub use self::report::{Changed, Report, Skipped};
 pub use crate::store::ImportItem;
-use crate::store::{Imported, Store, StoreError};
-
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error("the file is not a JSON array of articles: {0}")]
-    NotJson(serde_json::Error),
-    #[error("the file has {} problem(s); nothing was imported:\n{}", .0.len(), list(.0))]
-    Invalid(Vec<Problem>),
-    #[error("nothing was imported: {0}")]
-    Store(#[from] StoreError),
-}
-
-fn list(problems: &[Problem]) -> String {
-    problems
-        .iter()
-        .map(|p| format!("  {p}"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+use crate::store::{Imported, Store};
 
 fn at(index: usize, path: &str) -> String {
     if path.is_empty() || path == "." {
@@ -79,4 +86,142 @@ pub fn parse(text: &str) -> Result<Vec<ImportItem>, ImportError> {
 pub async fn import(store: &dyn Store, text: &str) -> Result<Imported, ImportError> {
     let items = parse(text)?;
     Ok(store.import(items).await?)
+}
+
+/// A document read into articles, not yet written, with its report so far.
+pub struct Prepared {
+    pub items: Vec<ImportItem>,
+    pub report: Report,
+}
+
+/// Reads a document of any format into validated articles; writes nothing. `base` is where it
+/// came from (for relative addresses in it); `sections` are the site's, which categories are
+/// matched against.
+pub fn prepare(
+    bytes: &[u8],
+    format: Format,
+    options: &Options,
+    base: Option<&str>,
+    sections: &[Section],
+) -> Result<Prepared, ImportError> {
+    let decoded = document::read(bytes, format)?;
+    let mut dropped = html::Dropped::default();
+    let mut doc = match decoded.format {
+        Format::Broadsheet => {
+            let items = parse(&decoded.text)?;
+            return Ok(Prepared {
+                report: Report {
+                    format: Format::Broadsheet,
+                    created: 0,
+                    updated: 0,
+                    skipped: Vec::new(),
+                    dropped,
+                    changed: changed(&items),
+                },
+                items,
+            });
+        }
+        Format::Rss | Format::Atom | Format::Jsonfeed => {
+            // JSON is read from its decoded text (a byte-order mark gone); XML from its bytes,
+            // which feed-rs decodes by their declaration as `document` did.
+            let source = if decoded.json.is_some() {
+                decoded.text.as_bytes()
+            } else {
+                bytes
+            };
+            feed::read(
+                source,
+                decoded.format,
+                decoded.json.as_ref(),
+                base,
+                &mut dropped,
+            )?
+        }
+        Format::Wordpress => wordpress::read(
+            decoded.json.as_ref().unwrap_or(&serde_json::Value::Null),
+            &mut dropped,
+        ),
+        Format::Ninjs => ninjs::read(
+            decoded.json.as_ref().unwrap_or(&serde_json::Value::Null),
+            &mut dropped,
+        ),
+        // `document::read` always names the format it found.
+        Format::Auto => {
+            return Err(ImportError::NotAFeed(
+                "its format could not be told".to_owned(),
+            ));
+        }
+    };
+    let mut skipped = Vec::new();
+    let mut items: Vec<ImportItem> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let drafts = std::mem::take(&mut doc.items);
+    for (i, result) in drafts.into_iter().enumerate() {
+        let id = result.as_ref().map(|d| d.id.clone()).unwrap_or_default();
+        let article = result.and_then(|draft| item::to_article(draft, &doc, options, sections));
+        match article {
+            Ok(article) => {
+                if let Some(first) = seen.get(&article.slug) {
+                    skipped.push(Skipped {
+                        item: i + 1,
+                        id,
+                        reason: format!("it is the same item as item {first}"),
+                    });
+                    continue;
+                }
+                seen.insert(article.slug.clone(), i + 1);
+                items.push(ImportItem {
+                    article,
+                    views: None,
+                });
+            }
+            Err(reason) => skipped.push(Skipped {
+                item: i + 1,
+                id,
+                reason,
+            }),
+        }
+    }
+    Ok(Prepared {
+        report: Report {
+            format: decoded.format,
+            created: 0,
+            updated: 0,
+            skipped,
+            dropped,
+            changed: changed(&items),
+        },
+        items,
+    })
+}
+
+fn changed(items: &[ImportItem]) -> Changed {
+    let mut sections: Vec<String> = Vec::new();
+    for item in items {
+        if !sections.contains(&item.article.section.slug) {
+            sections.push(item.article.section.slug.clone());
+        }
+    }
+    Changed {
+        articles: items.iter().map(|i| i.article.slug.clone()).collect(),
+        sections,
+    }
+}
+
+/// Reads and writes a document: every article it yields, in one transaction, or nothing.
+pub async fn import_document(
+    store: &dyn Store,
+    bytes: &[u8],
+    format: Format,
+    options: &Options,
+    base: Option<&str>,
+) -> Result<Report, ImportError> {
+    let sections = store.sections().await?;
+    let Prepared { items, mut report } = prepare(bytes, format, options, base, &sections)?;
+    if !items.is_empty() {
+        let written = store.import(items).await?;
+        report.created = written.created;
+        report.updated = written.updated;
+    }
+    Ok(report)
 }

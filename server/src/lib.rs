@@ -5,6 +5,7 @@
 //! The layers, each using only those below it:
 //! - `api`, `comments::routes`, `web`, `embed`: handlers;
 //! - `http`: the error type, its logging middleware, and the extractors;
+//! - `follow` (polling feeds into `import`);
 //! - `state`, `cache`, `security`, `head`, `import`, `comments::{rate_limit, moderation}`;
 //! - `store`: the storage seam and its SQLite and PostgreSQL implementations.
 //!
@@ -14,6 +15,7 @@ pub mod api;
 pub mod cache;
 pub mod comments;
 pub mod embed;
+pub mod follow;
 pub mod head;
 pub mod http;
 pub mod import;

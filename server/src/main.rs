@@ -86,6 +86,9 @@ struct Cli {
     /// Reports from different clients that hide a comment until a moderator reviews it.
     #[arg(long, default_value_t = Policy::default().reports_to_hide, value_parser = clap::value_parser!(u32).range(1..))]
     reports_to_hide: u32,
+    /// With `serve`: follow the feeds listed in this TOML file (see README, "Importing feeds").
+    #[arg(long, global = true, value_name = "FEEDS.toml")]
+    follow: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -94,10 +97,22 @@ struct Cli {
 enum Command {
     /// Serve the API and the app (the default).
     Serve,
-    /// Import an array of articles from a JSON file: all of it, or, on any problem, nothing.
+    /// Import a document from a file or an http(s) URL: Broadsheet's JSON array of articles
+    /// (all of it, or on any problem nothing), or a feed (RSS, Atom, JSON Feed, WordPress
+    /// posts, ninjs), whose items that cannot become articles are skipped and reported.
     Import {
-        /// The JSON file.
-        file: PathBuf,
+        /// The file, or an http(s) URL.
+        file: String,
+        /// The document's format; `auto` tells it from the content.
+        #[arg(long, value_enum, default_value = "auto")]
+        format: import::Format,
+        /// Put every item in this section (a slug); otherwise the first category that names a
+        /// section, or "news".
+        #[arg(long, value_parser = parse_section)]
+        section: Option<String>,
+        /// Name this source on every item; otherwise the feed's title.
+        #[arg(long)]
+        source: Option<String>,
     },
     /// Moderate comments.
     #[command(subcommand)]
@@ -164,25 +179,17 @@ async fn run() -> anyhow::Result<()> {
     };
     match cli.command.unwrap_or(Command::Serve) {
         Command::Migrate { .. } => unreachable!("handled above"),
-        Command::Import { file } => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
-            let n = import::import(&*store, &text)
-                .await
-                .with_context(|| format!("cannot import {}", file.display()))?;
-            println!(
-                "{} imported, {} updated from {}",
-                n.created,
-                n.updated,
-                file.display()
-            );
-            let slugs = import::parse(&text)?
-                .into_iter()
-                .map(|item| item.article.slug)
-                .collect::<Vec<_>>();
+        Command::Import {
+            file,
+            format,
+            section,
+            source,
+        } => {
+            let changed = import_command(&*store, &file, format, section, source).await?;
             purge_after_command(
                 &cli.purge,
-                slugs
+                changed
+                    .articles
                     .iter()
                     .map(|s| purge::keys::article(s))
                     .chain([purge::keys::LISTS.to_owned()]),
@@ -232,6 +239,17 @@ async fn run() -> anyhow::Result<()> {
                 .with_purger(Purger::start(cli.purge))
                 .with_embed_partners(cli.embed_partners);
             state.start_background();
+            if let Some(path) = &cli.follow {
+                let feeds = broadsheet_server::follow::load(path)?;
+                // After each import the changed articles' copies and every kept list go here,
+                // and the caches in front are purged (`AppState::articles_changed`).
+                let changed_state = state.clone();
+                let on_change: broadsheet_server::follow::OnChange = Arc::new(move |changed| {
+                    changed_state.articles_changed(&changed.articles);
+                });
+                tracing::info!(feeds = feeds.len(), file = %path.display(), "following feeds");
+                broadsheet_server::follow::spawn_all(Arc::clone(&state.store), feeds, on_change);
+            }
             // The rankings are ready before the first reader asks.
             state.rankings.refresh(state.store.as_ref()).await?;
             // Answers leave at once: small responses do not wait for Nagle's algorithm.
@@ -250,6 +268,55 @@ async fn run() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn parse_section(s: &str) -> Result<String, String> {
+    if broadsheet_model::is_valid_slug(s) {
+        Ok(s.to_owned())
+    } else {
+        Err("a section is a slug: a-z, 0-9 and inner hyphens".to_owned())
+    }
+}
+
+/// `import FILE-OR-URL`: reads the document (fetching a URL with a timeout and a size cap),
+/// imports it, and prints the report.
+async fn import_command(
+    store: &dyn Store,
+    file: &str,
+    format: import::Format,
+    section: Option<String>,
+    source: Option<String>,
+) -> anyhow::Result<import::Changed> {
+    let is_url = file.starts_with("http://") || file.starts_with("https://");
+    let bytes = if is_url {
+        let url = file.to_owned();
+        let fetched = tokio::task::spawn_blocking(move || {
+            import::fetch::get(&url, import::fetch::TIMEOUT, &Default::default())
+        })
+        .await?
+        .with_context(|| format!("cannot fetch {file}"))?;
+        match fetched {
+            import::fetch::Fetched::Body(bytes, _) => bytes,
+            import::fetch::Fetched::NotModified => anyhow::bail!("{file} answered 304 unasked"),
+        }
+    } else {
+        let meta = std::fs::metadata(file).with_context(|| format!("cannot read {file}"))?;
+        if meta.len() > import::MAX_BYTES as u64 {
+            anyhow::bail!(
+                "cannot import {file}: it is {} bytes, over the limit of {} bytes; nothing was imported",
+                meta.len(),
+                import::MAX_BYTES
+            );
+        }
+        std::fs::read(file).with_context(|| format!("cannot read {file}"))?
+    };
+    let options = import::Options { section, source };
+    let base = is_url.then_some(file);
+    let report = import::import_document(store, &bytes, format, &options, base)
+        .await
+        .with_context(|| format!("cannot import {file}"))?;
+    println!("{report}");
+    Ok(report.changed)
 }
 
 /// Opens the database `db` names: a Postgres URL or a SQLite path. True when it was new.

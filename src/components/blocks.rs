@@ -56,7 +56,8 @@ fn run_view(run: Run) -> AnyView {
     view
 }
 
-/// An image with its caption and credit. Its width and height reserve its space before it loads.
+/// An image with its caption and credit. Its width and height reserve its space before it loads;
+/// a `framed` image (its size unknown) keeps that frame and is fitted inside it.
 #[component]
 pub fn Figure(
     /// The image.
@@ -74,6 +75,7 @@ pub fn Figure(
         credit,
         width,
         height,
+        framed,
     } = image;
     let src = safe_src(&src).map(str::to_owned);
     let has_caption = caption.is_some() || credit.is_some();
@@ -84,6 +86,7 @@ pub fn Figure(
                     <img
                         src=src
                         alt=alt
+                        class=framed.then_some("figure__img--framed")
                         width=width
                         height=height
                         loading=if eager { "eager" } else { "lazy" }
