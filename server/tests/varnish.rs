@@ -244,6 +244,25 @@ impl Stack {
             .expect("MAIN.backend_req")
     }
 
+    /// Runs `broadsheet-server import FILE` on the site's database, purging the cache if asked.
+    fn import(&self, file: &Path, purge: bool) {
+        let mut command = Command::new(BIN);
+        command.arg("--db").arg(self.db());
+        if purge {
+            command.args(["--purge", &format!("{}/", self.base())]);
+        }
+        let out = command
+            .arg("import")
+            .arg(file)
+            .output()
+            .expect("import runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     fn first_slug(&self) -> String {
         get(&format!("{}/api/articles?limit=1", self.base()), &[]).json()["items"][0]["slug"]
             .as_str()
@@ -329,19 +348,7 @@ fn changes_show_within_a_second_through_the_cache() {
     let file = stack.dir.path().join("changed.json");
     std::fs::write(&file, serde_json::json!([changed]).to_string()).expect("write");
     assert!(get(&page, &[]).status == 200 && get(&page, &[]).header("x-cache") == "HIT");
-    let out = Command::new(BIN)
-        .arg("--db")
-        .arg(stack.db())
-        .args(["--purge", &format!("{}/", stack.base())])
-        .arg("import")
-        .arg(&file)
-        .output()
-        .expect("import runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    stack.import(&file, true);
     let shown = within(Duration::from_secs(1), || {
         get(&article, &[]).json()["headline"] == "Harbours agree, through the cache"
             && get(&page, &[])
@@ -463,18 +470,7 @@ fn nothing_of_one_client_reaches_another() {
     article["slug"] = "imported-after-a-404".into();
     let file = stack.dir.path().join("new.json");
     std::fs::write(&file, serde_json::json!([article]).to_string()).expect("write");
-    let out = Command::new(BIN)
-        .arg("--db")
-        .arg(stack.db())
-        .arg("import")
-        .arg(&file)
-        .output()
-        .expect("import runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    stack.import(&file, false);
     assert_eq!(get(&missing, &[]).status, 200);
 }
 
