@@ -221,10 +221,7 @@ fn lead_image(media: &[MediaObject], dropped: &mut Dropped) -> Option<Image> {
             dropped.add("image without a usable address", 1);
             continue;
         };
-        let (width, height, framed) = match (width, height) {
-            (Some(w), Some(h)) if w > 0 && h > 0 => (w, h, false),
-            _ => (FRAME_WIDTH, FRAME_HEIGHT, true),
-        };
+        let (width, height, framed) = html::size_or_frame(width, height);
         return Some(Image {
             src,
             alt: cut(&alt, 500),

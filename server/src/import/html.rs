@@ -46,6 +46,15 @@ const ALT_MAX: usize = 500;
 pub const FRAME_WIDTH: u32 = 1600;
 pub const FRAME_HEIGHT: u32 = 900;
 
+/// An image's size as `(width, height, framed)`: the declared one when both sides are given,
+/// else the 16:9 frame above, marked `framed`.
+pub fn size_or_frame(width: Option<u32>, height: Option<u32>) -> (u32, u32, bool) {
+    match (width, height) {
+        (Some(w), Some(h)) if w > 0 && h > 0 => (w, h, false),
+        _ => (FRAME_WIDTH, FRAME_HEIGHT, true),
+    }
+}
+
 /// What was left out of the HTML, by kind ("<script>", "event handler attribute"…), for the
 /// import report.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::feed::plain_paragraphs;
-use super::html::{self, Dropped, FRAME_HEIGHT, FRAME_WIDTH, cut, normalise};
+use super::html::{self, Dropped, cut, normalise};
 use super::item::{Document, Draft};
 
 #[derive(Deserialize)]
@@ -278,10 +278,8 @@ fn picture(associations: &serde_json::Value, dropped: &mut Dropped) -> Option<Im
             .or_else(|| text(assoc, "byline"))
             .map(|c| normalise(&c))
             .filter(|c| !c.is_empty());
-        let (width, height, framed) = match (size(best, "width"), size(best, "height")) {
-            (Some(w), Some(h)) if w > 0 && h > 0 => (w, h, false),
-            _ => (FRAME_WIDTH, FRAME_HEIGHT, true),
-        };
+        let (width, height, framed) =
+            html::size_or_frame(size(best, "width"), size(best, "height"));
         return Some(Image {
             src,
             alt: cut(&alt, 500),

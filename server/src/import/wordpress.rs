@@ -7,7 +7,7 @@ use serde::Deserialize;
 use time::{OffsetDateTime, PrimitiveDateTime};
 use url::Url;
 
-use super::html::{self, Dropped, FRAME_HEIGHT, FRAME_WIDTH, cut, normalise};
+use super::html::{self, Dropped, cut, normalise};
 use super::item::{Document, Draft};
 
 #[derive(Deserialize)]
@@ -178,10 +178,7 @@ fn featured(media: &serde_json::Value, dropped: &mut Dropped) -> Option<Image> {
             .and_then(|v| u32::try_from(v).ok())
             .filter(|v| *v > 0)
     };
-    let (width, height, framed) = match (size("width"), size("height")) {
-        (Some(w), Some(h)) => (w, h, false),
-        _ => (FRAME_WIDTH, FRAME_HEIGHT, true),
-    };
+    let (width, height, framed) = html::size_or_frame(size("width"), size("height"));
     Some(Image {
         src,
         alt: cut(&alt, 500),
