@@ -110,6 +110,25 @@ pub trait Store: Send + Sync + 'static {
     /// How many articles there are.
     async fn article_count(&self) -> Result<u64, StoreError>;
 
+    /// A feed's articles, whole: the newest `limit` of `listing`, newest first. `None` when the
+    /// section or tag names no article. A tag's are the newest by date among its
+    /// [`TAG_FEED_CANDIDATES`] most recently added articles, read from its index.
+    async fn feed(&self, listing: &Listing, limit: u32)
+    -> Result<Option<Vec<Article>>, StoreError>;
+
+    /// The article sitemaps: for each run of `per_part` article ids that holds articles (part
+    /// `n`, from 1, holds ids `(n - 1) * per_part + 1 ..= n * per_part`), its number and the
+    /// latest [`modified_at`] in it, in order.
+    async fn sitemap_parts(&self, per_part: u32) -> Result<Vec<SitemapPart>, StoreError>;
+
+    /// The articles of sitemap part `part` (as [`Store::sitemap_parts`] numbers it), by id.
+    async fn sitemap_part(&self, part: u32, per_part: u32)
+    -> Result<Vec<SitemapEntry>, StoreError>;
+
+    /// Articles published at or after `since` (Unix seconds), newest first, at most `limit`:
+    /// the news sitemap's.
+    async fn published_since(&self, since: i64, limit: u32) -> Result<Vec<NewsEntry>, StoreError>;
+
     /// Takes one post from `client`'s allowance of `per_minute` new comments at `now_ms`,
     /// where the store keeps allowances for every server on it: `Some(Err(seconds))` to wait.
     /// `None` (the default) when it keeps none and the server's own count decides (SQLite:
@@ -136,6 +155,53 @@ pub trait Store: Send + Sync + 'static {
     fn changes(&self) -> Option<tokio::sync::broadcast::Receiver<Change>> {
         None
     }
+}
+
+/// What a feed lists.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Listing {
+    /// Every section's articles (the home page's feed).
+    All,
+    /// One section's, by slug.
+    Section(String),
+    /// The articles carrying this tag, exactly as stored (case and all).
+    Tag(String),
+}
+
+/// How many of a tag's most recently added articles a tag feed orders by date: a tag on tens of
+/// thousands of articles costs what one on a few does.
+pub const TAG_FEED_CANDIDATES: u32 = 500;
+
+/// When an article last changed, in Unix seconds: its update, else its publication (the
+/// `modified_at` column, which sitemaps read).
+pub fn modified_at(a: &Article) -> i64 {
+    let published = a.published_at.unix_seconds();
+    a.updated_at
+        .map_or(published, |u| u.unix_seconds().max(published))
+}
+
+/// One article sitemap: its number (from 1) and its latest change (Unix seconds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SitemapPart {
+    pub number: u32,
+    pub modified_at: i64,
+}
+
+/// An article as a sitemap lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SitemapEntry {
+    pub slug: String,
+    /// Unix seconds.
+    pub modified_at: i64,
+}
+
+/// An article as the news sitemap lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewsEntry {
+    pub slug: String,
+    pub headline: String,
+    /// Unix seconds.
+    pub published_at: i64,
 }
 
 /// A change made through the store, told to every server on it.

@@ -68,11 +68,12 @@ const TABLES: &[Table] = &[
         name: "articles",
         // The comment count is left at 0: the comments' own trigger counts them as they come.
         select: "SELECT id, slug, section_id, headline, published_at, editors_pick != 0, views,
-                        doc, has_image != 0
+                        doc, has_image != 0, modified_at
                  FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2",
         insert: "INSERT INTO articles
-                    (id, slug, section_id, headline, published_at, editors_pick, views, doc, has_image)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+                    (id, slug, section_id, headline, published_at, editors_pick, views, doc, has_image,
+                     modified_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
         keyed: true,
         count: "SELECT COUNT(*) FROM articles",
     },

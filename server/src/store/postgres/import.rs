@@ -17,12 +17,13 @@ pub(super) async fn write(c: &mut Client, items: &[ImportItem]) -> Result<Import
     let article = tx
         .prepare_cached(
             "INSERT INTO articles AS a
-                (slug, section_id, headline, published_at, editors_pick, has_image, views, doc)
-             VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7::BIGINT, 0), $8)
+                (slug, section_id, headline, published_at, editors_pick, has_image, views, doc, modified_at)
+             VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7::BIGINT, 0), $8, $9)
              ON CONFLICT (slug) DO UPDATE SET
                 section_id = excluded.section_id, headline = excluded.headline,
                 published_at = excluded.published_at, editors_pick = excluded.editors_pick,
-                has_image = excluded.has_image, views = COALESCE($7::BIGINT, a.views), doc = excluded.doc
+                has_image = excluded.has_image, views = COALESCE($7::BIGINT, a.views), doc = excluded.doc,
+                modified_at = excluded.modified_at
              RETURNING id, (xmax = 0)",
         )
         .await?;
@@ -59,6 +60,7 @@ pub(super) async fn write(c: &mut Client, items: &[ImportItem]) -> Result<Import
                     &a.image.is_some(),
                     &views,
                     &doc,
+                    &crate::store::modified_at(a),
                 ],
             )
             .await?;

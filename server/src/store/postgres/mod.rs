@@ -14,6 +14,7 @@ pub mod copy;
 mod import;
 mod listen;
 mod modules;
+mod syndication;
 
 use std::time::Duration;
 
@@ -24,8 +25,8 @@ use tokio::sync::broadcast;
 use tokio_postgres::NoTls;
 
 use crate::store::{
-    Change, Cursor, HourlyViews, ImportItem, Imported, Moderated, NewPost, Posted, Report, Screen,
-    ScreenQuery, Store, StoreError,
+    Change, Cursor, HourlyViews, ImportItem, Imported, Listing, Moderated, NewPost, NewsEntry,
+    Posted, Report, Screen, ScreenQuery, SitemapEntry, SitemapPart, Store, StoreError,
 };
 
 /// Whether `db` names a Postgres database (`postgres://…` or `postgresql://…`) rather than a
@@ -333,6 +334,30 @@ impl Store for PgStore {
 
     async fn article_count(&self) -> Result<u64, StoreError> {
         articles::article_count(&self.client().await?).await
+    }
+
+    async fn feed(
+        &self,
+        listing: &Listing,
+        limit: u32,
+    ) -> Result<Option<Vec<Article>>, StoreError> {
+        syndication::feed(&self.client().await?, listing, limit).await
+    }
+
+    async fn sitemap_parts(&self, per_part: u32) -> Result<Vec<SitemapPart>, StoreError> {
+        syndication::sitemap_parts(&self.client().await?, per_part).await
+    }
+
+    async fn sitemap_part(
+        &self,
+        part: u32,
+        per_part: u32,
+    ) -> Result<Vec<SitemapEntry>, StoreError> {
+        syndication::sitemap_part(&self.client().await?, part, per_part).await
+    }
+
+    async fn published_since(&self, since: i64, limit: u32) -> Result<Vec<NewsEntry>, StoreError> {
+        syndication::published_since(&self.client().await?, since, limit).await
     }
 
     fn changes(&self) -> Option<broadcast::Receiver<Change>> {

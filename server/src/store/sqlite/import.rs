@@ -38,12 +38,13 @@ pub(super) fn write(conn: &mut Connection, items: &[ImportItem]) -> Result<Impor
         let views = item.views.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
         // The comment count is the comments' own (kept by triggers), never the file's.
         tx.execute(
-            "INSERT INTO articles (slug, section_id, headline, published_at, editors_pick, has_image, views, doc)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, COALESCE(?7, 0), ?8)
+            "INSERT INTO articles (slug, section_id, headline, published_at, editors_pick, has_image, views, doc, modified_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, COALESCE(?7, 0), ?8, ?9)
              ON CONFLICT (slug) DO UPDATE SET
                 section_id = excluded.section_id, headline = excluded.headline,
                 published_at = excluded.published_at, editors_pick = excluded.editors_pick,
-                has_image = excluded.has_image, views = COALESCE(?7, views), doc = excluded.doc",
+                has_image = excluded.has_image, views = COALESCE(?7, views), doc = excluded.doc,
+                modified_at = excluded.modified_at",
             params![
                 a.slug,
                 section_id,
@@ -52,7 +53,8 @@ pub(super) fn write(conn: &mut Connection, items: &[ImportItem]) -> Result<Impor
                 a.editors_pick,
                 a.image.is_some(),
                 views,
-                doc
+                doc,
+                crate::store::modified_at(a)
             ],
         )?;
         let article_id: i64 =

@@ -5,6 +5,7 @@ mod articles;
 mod comments;
 mod import;
 mod modules;
+mod syndication;
 
 use std::path::Path;
 
@@ -15,8 +16,8 @@ use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
 use crate::store::{
-    Cursor, HourlyViews, ImportItem, Imported, Moderated, NewPost, Posted, Report, Screen,
-    ScreenQuery, Store, StoreError,
+    Cursor, HourlyViews, ImportItem, Imported, Listing, Moderated, NewPost, NewsEntry, Posted,
+    Report, Screen, ScreenQuery, SitemapEntry, SitemapPart, Store, StoreError,
 };
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
@@ -234,5 +235,34 @@ impl Store for SqliteStore {
 
     async fn article_count(&self) -> Result<u64, StoreError> {
         self.run(|c| articles::article_count(c)).await
+    }
+
+    async fn feed(
+        &self,
+        listing: &Listing,
+        limit: u32,
+    ) -> Result<Option<Vec<broadsheet_model::Article>>, StoreError> {
+        let listing = listing.clone();
+        self.run(move |c| syndication::feed(c, &listing, limit))
+            .await
+    }
+
+    async fn sitemap_parts(&self, per_part: u32) -> Result<Vec<SitemapPart>, StoreError> {
+        self.run(move |c| syndication::sitemap_parts(c, per_part))
+            .await
+    }
+
+    async fn sitemap_part(
+        &self,
+        part: u32,
+        per_part: u32,
+    ) -> Result<Vec<SitemapEntry>, StoreError> {
+        self.run(move |c| syndication::sitemap_part(c, part, per_part))
+            .await
+    }
+
+    async fn published_since(&self, since: i64, limit: u32) -> Result<Vec<NewsEntry>, StoreError> {
+        self.run(move |c| syndication::published_since(c, since, limit))
+            .await
     }
 }
