@@ -5,6 +5,7 @@
 //! Layers, each using only those above it (checked by `scripts/check-imports.py`):
 //!
 //! - `route` (the page table), `format`, `storage`, `tasks` — no other module of the crate;
+//!   `feeds` (the feeds' addresses and links) uses only `route`;
 //! - `api` — HTTP and the contract's endpoints;
 //! - `page_data` — a page's data: what the page came with, prefetched, or from `api`;
 //! - `head`, `share`, `saved`, `pwa`, `routing` — the document's head, sharing, saved articles,
@@ -15,6 +16,7 @@
 
 pub mod api;
 pub mod components;
+pub mod feeds;
 pub mod format;
 pub mod head;
 pub mod page_data;

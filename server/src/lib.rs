@@ -3,7 +3,7 @@
 //! `dist/`.
 //!
 //! The layers, each using only those below it:
-//! - `api`, `comments::routes`, `web`, `embed`: handlers;
+//! - `api`, `comments::routes`, `web`, `embed`, `syndication`: handlers;
 //! - `http`: the error type, its logging middleware, and the extractors;
 //! - `follow` (polling feeds into `import`);
 //! - `state`, `cache`, `security`, `head`, `import`, `comments::{rate_limit, moderation}`;
@@ -26,6 +26,7 @@ pub mod ready;
 pub mod security;
 pub mod state;
 pub mod store;
+pub mod syndication;
 pub mod views;
 pub mod web;
 
@@ -74,6 +75,7 @@ pub fn app(state: AppState) -> Router {
     let headers = security::Settings::new(state.policies.clone(), state.site.public_url());
     Router::from(routes())
         .layer(axum::Extension(openapi_json()))
+        .merge(syndication::router())
         .fallback(web::serve)
         .layer(axum::middleware::from_fn_with_state(
             headers,

@@ -77,6 +77,10 @@ struct Cli {
     /// https://partner.example,https://other.example). Without it, any site may.
     #[arg(long, value_delimiter = ',', value_parser = broadsheet_server::embed::parse_origin)]
     embed_partners: Vec<String>,
+    /// Feeds carry each article's whole body (as HTML made from its blocks), not only its
+    /// description.
+    #[arg(long, env = "BROADSHEET_FEED_FULL_TEXT")]
+    feed_full_text: bool,
     /// Do not put the demo articles into a new database.
     #[arg(long)]
     no_demo: bool,
@@ -237,7 +241,11 @@ async fn run() -> anyhow::Result<()> {
                 .with_trusted_proxies(TrustedProxies(cli.trusted_proxies.into()))
                 .with_lifetimes(lifetimes)
                 .with_purger(Purger::start(cli.purge))
-                .with_embed_partners(cli.embed_partners);
+                .with_embed_partners(cli.embed_partners)
+                .with_syndication(broadsheet_server::syndication::Settings {
+                    full_text: cli.feed_full_text,
+                    ..Default::default()
+                });
             state.start_background();
             if let Some(path) = &cli.follow {
                 let feeds = broadsheet_server::follow::load(path)?;

@@ -58,6 +58,8 @@ pub struct Shared {
     pub rankings: Rankings,
     /// Pages and composite reads kept for a moment.
     pub ready: Ready,
+    /// Feeds' full text and the sitemaps' size (`--feed-full-text`).
+    pub syndication: crate::syndication::Settings,
     /// Origins allowed to frame embed pages; empty means any site may.
     pub embed_partners: Vec<String>,
     /// The Content-Security-Policy of every response, built once: for embed pages and for the
@@ -101,6 +103,7 @@ impl AppState {
             rankings: Rankings::default(),
             ready: Ready::default(),
             embed_partners: Vec::new(),
+            syndication: Default::default(),
         }))
     }
 
@@ -216,6 +219,11 @@ impl AppState {
     /// Sets the site's public address, e.g. `https://news.example`.
     pub fn with_public_url(self, url: Option<String>) -> Self {
         self.with_site(Site::new(url, Vec::new()))
+    }
+
+    /// Sets what feeds carry and how sitemaps are split.
+    pub fn with_syndication(self, settings: crate::syndication::Settings) -> Self {
+        self.edit(|s| s.syndication = settings)
     }
 
     /// Sets where the site is (`--public-url`, `--allowed-hosts`).

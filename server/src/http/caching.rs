@@ -30,13 +30,18 @@ use bytes::Bytes;
 
 use crate::purge::keys;
 
-/// The largest answer this layer reads whole (pages and API answers are far smaller).
-const MAX_BODY: usize = 8 * 1024 * 1024;
+/// The largest answer this layer reads whole: the sitemap protocol's own limit (an article
+/// sitemap of 50,000 URLs is 6 to 12 MB; pages and API answers are far smaller).
+const MAX_BODY: usize = 50 * 1024 * 1024;
 /// Bytes of compressed bodies kept.
 const COMPRESSED_BYTES: u64 = 64 * 1024 * 1024;
 /// Brotli's quality for answers: compressed once per version, so more than on-the-fly settings
 /// (a 30 KB page takes about 2 ms at 9).
 const BROTLI_QUALITY: u32 = 9;
+/// Answers larger than this (sitemaps) are compressed at [`BROTLI_QUALITY_LARGE`]: quality 9
+/// would hold a request for a sitemap of 50,000 URLs for most of a second.
+const LARGE_BODY: usize = 1024 * 1024;
+const BROTLI_QUALITY_LARGE: u32 = 5;
 
 /// How long answers may be kept, in seconds (`--max-age`, `--s-maxage`, …).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,6 +134,9 @@ fn classify(method: &Method, path: &str) -> Option<(Kind, Vec<String>)> {
     if path == "/oembed" {
         return Some((Kind::Page, vec![keys::LISTS.into()]));
     }
+    if let Some(keys) = syndication_keys(path) {
+        return Some((Kind::Page, keys));
+    }
     if path
         .rsplit('/')
         .next()
@@ -150,6 +158,28 @@ fn classify(method: &Method, path: &str) -> Option<(Kind, Vec<String>)> {
         Route::NotFound => Vec::new(),
     };
     Some((Kind::Page, keys))
+}
+
+/// Feeds, sitemaps and `robots.txt` (`crate::syndication`'s addresses): cached like pages, and
+/// purged by every import (`lists`), although their last segment looks like a file's.
+fn syndication_keys(path: &str) -> Option<Vec<String>> {
+    if path == "/robots.txt" {
+        return Some(vec![keys::SHELL.into()]);
+    }
+    if path == "/sitemap.xml"
+        || path
+            .strip_prefix("/sitemaps/")
+            .is_some_and(|f| f.ends_with(".xml") && !f.contains('/'))
+    {
+        return Some(vec![keys::LISTS.into()]);
+    }
+    Some(match broadsheet::feeds::parse(path)?.0 {
+        broadsheet::feeds::Scope::Home => vec![keys::FRONT.into(), keys::LISTS.into()],
+        broadsheet::feeds::Scope::Section(slug) => {
+            vec![keys::section(&slug), keys::LISTS.into()]
+        }
+        broadsheet::feeds::Scope::Tag(_) => vec![keys::LISTS.into()],
+    })
 }
 
 /// A body encoding a client accepts.
@@ -221,8 +251,13 @@ impl Encoding {
             }
             Encoding::Brotli => {
                 let mut out = Vec::new();
+                let quality = if body.len() > LARGE_BODY {
+                    BROTLI_QUALITY_LARGE
+                } else {
+                    BROTLI_QUALITY
+                };
                 let params = brotli::enc::BrotliEncoderParams {
-                    quality: BROTLI_QUALITY as i32,
+                    quality: quality as i32,
                     ..Default::default()
                 };
                 brotli::BrotliCompress(&mut &body[..], &mut out, &params)?;
@@ -391,6 +426,23 @@ mod tests {
             None
         );
         assert_eq!(classify(&get, "/broadsheet-0123456789abcdef.js"), None);
+        // Feeds and sitemaps look like files, but are pages that imports change.
+        assert_eq!(
+            classify(&get, "/section/world/feed.xml"),
+            Some((Kind::Page, vec!["section:world".into(), "lists".into()]))
+        );
+        for path in [
+            "/feed.json",
+            "/tag/a%20b/atom.xml",
+            "/sitemap.xml",
+            "/sitemaps/news.xml",
+        ] {
+            assert!(
+                classify(&get, path).is_some_and(|(_, keys)| keys.contains(&"lists".into())),
+                "{path}"
+            );
+        }
+        assert!(classify(&get, "/robots.txt").is_some());
     }
 
     #[test]
