@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::feeds::{self, Scope};
 use crate::route::Route;
 
 /// The site's public address, e.g. `https://news.example`: the server writes it into
@@ -42,6 +43,36 @@ pub fn canonical(route: &Route) -> String {
 /// [`Route::description`]) and canonical link.
 pub fn show(route: &Route, subject: Option<&str>) {
     set_page_meta(&route.description(subject), &canonical(route));
+    show_feeds(feeds::for_route(route).as_ref(), subject);
+}
+
+/// What announces a page's feeds: one selector for each format's `<link rel="alternate">`.
+const FEED_LINKS: &str = "link[rel=alternate][type=\"application/rss+xml\"],\
+     link[rel=alternate][type=\"application/atom+xml\"],\
+     link[rel=alternate][type=\"application/feed+json\"]";
+
+/// Replaces the head's feed links with those of `scope` (none: a page without feeds); `name`
+/// is a section's name. The server writes the same links into a page's first head
+/// (`feeds::links`).
+pub fn show_feeds(scope: Option<&Scope>, name: Option<&str>) {
+    let doc = document();
+    while let Some(old) = doc.query_selector(FEED_LINKS).ok().flatten() {
+        old.remove();
+    }
+    let (Some(scope), Some(head)) = (scope, doc.head()) else {
+        return;
+    };
+    let base = public_base();
+    for link in feeds::links(scope, name) {
+        let Ok(e) = doc.create_element("link") else {
+            return;
+        };
+        let _ = e.set_attribute("rel", "alternate");
+        let _ = e.set_attribute("type", link.media_type);
+        let _ = e.set_attribute("href", &format!("{base}{}", link.href));
+        let _ = e.set_attribute("title", &link.title);
+        let _ = head.append_child(&e);
+    }
 }
 
 /// Sets `<meta name="description">` and `<link rel="canonical">`, creating them if missing.

@@ -227,6 +227,23 @@ pub fn embed(a: &Article, base: &str) -> String {
     head.out
 }
 
+/// A `<link rel="alternate">` for each of a page's feeds (`broadsheet::feeds`), so feed readers
+/// and browsers find them: the home page's and a section front's (through
+/// [`broadsheet::feeds::for_route`]), a tag page's (`Scope::Tag`). `name` is a section's name.
+pub fn feed_links(scope: &broadsheet::feeds::Scope, name: Option<&str>, base: &str) -> String {
+    broadsheet::feeds::links(scope, name)
+        .into_iter()
+        .map(|link| {
+            format!(
+                "<link rel=\"alternate\" type=\"{}\" href=\"{}\" title=\"{}\">",
+                link.media_type,
+                escape(&format!("{base}{}", link.href)),
+                escape(&link.title)
+            )
+        })
+        .collect()
+}
+
 fn url_component(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }

@@ -141,9 +141,11 @@ async fn serve(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> R
         return AppError::MisdirectedHost.into_response();
     };
     let content_type = answer.content_type();
+    // The key holds all an answer is made from: the site, the address and the settings.
+    let key = format!("{base}{path} {:?}", state.syndication);
     let kept = state
         .ready
-        .page(format!("{base}{path}"), async {
+        .page(key, async {
             let body = make(&state, &answer, &base).await?;
             Ok::<_, AppError>(match body {
                 Some(body) => Kept {

@@ -159,13 +159,18 @@ async fn page_head(
         return Ok(not_found());
     }
     let page = |subject: Option<&str>| {
-        head::page(
+        let mut out = head::page(
             Some(&route.title(subject)),
             &route.description(subject),
             &route.path(),
             base,
             route.indexed(),
-        )
+        );
+        // The page's feeds, for feed readers (`broadsheet::feeds`).
+        if let Some(scope) = broadsheet::feeds::for_route(route) {
+            out.push_str(&head::feed_links(&scope, subject, base));
+        }
+        out
     };
     Ok(match route {
         Route::Home | Route::Saved => (StatusCode::OK, page(None)),

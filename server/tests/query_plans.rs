@@ -14,7 +14,7 @@ mod support;
 use std::sync::Mutex;
 
 use broadsheet_server::store::sqlite::SqliteStore;
-use broadsheet_server::store::{Cursor, HourlyViews, NewPost, Report, ScreenQuery, Store};
+use broadsheet_server::store::{Cursor, HourlyViews, Listing, NewPost, Report, ScreenQuery, Store};
 use broadsheet_server::{DEMO_ARTICLES, import};
 
 static RAN: Mutex<Vec<String>> = Mutex::new(Vec::new());
@@ -117,6 +117,27 @@ async fn reader_ops(store: &dyn Store, mut done: impl FnMut(&'static str)) {
     done("front");
     store.article_modules(slug).await.expect("modules");
     done("an article's modules");
+    for (listing, what) in [
+        (Listing::All, "the home feed"),
+        (Listing::Section("world".into()), "a section's feed"),
+        (Listing::Tag("climate".into()), "a tag's feed"),
+    ] {
+        store
+            .feed(&listing, 50)
+            .await
+            .expect("feed")
+            .expect("listed");
+        done(what);
+    }
+    store.sitemap_parts(4).await.expect("sitemap index");
+    done("the sitemap index");
+    store.sitemap_part(2, 4).await.expect("sitemap");
+    done("an article sitemap");
+    store
+        .published_since(now - 48 * 3600, 1000)
+        .await
+        .expect("news sitemap");
+    done("the news sitemap");
     store
         .first_screen(ScreenQuery {
             front: Some(4),

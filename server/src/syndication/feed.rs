@@ -79,6 +79,13 @@ fn modified(a: &Article) -> Timestamp {
     }
 }
 
+/// Text as HTML element content: `&`, `<` and `>` escaped (quotes need no escape there).
+fn html_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 /// An absolute address for an image's `src` (a path on this site, or an http(s) URL).
 fn absolute(base: &str, src: &str) -> Option<String> {
     let src = safe_src(src)?;
@@ -195,7 +202,8 @@ pub fn rss(channel: &Channel, entries: &Entries) -> String {
                 permalink: true,
             });
             item.set_pub_date(rfc2822(a.published_at));
-            item.set_description(Entries::summary(a));
+            // An RSS description is read as HTML: the text is escaped to stay text.
+            item.set_description(html_text(&Entries::summary(a)));
             item.set_categories(
                 categories(a)
                     .map(|name| rss::Category {
