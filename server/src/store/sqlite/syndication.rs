@@ -15,10 +15,11 @@ pub(super) fn feed(
     limit: u32,
 ) -> Result<Option<Vec<Article>>, StoreError> {
     let (mut stmt, key) = match listing {
-        // `articles_newest`.
+        // `articles_newest`, walked from its start as `latest` walks it from a cursor.
         Listing::All => (
             conn.prepare_cached(
-                "SELECT doc, views, comment_count FROM articles WHERE ?2 IS NULL
+                "SELECT doc, views, comment_count FROM articles
+                 WHERE (published_at, id) < (?2, ?2)
                  ORDER BY published_at DESC, id DESC LIMIT ?1",
             )?,
             None,
@@ -44,8 +45,9 @@ pub(super) fn feed(
         ),
     };
     let rows = match listing {
+        Listing::All => stmt.query_map(params![limit, i64::MAX], row)?,
         Listing::Tag(_) => stmt.query_map(params![limit, key, TAG_FEED_CANDIDATES], row)?,
-        _ => stmt.query_map(params![limit, key], row)?,
+        Listing::Section(_) => stmt.query_map(params![limit, key], row)?,
     };
     let mut articles = Vec::new();
     for r in rows {
