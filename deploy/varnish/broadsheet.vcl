@@ -77,7 +77,7 @@ sub broadsheet_query {
     } elsif (req.url ~ "^/search\?") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:q|cursor)=)[^&]*(&|$)", "");
     } else {
-        # Pages, other API reads and files: the query changes nothing.
+        # Pages, feeds, sitemaps, robots.txt, other API reads and files: the query changes nothing.
         set req.url = regsub(req.url, "\?.*$", "");
     }
     set req.url = regsub(req.url, "[?&]+$", "");

@@ -508,12 +508,26 @@ fn forged_hosts_and_busting_queries_change_nothing() {
         &format!("{}/api/articles?section=science&limit=5", stack.base()),
         &[],
     );
+    // Feeds, sitemaps and robots.txt look like files but read no query either.
+    let syndication = [
+        "/feed.xml",
+        "/section/science/atom.xml",
+        "/sitemap.xml",
+        "/robots.txt",
+    ]
+    .map(|path| format!("{}{path}", stack.base()));
+    for url in &syndication {
+        get(url, &[]);
+    }
     let before = stack.origin_requests();
     for i in 0..100 {
         assert_eq!(
             get(&format!("{page}?utm_source=x{i}&bust={i}"), &[]).status,
             200
         );
+        for url in &syndication {
+            assert_eq!(get(&format!("{url}?bust={i}"), &[]).status, 200, "{url}");
+        }
         assert_eq!(get(&format!("{api}?cb={i}"), &[]).status, 200);
         let list = format!(
             "{}/api/articles?bust={i}&limit=5&section=science&utm={i}",
