@@ -84,6 +84,7 @@ LUA
 }
 
 declare -A RESULT
+kinds="article home section modules front json comments deep feed sectionfeed tagfeed sitemap sitemappart news"
 run_all() { # LABEL DB [SQLITE-FILE, for the probe, when DB is a PostgreSQL copy of it]
   local label=$1 db=$2
   eval "$("$scale" probe --db "${3:-$db}")"
@@ -98,7 +99,17 @@ run_all() { # LABEL DB [SQLITE-FILE, for the probe, when DB is a PostgreSQL copy
   printf '/api/articles/%s\n' "${popular[@]}" >"$p.json"
   echo "/api/articles/$HOT/comments" >"$p.comments"
   echo "/api/articles/$HOT/comments?cursor=$DEEP_CURSOR" >"$p.deep"
-  for kind in article home section modules front json comments deep; do
+  echo /feed.xml >"$p.feed"
+  echo "/section/$SECTION/atom.xml" >"$p.sectionfeed"
+  echo "$TAG/feed.json" >"$p.tagfeed"
+  echo /sitemap.xml >"$p.sitemap"
+  echo /sitemaps/articles-1.xml >"$p.sitemappart"
+  echo /sitemaps/news.xml >"$p.news"
+  # One article sitemap built from nothing (the server keeps it ready for a second).
+  sleep 1.1
+  RESULT[$label.sitemapcold]=$(curl -s -o "$work/sitemap.xml" -w '%{time_total} s' "http://127.0.0.1:$port/sitemaps/articles-1.xml")
+  RESULT[$label.sitemapcold]+=", $(grep -o '<url>' "$work/sitemap.xml" | wc -l) URLs, $(($(stat -c %s "$work/sitemap.xml") / 1024)) KiB"
+  for kind in $kinds; do
     # Warm up on the same addresses (steady state is measured: the first reads of an article
     # compute its modules, kept for a minute), then measure.
     measure "$kind" "$p.$kind" 3 >/dev/null
@@ -155,8 +166,11 @@ echo "| request | demo req/s | demo p50 | demo p99 | scale req/s | scale p50 | s
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 declare -A names=([article]='article page `/article/{slug}`' [home]='home `/`' [section]='section front `/section/{slug}`'
   [modules]='`/api/modules?article=`' [front]='`/api/front`' [json]='article JSON `/api/articles/{slug}`'
-  [comments]='comments, page 1' [deep]='comments, a deep page')
-for kind in article home section modules front json comments deep; do
+  [comments]='comments, page 1' [deep]='comments, a deep page' [feed]='home feed `/feed.xml`'
+  [sectionfeed]='section feed `/section/{slug}/atom.xml`' [tagfeed]='tag feed `/tag/{tag}/feed.json` (the biggest tag)'
+  [sitemap]='sitemap index `/sitemap.xml`' [sitemappart]='article sitemap `/sitemaps/articles-1.xml`'
+  [news]='news sitemap `/sitemaps/news.xml`')
+for kind in $kinds; do
   read -r d_rps d_p50 d_p99 d_bad <<<"${RESULT[$demo.$kind]}"
   read -r s_rps s_p50 s_p99 s_bad <<<"${RESULT[$scale_label.$kind]}"
   ratio=$(awk -v s="$s_rps" -v d="$d_rps" 'BEGIN { printf "%.2f", s / d }')
@@ -166,4 +180,5 @@ for kind in article home section modules front json comments deep; do
 done
 echo
 echo "server peak memory (VmHWM; PostgreSQL's own processes not counted): demo ${RESULT[$demo.rss]}, scale ${RESULT[$scale_label.rss]}"
+echo "one article sitemap built cold (curl): demo ${RESULT[$demo.sitemapcold]}; scale ${RESULT[$scale_label.sitemapcold]}"
 done

@@ -457,6 +457,12 @@ fn probe(db: &Path) -> anyhow::Result<()> {
         [],
         |r| r.get(0),
     )?;
+    // The tag on the most articles: its feed weighs the most candidates.
+    let tag: String = conn.query_row(
+        "SELECT tag FROM article_tags GROUP BY tag ORDER BY COUNT(*) DESC, tag LIMIT 1",
+        [],
+        |r| r.get(0),
+    )?;
     let articles: i64 = conn.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?;
     let views: i64 = conn.query_row(
         "SELECT COALESCE(SUM(views), 0) FROM article_view_hours",
@@ -467,6 +473,7 @@ fn probe(db: &Path) -> anyhow::Result<()> {
     println!("HOT={hot}");
     println!("DEEP_CURSOR={deep}");
     println!("SECTION={section}");
+    println!("TAG={}", broadsheet::feeds::tag_path(&tag));
     println!("POPULAR={}", popular.join(","));
     println!("ARTICLES={articles}");
     println!("WEEK_VIEWS={views}");
