@@ -67,7 +67,7 @@ impl Entries<'_> {
     fn updated(&self) -> Option<Timestamp> {
         self.articles
             .iter()
-            .map(|a| modified(a))
+            .map(modified)
             .max_by_key(|t| t.unix_seconds())
     }
 }
