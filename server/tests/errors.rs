@@ -13,8 +13,8 @@ use broadsheet_model::{
 };
 use broadsheet_server::comments::Policy;
 use broadsheet_server::store::{
-    Cursor, HourlyViews, ImportItem, Imported, Moderated, NewPost, Posted, Report, Screen,
-    ScreenQuery, Store, StoreError,
+    Cursor, HourlyViews, ImportItem, Imported, Listing, Moderated, NewPost, NewsEntry, Posted,
+    Report, Screen, ScreenQuery, SitemapEntry, SitemapPart, Store, StoreError,
 };
 use broadsheet_server::{AppState, app};
 use http_body_util::BodyExt;
@@ -99,6 +99,18 @@ impl Store for Broken {
         broken()
     }
     async fn article_count(&self) -> Result<u64, StoreError> {
+        broken()
+    }
+    async fn feed(&self, _: &Listing, _: u32) -> Result<Option<Vec<Article>>, StoreError> {
+        broken()
+    }
+    async fn sitemap_parts(&self, _: u32) -> Result<Vec<SitemapPart>, StoreError> {
+        broken()
+    }
+    async fn sitemap_part(&self, _: u32, _: u32) -> Result<Vec<SitemapEntry>, StoreError> {
+        broken()
+    }
+    async fn published_since(&self, _: i64, _: u32) -> Result<Vec<NewsEntry>, StoreError> {
         broken()
     }
 }
@@ -188,6 +200,10 @@ async fn a_broken_store_is_a_500_logged_once_with_its_detail() {
             "",
         ),
         ("GET", "/", ""),
+        ("GET", "/feed.xml", ""),
+        ("GET", "/tag/climate/atom.xml", ""),
+        ("GET", "/sitemap.xml", ""),
+        ("GET", "/sitemaps/news.xml", ""),
     ] {
         let (status, body, events) = send(state.clone(), method, uri, body).await;
         assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{method} {uri}");
