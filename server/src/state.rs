@@ -59,7 +59,7 @@ pub struct Shared {
     /// Pages and composite reads kept for a moment.
     pub ready: Ready,
     /// Feeds' full text and the sitemaps' size (`--feed-full-text`).
-    pub syndication: crate::syndication::Settings,
+    pub syndication: crate::syndication::settings::Settings,
     /// Origins allowed to frame embed pages; empty means any site may.
     pub embed_partners: Vec<String>,
     /// The Content-Security-Policy of every response, built once: for embed pages and for the
@@ -222,7 +222,7 @@ impl AppState {
     }
 
     /// Sets what feeds carry and how sitemaps are split.
-    pub fn with_syndication(self, settings: crate::syndication::Settings) -> Self {
+    pub fn with_syndication(self, settings: crate::syndication::settings::Settings) -> Self {
         self.edit(|s| s.syndication = settings)
     }
 

@@ -14,7 +14,10 @@
 //! surrogate key `lists` (`crate::http::caching`), so every import purges them.
 
 pub mod feed;
+pub mod settings;
 pub mod sitemap;
+
+pub use settings::{LANGUAGE, SITEMAP_MAX, Settings};
 
 use axum::Router;
 use axum::extract::State;
@@ -35,28 +38,6 @@ pub const FEED_ITEMS: u32 = 50;
 pub const NEWS_WINDOW: i64 = 48 * 3600;
 /// The most URLs a news sitemap may hold.
 pub const NEWS_MAX: u32 = 1_000;
-/// The most URLs a sitemap may hold (sitemaps.org).
-pub const SITEMAP_MAX: u32 = 50_000;
-/// The language the site writes in, as feeds and the news sitemap name it.
-pub const LANGUAGE: &str = "en";
-
-/// What the publisher chose.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Settings {
-    /// `--feed-full-text`: entries carry the whole body, not only the description.
-    pub full_text: bool,
-    /// Article ids per article sitemap (at most [`SITEMAP_MAX`]; smaller in tests).
-    pub sitemap_part: u32,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            full_text: false,
-            sitemap_part: SITEMAP_MAX,
-        }
-    }
-}
 
 /// The addresses answered here (the feeds' own are `broadsheet::feeds`).
 pub fn router() -> Router<AppState> {

@@ -11,7 +11,7 @@ use broadsheet::route::{Route, SITE_DESCRIPTION, SITE_NAME};
 use broadsheet_model::{Article, Block, Image, Timestamp, paragraph_runs, safe_href, safe_src};
 use serde::Serialize;
 
-use super::LANGUAGE;
+use super::settings::LANGUAGE;
 use crate::head::escape;
 use crate::store::StoreError;
 

@@ -8,7 +8,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::LANGUAGE;
+use super::settings::LANGUAGE;
 use crate::store::{NewsEntry, SitemapEntry, SitemapPart};
 
 /// The sitemap protocol's namespace.
