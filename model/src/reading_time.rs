@@ -32,7 +32,7 @@ impl TextCount {
             for c in token.chars() {
                 if is_cjk(c) {
                     self.cjk_chars += 1;
-                } else if c.is_alphanumeric() {
+                } else if wordy(c) {
                     other = true;
                 }
             }
@@ -67,6 +67,23 @@ pub fn is_cjk(c: char) -> bool {
         | '\u{FFA0}'..='\u{FFDC}'   // Halfwidth Hangul
         | '\u{20000}'..='\u{3134F}' // CJK Unified Ideographs Extensions B to G
     )
+}
+
+/// Whether `c` makes a token a word: a letter or a digit, judged cheaply. `char::is_alphanumeric`
+/// would bring Unicode's letter tables into the app (kilobytes of wasm) for the few tokens that
+/// are punctuation alone ("—", "…", "&", "«", "。"), which these blocks cover.
+fn wordy(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || !matches!(c,
+            '\0'..='\u{7F}'             // the rest of ASCII
+            | '\u{A0}'..='\u{BF}'       // Latin-1 punctuation and symbols
+            | '\u{2000}'..='\u{206F}'   // General Punctuation
+            | '\u{3000}'..='\u{303F}'   // CJK Symbols and Punctuation
+            | '\u{FF01}'..='\u{FF0F}'   // fullwidth punctuation
+            | '\u{FF1A}'..='\u{FF20}'
+            | '\u{FF3B}'..='\u{FF40}'
+            | '\u{FF5B}'..='\u{FF65}'
+        )
 }
 
 /// The minutes `text` takes to read.
