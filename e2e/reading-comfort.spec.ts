@@ -67,8 +67,16 @@ async function open(page: Page, path: string, ready = 'h1') {
   await expect(page.locator(ready).first()).toBeVisible();
 }
 
+/** How wide the page is, against the viewport; and the masthead's words that broke across lines
+ *  (its name and links are short words of its own: they wrap as wholes, never inside). */
 const overflow = (page: Page) =>
-  page.evaluate(() => ({ width: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+  page.evaluate(() => ({
+    width: document.documentElement.scrollWidth,
+    viewport: window.innerWidth,
+    broken: [...document.querySelectorAll('.masthead a, .prefs__toggle')]
+      .filter((e) => e.getClientRects().length > 1)
+      .map((e) => e.textContent),
+  }));
 
 test.describe('at 320 px, every page reflows: long tokens, 200 % text, the largest text setting', () => {
   test.use({ viewport: { width: 320, height: 640 } });
@@ -82,18 +90,21 @@ test.describe('at 320 px, every page reflows: long tokens, 200 % text, the large
       }
       const plain = await overflow(page);
       expect(plain.width, 'no sideways scrolling at 100 % text').toBeLessThanOrEqual(plain.viewport);
+      expect(plain.broken, 'masthead words broken at 100 % text').toEqual([]);
 
       await browserTextSize(page, 200);
       await open(page, path, ready);
       const zoomed = await overflow(page);
       expect(await page.evaluate(() => getComputedStyle(document.body).fontSize), 'the browser’s text is 200 %').toBe('34px');
       expect(zoomed.width, 'no sideways scrolling at 200 % text').toBeLessThanOrEqual(zoomed.viewport);
+      expect(zoomed.broken, 'masthead words broken at 200 % text').toEqual([]);
 
       // And the site's own largest step on top of it.
       await page.evaluate(() => localStorage.setItem('broadsheet:text-size', '150'));
       await open(page, path, ready);
       const largest = await overflow(page);
       expect(largest.width, 'no sideways scrolling at 200 % × 150 %').toBeLessThanOrEqual(largest.viewport);
+      expect(largest.broken, 'masthead words broken at 200 % × 150 %').toEqual([]);
       expect(pageErrors).toEqual([]);
     });
   }
