@@ -37,7 +37,7 @@ const articleOf = (section: string) => longArticles.find((a) => a.section.slug =
 
 /** Every page, with what shows it is complete (the modules come a task after the content) and
  *  the long headlines it must list. New pages join this list. */
-export const comfortPages: Array<{ path: string; ready: string; lists?: string[] }> = [
+const comfortPages: Array<{ path: string; ready: string; lists?: string[] }> = [
   { path: '/', ready: '.sidebar .module', lists: longHeadlines },
   { path: '/section/world', ready: '.sidebar .module', lists: [articleOf('world').headline] },
   { path: '/section/science', ready: '.sidebar .module', lists: [articleOf('science').headline] },
