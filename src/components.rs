@@ -3,6 +3,7 @@
 pub mod article_view;
 pub mod blocks;
 pub mod comments;
+pub mod display_settings;
 pub mod error_panel;
 pub mod later;
 pub mod layout;

@@ -23,6 +23,8 @@ pub fn ArticleView(
     let url = head::canonical(&Route::article(article.slug.clone()));
     let share_text = article.standfirst.clone();
     let share_title = article.headline.clone();
+    let (reading_short, reading_long) =
+        broadsheet_model::reading_time_labels(article.reading_minutes());
     let Article {
         section,
         headline,
@@ -50,6 +52,11 @@ pub fn ArticleView(
                         {updated_at.map(|t| view! { <TimeView label="Updated" at=t/> })}
                     </p>
                     <p class="story__views">{format::views(views)}</p>
+                    // "4 min read" on screen; a screen reader hears "4 minutes to read".
+                    <p class="story__reading-time">
+                        <span aria-hidden="true">{reading_short}</span>
+                        <span class="visually-hidden">{reading_long}</span>
+                    </p>
                 </div>
                 <ShareBar id="top" url=url.clone() title=share_title.clone() text=share_text.clone()/>
                 {save}
@@ -59,6 +66,8 @@ pub fn ArticleView(
                 {body.blocks.into_iter().map(|block| view! { <BlockView block/> }).collect_view()}
             </div>
             <footer class="story__footer">
+                // A printed article says where it came from (style/print.css shows it on paper only).
+                <p class="story__print-url">{url.clone()}</p>
                 <ShareBar id="end" url title=share_title text=share_text/>
             </footer>
         </article>

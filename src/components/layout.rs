@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use wasm_bindgen::JsCast;
 
+use crate::components::display_settings::DisplaySettings;
 use crate::route::Route;
 use crate::{page_data, pwa};
 
@@ -83,6 +84,7 @@ pub fn Masthead(
                 </nav>
                 <div class="masthead__app">
                     <span class="masthead__saved">{saved}</span>
+                    <DisplaySettings/>
                     <pwa::OfflineIndicator/>
                     <pwa::InstallButton/>
                 </div>

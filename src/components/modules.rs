@@ -39,10 +39,11 @@ pub fn Sidebar(
     }
 }
 
-/// The sidebar around its modules.
+/// The sidebar around its modules: a labelled complementary landmark, so a screen reader can
+/// jump to the related stories.
 #[component]
 pub fn SidebarFrame(children: Children) -> impl IntoView {
-    view! { <div class="sidebar">{children()}</div> }
+    view! { <aside class="sidebar" aria-label="Related stories">{children()}</aside> }
 }
 
 /// Modules, one after another.
