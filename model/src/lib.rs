@@ -8,6 +8,7 @@
 mod body;
 mod comment;
 mod link;
+mod listing;
 #[cfg(feature = "openapi")]
 mod openapi;
 mod time_stamp;
@@ -21,6 +22,7 @@ pub use comment::{
     char_count, is_valid_idempotency_key, nickname_error, normalize_body, validate_comment,
 };
 pub use link::{safe_href, safe_src};
+pub use listing::{Listing, author_slug, normalize_tag, normalize_tags};
 pub use time_stamp::Timestamp;
 pub use validate::{Problem, is_valid_slug};
 

@@ -18,7 +18,8 @@ pub mod sqlite;
 
 use async_trait::async_trait;
 use broadsheet_model::{
-    Article, ArticleSummary, Comment, CommentPage, Front, Module, Page, Section, Timestamp,
+    Article, ArticleSummary, Comment, CommentPage, Front, Listing, Module, Page, Section,
+    Timestamp,
 };
 
 pub use error::StoreError;
@@ -37,6 +38,15 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
         cursor: Option<Cursor>,
     ) -> Result<Option<Page<ArticleSummary>>, StoreError>;
+
+    /// A tag's or an author's articles, newest first, `limit` at a time, after `cursor`, with
+    /// the name the page shows. `None` when no article has the tag or the author.
+    async fn listing(
+        &self,
+        of: &ListOf,
+        limit: u32,
+        cursor: Option<Cursor>,
+    ) -> Result<Option<Listing>, StoreError>;
 
     /// Every section that has articles, in the order they were first imported.
     async fn sections(&self) -> Result<Vec<Section>, StoreError>;
@@ -169,6 +179,15 @@ impl Cursor {
     pub fn encode(self) -> String {
         format!("{}.{}", self.published, self.id)
     }
+}
+
+/// Whose articles a [`Store::listing`] holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListOf {
+    /// A tag's, exactly as stored (case and all).
+    Tag(String),
+    /// An author's, by `broadsheet_model::author_slug` of their byline's name.
+    Author(String),
 }
 
 /// What a page's first screen asks for (an article page's own modules are
