@@ -79,10 +79,18 @@ mod tests {
 
     #[test]
     fn tags_are_trimmed_collapsed_and_kept_once() {
-        let tags: Vec<String> = ["  trade ", "sea\tports", "", "   ", "trade", "Trade", "a/b?c"]
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect();
+        let tags: Vec<String> = [
+            "  trade ",
+            "sea\tports",
+            "",
+            "   ",
+            "trade",
+            "Trade",
+            "a/b?c",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
         assert_eq!(
             normalize_tags(&tags),
             ["trade", "sea ports", "Trade", "a/b?c"]

@@ -18,8 +18,7 @@ pub mod sqlite;
 
 use async_trait::async_trait;
 use broadsheet_model::{
-    Article, ArticleSummary, Comment, CommentPage, Front, Listing, Module, Page, Section,
-    Timestamp,
+    Article, ArticleSummary, Comment, CommentPage, Front, Listing, Module, Page, Section, Timestamp,
 };
 
 pub use error::StoreError;

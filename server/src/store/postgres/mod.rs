@@ -12,22 +12,23 @@ mod articles;
 mod comments;
 pub mod copy;
 mod import;
-mod listings;
 mod listen;
+mod listings;
 mod modules;
 
 use std::time::Duration;
 
 use async_trait::async_trait;
-use broadsheet_model::{Listing, Article, ArticleSummary, CommentPage, Front, Module, Page, Section};
+use broadsheet_model::{
+    Article, ArticleSummary, CommentPage, Front, Listing, Module, Page, Section,
+};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio::sync::broadcast;
 use tokio_postgres::NoTls;
 
 use crate::store::{
-    ListOf,
-    Change, Cursor, HourlyViews, ImportItem, Imported, Moderated, NewPost, Posted, Report, Screen,
-    ScreenQuery, Store, StoreError,
+    Change, Cursor, HourlyViews, ImportItem, Imported, ListOf, Moderated, NewPost, Posted, Report,
+    Screen, ScreenQuery, Store, StoreError,
 };
 
 /// Whether `db` names a Postgres database (`postgres://…` or `postgresql://…`) rather than a

@@ -10,14 +10,13 @@ mod modules;
 use std::path::Path;
 
 use async_trait::async_trait;
-use broadsheet_model::{Listing, ArticleSummary, CommentPage, Front, Module, Page, Section};
+use broadsheet_model::{ArticleSummary, CommentPage, Front, Listing, Module, Page, Section};
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
 use crate::store::{
-    ListOf,
-    Cursor, HourlyViews, ImportItem, Imported, Moderated, NewPost, Posted, Report, Screen,
+    Cursor, HourlyViews, ImportItem, Imported, ListOf, Moderated, NewPost, Posted, Report, Screen,
     ScreenQuery, Store, StoreError,
 };
 

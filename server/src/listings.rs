@@ -1,0 +1,131 @@
+//! `GET /api/tags/{tag}` and `GET /api/authors/{slug}`: a tag's or an author's stories, newest
+//! first, a page at a time (the tag and author pages' data; their HTML is `crate::web`'s).
+
+use axum::Json;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use broadsheet_model::{ApiError, Listing};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::http::error::AppError;
+use crate::http::extract::{PageLimit, Query};
+use crate::state::AppState;
+use crate::store::{Cursor, ListOf};
+
+/// The two routes, each from its handler's `#[utoipa::path]`.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(tag_stories))
+        .routes(routes!(author_stories))
+}
+
+/// A path's one parameter, decoded (`%2F` is a `/` in a tag, not a new segment), rejected as
+/// the API's error.
+struct Named(String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Named {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path(name) = Path::<String>::from_request_parts(parts, state).await?;
+        Ok(Named(name))
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct CursorParam {
+    /// Where the list goes on: a `next_cursor` this server gave out (empty: from the start).
+    #[param(pattern = r"^(-?[0-9]{1,18}\.-?[0-9]{1,18})?$")]
+    cursor: Option<String>,
+}
+
+/// A `?cursor=` as the store takes it; one this server did not give out is a 400.
+pub fn parse_cursor(cursor: Option<&str>) -> Result<Option<Cursor>, AppError> {
+    match cursor {
+        None | Some("") => Ok(None),
+        Some(s) => Cursor::parse(s)
+            .map(Some)
+            .ok_or_else(|| AppError::BadRequest("cursor is not one this server gave out".into())),
+    }
+}
+
+async fn listing(
+    state: &AppState,
+    of: ListOf,
+    cursor: Option<&str>,
+    limit: u32,
+    missing: &str,
+) -> Result<Json<Listing>, AppError> {
+    let cursor = parse_cursor(cursor)?;
+    state
+        .store
+        .listing(&of, limit, cursor)
+        .await?
+        .map(Json)
+        .ok_or_else(|| AppError::NotFound(missing.into()))
+}
+
+/// A tag's stories, newest first.
+#[utoipa::path(get, path = "/tags/{tag}", tag = "articles",
+    summary = "A tag's stories, newest first, a page at a time",
+    params(
+        ("tag" = String, Path, description = "The tag exactly as articles carry it (case and \
+            spaces too; trimmed, with runs of white space one space, at import), percent-encoded.",
+            example = "harbours"),
+        CursorParam, PageLimit),
+    responses(
+        (status = 200, description = "A page of the tag's stories, newest first; `name` is the tag.", body = Listing),
+        (status = 400, description = "The limit or the cursor is not one this server takes.", body = ApiError),
+        (status = 404, description = "No article has this tag.", body = ApiError),
+    ))]
+async fn tag_stories(
+    State(state): State<AppState>,
+    Named(tag): Named,
+    Query(params): Query<CursorParam>,
+    PageLimit(limit): PageLimit,
+) -> Result<Json<Listing>, AppError> {
+    let missing = "No article has this tag.";
+    listing(
+        &state,
+        ListOf::Tag(tag),
+        params.cursor.as_deref(),
+        limit,
+        missing,
+    )
+    .await
+}
+
+/// An author's stories, newest first.
+#[utoipa::path(get, path = "/authors/{slug}", tag = "articles",
+    summary = "An author's stories, newest first, a page at a time",
+    params(
+        ("slug" = String, Path, description = "The author's slug: the byline's name lowercased, \
+            letters and digits of any script kept, every other run one `-` \
+            (`broadsheet_model::author_slug`), percent-encoded.", example = "mina-park"),
+        CursorParam, PageLimit),
+    responses(
+        (status = 200, description = "A page of the author's stories, newest first; `name` is \
+            the name as their newest byline gives it.", body = Listing),
+        (status = 400, description = "The limit or the cursor is not one this server takes.", body = ApiError),
+        (status = 404, description = "No article is by this author.", body = ApiError),
+    ))]
+async fn author_stories(
+    State(state): State<AppState>,
+    Named(slug): Named,
+    Query(params): Query<CursorParam>,
+    PageLimit(limit): PageLimit,
+) -> Result<Json<Listing>, AppError> {
+    let missing = "No article is by this author.";
+    listing(
+        &state,
+        ListOf::Author(slug),
+        params.cursor.as_deref(),
+        limit,
+        missing,
+    )
+    .await
+}
