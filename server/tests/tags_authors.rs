@@ -263,3 +263,73 @@ on_both_stores! {
         }
     }
 }
+
+/// Brings an empty database to the version before the authors' (as a server of the previous
+/// release left it), holds one article by "김 민지" tagged "항구", then opens it as the server
+/// does: the new version fills the author's slug and the tag's time in.
+on_both_stores! {
+    #[tokio::test]
+    async fn the_authors_version_fills_in_the_articles_already_there() {
+        use broadsheet_server::store::migrations::{AUTHOR_SLUGS, VERSIONS};
+        use broadsheet_server::store::{ListOf, Store};
+        let mut article = demo().into_iter().next().expect("a demo article");
+        article.byline = Some(broadsheet_model::Byline { name: "김 민지".into(), email: None });
+        let doc = serde_json::to_string(&article).expect("doc").replace('\'', "''");
+        let published = article.published_at.unix_seconds();
+        let before = VERSIONS.iter().filter(|v| v.number < AUTHOR_SLUGS);
+        let rows = format!(
+            "INSERT INTO sections (id, slug, name) VALUES (1, 'world', 'World');
+             INSERT INTO articles (id, slug, section_id, headline, published_at, doc)
+                 VALUES (7, '{}', 1, 'Old', {published}, '{doc}');
+             INSERT INTO article_tags (article_id, tag) VALUES (7, '항구');",
+            article.slug
+        );
+        let dir = tempfile::tempdir().expect("temp dir");
+        let tag_time = "SELECT published_at FROM article_tags WHERE article_id = 7";
+        let (store, tagged): (Box<dyn Store>, Vec<Vec<String>>) = match support::kind() {
+            support::Kind::Sqlite => {
+                let path = dir.path().join("old.db");
+                let mut conn = rusqlite::Connection::open(&path).expect("db");
+                let old = rusqlite_migration::Migrations::new(
+                    before.map(|v| rusqlite_migration::M::up(v.sqlite)).collect(),
+                );
+                old.to_latest(&mut conn).expect("old versions");
+                conn.execute_batch(&rows).expect("rows");
+                drop(conn);
+                let opened = broadsheet_server::store::sqlite::SqliteStore::open(&path).expect("open");
+                let conn = rusqlite::Connection::open(&path).expect("db");
+                let at: i64 = conn.query_row(tag_time, [], |r| r.get(0)).expect("tag row");
+                (Box::new(opened.store), vec![vec![at.to_string()]])
+            }
+            support::Kind::Postgres => {
+                let url = support::postgres::shared().database(false);
+                let mut sql = "CREATE TABLE schema_versions (version INTEGER PRIMARY KEY);".to_owned();
+                for v in before {
+                    sql.push_str(v.postgres);
+                    sql.push_str(&format!(";INSERT INTO schema_versions VALUES ({});", v.number));
+                }
+                sql.push_str(&rows);
+                support::postgres::query_async(&url, &sql).await;
+                let opened = broadsheet_server::store::postgres::PgStore::open(&url, Default::default())
+                    .await
+                    .expect("open");
+                assert!(!opened.created);
+                (Box::new(opened.store), support::postgres::query_async(&url, tag_time).await)
+            }
+        };
+        assert_eq!(tagged, [[published.to_string()]]);
+        let listing = store
+            .listing(&ListOf::Author("김-민지".into()), 5, None)
+            .await
+            .expect("author")
+            .expect("the author's list");
+        assert_eq!(listing.name, "김 민지");
+        assert_eq!(listing.items[0].slug, article.slug);
+        let listing = store
+            .listing(&ListOf::Tag("항구".into()), 5, None)
+            .await
+            .expect("tag")
+            .expect("the tag's list");
+        assert_eq!(listing.items.len(), 1);
+    }
+}
