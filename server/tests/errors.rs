@@ -9,11 +9,11 @@ use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{Request, StatusCode};
 use broadsheet_model::{
-    ApiError, Article, ArticleSummary, CommentPage, Front, Module, Page, Section,
+    ApiError, Article, ArticleSummary, CommentPage, Front, Listing, Module, Page, Section,
 };
 use broadsheet_server::comments::Policy;
 use broadsheet_server::store::{
-    Cursor, HourlyViews, ImportItem, Imported, Moderated, NewPost, Posted, Report, Screen,
+    Cursor, HourlyViews, ImportItem, Imported, ListOf, Moderated, NewPost, Posted, Report, Screen,
     ScreenQuery, Store, StoreError,
 };
 use broadsheet_server::{AppState, app};
@@ -43,6 +43,14 @@ impl Store for Broken {
         _: u32,
         _: Option<Cursor>,
     ) -> Result<Option<Page<ArticleSummary>>, StoreError> {
+        broken()
+    }
+    async fn listing(
+        &self,
+        _: &ListOf,
+        _: u32,
+        _: Option<Cursor>,
+    ) -> Result<Option<Listing>, StoreError> {
         broken()
     }
     async fn sections(&self) -> Result<Vec<Section>, StoreError> {

@@ -41,7 +41,6 @@ async fn add(f: &Fixture, items: &[(&str, &str, &[&str], Option<&str>)]) {
 async fn all_pages(f: &Fixture, first: &str, limit: u32) -> (Vec<String>, usize, String) {
     let mut slugs = Vec::new();
     let mut pages = 0;
-    let mut name = String::new();
     let mut uri = format!("{first}?limit={limit}");
     loop {
         let reply = send(f, "GET", &uri).await;
@@ -49,14 +48,12 @@ async fn all_pages(f: &Fixture, first: &str, limit: u32) -> (Vec<String>, usize,
         let page: Listing = reply.json();
         assert!(page.items.len() <= limit as usize);
         pages += 1;
-        name = page.name;
         slugs.extend(page.items.into_iter().map(|s| s.slug));
         match page.next_cursor {
             Some(c) => uri = format!("{first}?limit={limit}&cursor={c}"),
-            None => break,
+            None => return (slugs, pages, page.name),
         }
     }
-    (slugs, pages, name)
 }
 
 on_both_stores! {
@@ -264,9 +261,9 @@ on_both_stores! {
     }
 }
 
-/// Brings an empty database to the version before the authors' (as a server of the previous
-/// release left it), holds one article by "김 민지" tagged "항구", then opens it as the server
-/// does: the new version fills the author's slug and the tag's time in.
+// Brings an empty database to the version before the authors' (as a server of the previous
+// release left it), holds one article by "김 민지" tagged "항구", then opens it as the server
+// does: the new version fills the author's slug and the tag's time in.
 on_both_stores! {
     #[tokio::test]
     async fn the_authors_version_fills_in_the_articles_already_there() {
