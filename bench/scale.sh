@@ -98,7 +98,13 @@ run_all() { # LABEL DB [SQLITE-FILE, for the probe, when DB is a PostgreSQL copy
   printf '/api/articles/%s\n' "${popular[@]}" >"$p.json"
   echo "/api/articles/$HOT/comments" >"$p.comments"
   echo "/api/articles/$HOT/comments?cursor=$DEEP_CURSOR" >"$p.deep"
-  for kind in article home section modules front json comments deep; do
+  IFS=, read -r -a tags <<<"$TAGS"
+  IFS=, read -r -a authors <<<"$AUTHORS"
+  printf '/tag/%s\n' "${tags[@]}" >"$p.tag"
+  printf '/author/%s\n' "${authors[@]}" >"$p.author"
+  printf '/api/tags/%s?limit=12\n' "${tags[@]}" >"$p.tagjson"
+  printf '/api/authors/%s?limit=12\n' "${authors[@]}" >"$p.authorjson"
+  for kind in article home section modules front json comments deep tag author tagjson authorjson; do
     # Warm up on the same addresses (steady state is measured: the first reads of an article
     # compute its modules, kept for a minute), then measure.
     measure "$kind" "$p.$kind" 3 >/dev/null
@@ -155,8 +161,10 @@ echo "| request | demo req/s | demo p50 | demo p99 | scale req/s | scale p50 | s
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 declare -A names=([article]='article page `/article/{slug}`' [home]='home `/`' [section]='section front `/section/{slug}`'
   [modules]='`/api/modules?article=`' [front]='`/api/front`' [json]='article JSON `/api/articles/{slug}`'
-  [comments]='comments, page 1' [deep]='comments, a deep page')
-for kind in article home section modules front json comments deep; do
+  [comments]='comments, page 1' [deep]='comments, a deep page'
+  [tag]='tag page `/tag/{tag}` (20 busiest tags)' [author]='author page `/author/{slug}` (20 busiest)'
+  [tagjson]='`/api/tags/{tag}?limit=12`' [authorjson]='`/api/authors/{slug}?limit=12`')
+for kind in article home section modules front json comments deep tag author tagjson authorjson; do
   read -r d_rps d_p50 d_p99 d_bad <<<"${RESULT[$demo.$kind]}"
   read -r s_rps s_p50 s_p99 s_bad <<<"${RESULT[$scale_label.$kind]}"
   ratio=$(awk -v s="$s_rps" -v d="$d_rps" 'BEGIN { printf "%.2f", s / d }')

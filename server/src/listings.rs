@@ -75,7 +75,7 @@ async fn listing(
     params(
         ("tag" = String, Path, description = "The tag exactly as articles carry it (case and \
             spaces too; trimmed, with runs of white space one space, at import), percent-encoded.",
-            example = "harbours"),
+            example = "climate"),
         CursorParam, PageLimit),
     responses(
         (status = 200, description = "A page of the tag's stories, newest first; `name` is the tag.", body = Listing),
@@ -105,7 +105,7 @@ async fn tag_stories(
     params(
         ("slug" = String, Path, description = "The author's slug: the byline's name lowercased, \
             letters and digits of any script kept, every other run one `-` \
-            (`broadsheet_model::author_slug`), percent-encoded.", example = "mina-park"),
+            (`broadsheet_model::author_slug`), percent-encoded.", example = "mina-okafor"),
         CursorParam, PageLimit),
     responses(
         (status = 200, description = "A page of the author's stories, newest first; `name` is \
