@@ -143,23 +143,15 @@ pub fn listing(
     limit: u32,
 ) -> impl Future<Output = Result<Listing, FetchError>> + use<> {
     let came_with_page = embedded::listing(&route.path(), cursor.as_deref(), limit);
-    let request =
-        api_list(route).map(|(list, name)| api::listing(list, name, cursor.as_deref(), limit));
+    let request = route
+        .api_list()
+        .map(|(list, name)| api::listing(list, name, cursor.as_deref(), limit));
     from_page_or_load(came_with_page, async move {
         match request {
             Some(request) => request.await,
             None => Err(FetchError::NotFound),
         }
     })
-}
-
-/// The API's list behind a tag's or an author's page, and the name it goes by there.
-pub fn api_list(route: &Route) -> Option<(&'static str, &str)> {
-    match route {
-        Route::Tag { tag } => Some(("tags", tag)),
-        Route::Author { slug } => Some(("authors", slug)),
-        _ => None,
-    }
 }
 
 /// The home page's stories: the ones the page came with, else a page load.

@@ -100,6 +100,16 @@ impl Route {
         matches!(self, Route::Tag { .. } | Route::Author { .. })
     }
 
+    /// The API's list behind a tag's or an author's page (`/api/{list}/{name}`): the list and
+    /// the name the page goes by there.
+    pub fn api_list(&self) -> Option<(&'static str, &str)> {
+        match self {
+            Route::Tag { tag } => Some(("tags", tag)),
+            Route::Author { slug } => Some(("authors", slug)),
+            _ => None,
+        }
+    }
+
     /// Whether `path` is a partner embed (the app then renders no site frame around it).
     pub fn is_embed_path(path: &str) -> bool {
         path.starts_with("/embed/")

@@ -72,7 +72,7 @@ impl FirstScreen {
         }
         if let Some(stories) = &self.listing {
             let route = crate::route::Route::parse(&stories.path);
-            if let Some((list, name)) = super::api_list(&route) {
+            if let Some((list, name)) = route.api_list() {
                 let cursor = stories.cursor.as_deref();
                 urls.push(api::listing_url(list, name, cursor, stories.limit));
             }
