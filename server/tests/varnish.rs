@@ -508,12 +508,16 @@ fn forged_hosts_and_busting_queries_change_nothing() {
         &format!("{}/api/articles?section=science&limit=5", stack.base()),
         &[],
     );
+    // A tag's page is paged by `?cursor=`: kept, and nothing else.
+    let tag = format!("{}/tag/climate?cursor=9999999999.1", stack.base());
+    get(&tag, &[]);
     let before = stack.origin_requests();
     for i in 0..100 {
         assert_eq!(
             get(&format!("{page}?utm_source=x{i}&bust={i}"), &[]).status,
             200
         );
+        assert_eq!(get(&format!("{tag}&utm_source=x{i}"), &[]).status, 200);
         assert_eq!(get(&format!("{api}?cb={i}"), &[]).status, 200);
         let list = format!(
             "{}/api/articles?bust={i}&limit=5&section=science&utm={i}",
@@ -522,4 +526,8 @@ fn forged_hosts_and_busting_queries_change_nothing() {
         assert_eq!(get(&list, &[]).status, 200);
     }
     assert_eq!(stack.origin_requests() - before, 0);
+    // Another cursor is another page.
+    let older = format!("{}/tag/climate?bust=1&cursor=1.1", stack.base());
+    assert_eq!(get(&older, &[]).status, 200);
+    assert_eq!(stack.origin_requests() - before, 1);
 }
