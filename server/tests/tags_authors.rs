@@ -31,10 +31,13 @@ fn articles(items: &[(&str, &str, &[&str], Option<&str>)]) -> String {
     serde_json::to_string(&list).expect("json")
 }
 
+/// Imports the articles as the import command does: the server then drops what it kept.
 async fn add(f: &Fixture, items: &[(&str, &str, &[&str], Option<&str>)]) {
     import::import(&*f.db, &articles(items))
         .await
         .expect("imports");
+    let slugs: Vec<String> = items.iter().map(|i| i.0.to_owned()).collect();
+    f.state.articles_changed(&slugs);
 }
 
 /// Every item of a list, page by page (`limit` at a time), and the number of pages.
