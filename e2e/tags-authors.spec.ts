@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect, expectNoAxeViolations, serve, stop, ownPort } from './fixtures';
 import { execFileSync, type ChildProcess } from 'node:child_process';
+import { brotliCompressSync, constants } from 'node:zlib';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -210,3 +211,15 @@ for (const { name, viewport } of [
     }
   });
 }
+
+test('each page’s first HTML response fits in 14 KB (brotli)', async ({ request }) => {
+  const first = await (await request.get(`${base}/api/tags/${encodeURIComponent(tag)}?limit=12`)).json();
+  for (const path of [tagPath, `${tagPath}?cursor=${first.next_cursor}`, authorPath]) {
+    const response = await request.get(`${base}${path}`);
+    expect(response.status(), path).toBe(200);
+    const size = brotliCompressSync(await response.body(), {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+    }).length;
+    expect(size, path).toBeLessThanOrEqual(14 * 1024);
+  }
+});

@@ -5,7 +5,7 @@
 use broadsheet_model::Listing;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::use_location;
 
 use crate::api::FetchError;
 use crate::components::error_panel::ErrorPanel;
@@ -28,8 +28,15 @@ pub fn ListingPage(
     /// The page's route.
     route: Route,
 ) -> impl IntoView {
-    let query = use_query_map();
-    let cursor = Memo::new(move |_| query.read().get("cursor").filter(|c| !c.is_empty()));
+    // The query read by the browser's own `URLSearchParams`: the router's query map would
+    // bring its parser into the wasm.
+    let location = use_location();
+    let cursor = Memo::new(move |_| {
+        web_sys::UrlSearchParams::new_with_str(&location.search.get())
+            .ok()
+            .and_then(|q| q.get("cursor"))
+            .filter(|c| !c.is_empty())
+    });
     let page = {
         let route = route.clone();
         LocalResource::new(move || page_data::listing(&route, cursor.get(), PAGE))
