@@ -84,7 +84,7 @@ LUA
 }
 
 declare -A RESULT
-kinds="article home section modules front json comments deep feed sectionfeed tagfeed sitemap sitemappart news"
+kinds="article home section modules front json comments deep tag author tagjson authorjson feed sectionfeed tagfeed sitemap sitemappart news"
 run_all() { # LABEL DB [SQLITE-FILE, for the probe, when DB is a PostgreSQL copy of it]
   local label=$1 db=$2
   eval "$("$scale" probe --db "${3:-$db}")"
@@ -109,6 +109,12 @@ run_all() { # LABEL DB [SQLITE-FILE, for the probe, when DB is a PostgreSQL copy
   sleep 1.1
   RESULT[$label.sitemapcold]=$(curl -s -o "$work/sitemap.xml" -w '%{time_total} s' "http://127.0.0.1:$port/sitemaps/articles-1.xml")
   RESULT[$label.sitemapcold]+=", $(grep -o '<url>' "$work/sitemap.xml" | wc -l) URLs, $(($(stat -c %s "$work/sitemap.xml") / 1024)) KiB"
+  IFS=, read -r -a tags <<<"$TAGS"
+  IFS=, read -r -a authors <<<"$AUTHORS"
+  printf '/tag/%s\n' "${tags[@]}" >"$p.tag"
+  printf '/author/%s\n' "${authors[@]}" >"$p.author"
+  printf '/api/tags/%s?limit=12\n' "${tags[@]}" >"$p.tagjson"
+  printf '/api/authors/%s?limit=12\n' "${authors[@]}" >"$p.authorjson"
   for kind in $kinds; do
     # Warm up on the same addresses (steady state is measured: the first reads of an article
     # compute its modules, kept for a minute), then measure.
@@ -169,7 +175,10 @@ declare -A names=([article]='article page `/article/{slug}`' [home]='home `/`' [
   [comments]='comments, page 1' [deep]='comments, a deep page' [feed]='home feed `/feed.xml`'
   [sectionfeed]='section feed `/section/{slug}/atom.xml`' [tagfeed]='tag feed `/tag/{tag}/feed.json` (the biggest tag)'
   [sitemap]='sitemap index `/sitemap.xml`' [sitemappart]='article sitemap `/sitemaps/articles-1.xml`'
-  [news]='news sitemap `/sitemaps/news.xml`')
+  [news]='news sitemap `/sitemaps/news.xml`'
+for kind in $kinds; do
+  [tag]='tag page `/tag/{tag}` (20 busiest tags)' [author]='author page `/author/{slug}` (20 busiest)'
+  [tagjson]='`/api/tags/{tag}?limit=12`' [authorjson]='`/api/authors/{slug}?limit=12`')
 for kind in $kinds; do
   read -r d_rps d_p50 d_p99 d_bad <<<"${RESULT[$demo.$kind]}"
   read -r s_rps s_p50 s_p99 s_bad <<<"${RESULT[$scale_label.$kind]}"

@@ -14,9 +14,13 @@ const HTML_BUDGET = 14 * 1024;
 /** The issue's goal for the app (wasm + JS glue) is 100 KB. It is not met: the Leptos app is
  *  about 290 KB (see docs/figures.md). Until it is, this ceiling keeps it from growing: a change
  *  that adds more than a few KB fails here and must say why. (312,000 until the route table
- *  replaced the router's own matching, which took the app from 307.6 to 290.2 KB.) */
+ *  replaced the router's own matching, which took the app from 307.6 to 290.2 KB.)
+ *  307,000 since the tag and author pages (issue #19): a page of its own with its first-screen
+ *  data, the article's tag links and byline link, and percent-encoded route segments took the
+ *  app from 290.2 KB (main's build before it) to 306.3 KB; reading the cursor with the
+ *  browser's URLSearchParams instead of the router's query map saved 0.6 KB of that. */
 const APP_GOAL = 100 * 1024;
-const APP_CEILING = 295_000;
+const APP_CEILING = 307_000;
 
 test('every article page’s first HTML response fits in 14 KB', async ({ request }) => {
   const sizes: Record<string, number> = {};

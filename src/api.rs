@@ -8,8 +8,8 @@ use std::future::Future;
 use std::rc::Rc;
 
 use broadsheet_model::{
-    ApiError, Article, ArticleSummary, Comment, CommentPage, Front, Module, NewComment, Page,
-    Section,
+    ApiError, Article, ArticleSummary, Comment, CommentPage, Front, Listing, Module, NewComment,
+    Page, Section,
 };
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -214,6 +214,27 @@ pub fn section_page_url(section: &str, cursor: Option<&str>, limit: u32) -> Stri
         base(),
         encode(section)
     );
+    if let Some(cursor) = cursor {
+        url.push_str("&cursor=");
+        url.push_str(&encode(cursor));
+    }
+    url
+}
+
+/// A page of the stories of a tag (`list` is `"tags"`, `name` the tag) or of an author
+/// (`"authors"`, their slug), `limit` at a time, after `cursor`.
+pub fn listing(
+    list: &str,
+    name: &str,
+    cursor: Option<&str>,
+    limit: u32,
+) -> impl Future<Output = Result<Listing, FetchError>> + use<> {
+    get_json(listing_url(list, name, cursor, limit))
+}
+
+/// The address of a page of a tag's or an author's stories (see [`listing`]).
+pub fn listing_url(list: &str, name: &str, cursor: Option<&str>, limit: u32) -> String {
+    let mut url = format!("{}/{list}/{}?limit={limit}", base(), encode(name));
     if let Some(cursor) = cursor {
         url.push_str("&cursor=");
         url.push_str(&encode(cursor));

@@ -12,6 +12,7 @@ use crate::page_data;
 use crate::pages::article::ArticlePage;
 use crate::pages::embed::EmbedApp;
 use crate::pages::home::HomePage;
+use crate::pages::listing::ListingPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::saved::SavedPage;
 use crate::pages::section::SectionPage;
@@ -26,6 +27,9 @@ fn page(route: Route) -> AnyView {
         Route::Article { slug } => view! { <ArticlePage slug/> }.into_any(),
         Route::Section { slug } => view! { <SectionPage slug/> }.into_any(),
         Route::Saved => view! { <SavedPage/> }.into_any(),
+        route @ (Route::Tag { .. } | Route::Author { .. }) => {
+            view! { <ListingPage route/> }.into_any()
+        }
         // Embeds never stand in the site's frame (see `App`).
         Route::Embed { .. } | Route::NotFound => view! { <NotFound/> }.into_any(),
     }

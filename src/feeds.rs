@@ -10,16 +10,9 @@
 //!
 //! A tag stands in its address percent-encoded (every byte but letters, digits and `-._~`).
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use percent_encoding::percent_decode_str;
 
 use crate::route::{Route, SITE_NAME};
-
-/// What a tag's address leaves as it is: the unreserved characters of RFC 3986.
-const TAG_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// A feed's format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -104,9 +97,9 @@ impl Scope {
     }
 }
 
-/// A tag's page, `/tag/{tag}` with the tag percent-encoded.
+/// A tag's page, `/tag/{tag}` with the tag percent-encoded (the route table's rule).
 pub fn tag_path(tag: &str) -> String {
-    format!("/tag/{}", utf8_percent_encode(tag, TAG_SEGMENT))
+    Route::tag(tag).path()
 }
 
 /// The feed at `path` (a URL's path, as sent: a tag still percent-encoded), if it is one.
@@ -132,6 +125,7 @@ pub fn for_route(route: &Route) -> Option<Scope> {
     match route {
         Route::Home => Some(Scope::Home),
         Route::Section { slug } => Some(Scope::Section(slug.clone())),
+        Route::Tag { tag } => Some(Scope::Tag(tag.clone())),
         _ => None,
     }
 }

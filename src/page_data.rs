@@ -10,11 +10,12 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::future::Future;
 
-use broadsheet_model::{Article, ArticleSummary, Front, Module, Page, Section};
+use broadsheet_model::{Article, ArticleSummary, Front, Listing, Module, Page, Section};
 use futures::future::{Either, FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 
 use crate::api::{self, FetchError};
+use crate::route::Route;
 
 /// The number of page requests in flight, for the progress bar. Provided once, by the app.
 #[derive(Clone, Copy)]
@@ -132,6 +133,25 @@ pub fn section_page(
         came_with_page,
         api::section_page(section, cursor.as_deref(), limit),
     )
+}
+
+/// A page of a tag's or an author's stories (`route`), `limit` at a time, after `cursor`: the
+/// one the page came with, else a page load.
+pub fn listing(
+    route: &Route,
+    cursor: Option<String>,
+    limit: u32,
+) -> impl Future<Output = Result<Listing, FetchError>> + use<> {
+    let came_with_page = embedded::listing(&route.path(), cursor.as_deref(), limit);
+    let request = route
+        .api_list()
+        .map(|(list, name)| api::listing(list, name, cursor.as_deref(), limit));
+    from_page_or_load(came_with_page, async move {
+        match request {
+            Some(request) => request.await,
+            None => Err(FetchError::NotFound),
+        }
+    })
 }
 
 /// The home page's stories: the ones the page came with, else a page load.

@@ -3,7 +3,7 @@
 //! was made from ([`FirstScreen`]) for the app to take over. The reader sees the page before the
 //! wasm has arrived, and without JavaScript at all.
 //!
-//! Article pages, the home page and section fronts have one ([`Route::has_first_screen`]); the
+//! Article pages, the home page, section fronts and tag and author pages have one ([`Route::has_first_screen`]); the
 //! comments are the app's (their form needs it).
 
 use broadsheet_model::{Article, Front, Section};
@@ -14,9 +14,12 @@ use crate::components::layout::{MAIN_ID, Masthead, SiteFooter, SkipLinks};
 use crate::components::modules::{ModuleLists, SidebarFrame};
 use crate::components::story_list::StoryList;
 use crate::head::PublicBase;
-use crate::page_data::embedded::{DATA_ID, FirstScreen, PageModules, SectionStories};
+use crate::page_data::embedded::{
+    DATA_ID, FirstScreen, ListingStories, PageModules, SectionStories,
+};
 use crate::pages::article::ArticleLayout;
 use crate::pages::home::{FrontStories, HomeLayout};
+use crate::pages::listing::ListingLayout;
 use crate::pages::section::{LoadMore, SectionLayout};
 use crate::route::Route;
 
@@ -90,6 +93,21 @@ pub fn section(stories: &SectionStories, frame: &Frame) -> String {
             />
         }
         .into_any()
+    })
+}
+
+/// The `<body>` content of a tag's or an author's page (`route`): one page of their stories,
+/// the links on to the next and back to the newest, and the modules.
+pub fn listing(route: &Route, stories: &ListingStories, frame: &Frame) -> String {
+    let listing = stories.listing.clone();
+    let cursor = stories.cursor.clone();
+    let shown = route.clone();
+    let data = FirstScreen {
+        listing: Some(stories.clone()),
+        ..FirstScreen::default()
+    };
+    render(route, frame, data, move |aside| {
+        view! { <ListingLayout route=shown listing cursor aside/> }.into_any()
     })
 }
 

@@ -7,6 +7,15 @@
 //! that render a route (`app.rs` in the browser, the server's `web.rs`).
 
 use broadsheet_model::is_valid_slug;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+
+/// What a tag or an author's slug keeps unencoded in an address: RFC 3986's unreserved
+/// characters. Everything else (`/`, `?`, spaces, Hangul…) is percent-encoded.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// The site's name, in titles and previews.
 pub const SITE_NAME: &str = "Broadsheet";
@@ -27,6 +36,11 @@ pub enum Route {
     Saved,
     /// `/embed/article/{slug}`: an article for partner sites to frame.
     Embed { slug: String },
+    /// `/tag/{tag}`: a tag's stories, newest first. The tag exactly as stored (decoded here;
+    /// percent-encoded in the address).
+    Tag { tag: String },
+    /// `/author/{slug}`: an author's stories, newest first (`broadsheet_model::author_slug`).
+    Author { slug: String },
     /// Any other address.
     NotFound,
 }
@@ -45,6 +59,8 @@ impl Route {
             ["embed", "article", slug] if !slug.is_empty() => Route::Embed {
                 slug: (*slug).to_owned(),
             },
+            ["tag", tag] => decoded(tag).map_or(Route::NotFound, Route::tag),
+            ["author", slug] => decoded(slug).map_or(Route::NotFound, Route::author),
             _ => Route::NotFound,
         }
     }
@@ -68,6 +84,32 @@ impl Route {
         Route::Section { slug: slug.into() }
     }
 
+    /// The page of the tag `tag` (as stored).
+    pub fn tag(tag: impl Into<String>) -> Route {
+        Route::Tag { tag: tag.into() }
+    }
+
+    /// The page of the author whose slug is `slug`.
+    pub fn author(slug: impl Into<String>) -> Route {
+        Route::Author { slug: slug.into() }
+    }
+
+    /// Whether the page is a list of stories paged by `?cursor=` (the query then names a
+    /// different page, for caches and the server's copies too).
+    pub fn pages_by_cursor(&self) -> bool {
+        matches!(self, Route::Tag { .. } | Route::Author { .. })
+    }
+
+    /// The API's list behind a tag's or an author's page (`/api/{list}/{name}`): the list and
+    /// the name the page goes by there.
+    pub fn api_list(&self) -> Option<(&'static str, &str)> {
+        match self {
+            Route::Tag { tag } => Some(("tags", tag)),
+            Route::Author { slug } => Some(("authors", slug)),
+            _ => None,
+        }
+    }
+
     /// Whether `path` is a partner embed (the app then renders no site frame around it).
     pub fn is_embed_path(path: &str) -> bool {
         path.starts_with("/embed/")
@@ -82,6 +124,8 @@ impl Route {
             Route::Section { slug } => format!("/section/{slug}"),
             Route::Saved => "/saved".to_owned(),
             Route::Embed { slug } => format!("/embed/article/{slug}"),
+            Route::Tag { tag } => format!("/tag/{}", utf8_percent_encode(tag, SEGMENT)),
+            Route::Author { slug } => format!("/author/{}", utf8_percent_encode(slug, SEGMENT)),
             Route::NotFound => String::new(),
         }
     }
@@ -100,7 +144,11 @@ impl Route {
         let subject = || subject.unwrap_or_default().to_owned();
         match self {
             Route::Home => "Latest news".to_owned(),
-            Route::Article { .. } | Route::Embed { .. } | Route::Section { .. } => subject(),
+            Route::Article { .. }
+            | Route::Embed { .. }
+            | Route::Section { .. }
+            | Route::Author { .. } => subject(),
+            Route::Tag { tag } => format!("Tag: {tag}"),
             Route::Saved => "Saved articles".to_owned(),
             Route::NotFound => "Page not found".to_owned(),
         }
@@ -114,6 +162,10 @@ impl Route {
             (Route::Section { .. }, Some(name)) => {
                 format!("The latest {name} stories from {SITE_NAME}.")
             }
+            (Route::Tag { tag }, _) => format!("The latest stories tagged {tag} on {SITE_NAME}."),
+            (Route::Author { .. }, Some(name)) => {
+                format!("The latest stories by {name} on {SITE_NAME}.")
+            }
             (Route::Saved, _) => {
                 "The articles you keep on this device for offline reading.".to_owned()
             }
@@ -125,7 +177,11 @@ impl Route {
     pub fn indexed(&self) -> bool {
         matches!(
             self,
-            Route::Home | Route::Article { .. } | Route::Section { .. }
+            Route::Home
+                | Route::Article { .. }
+                | Route::Section { .. }
+                | Route::Tag { .. }
+                | Route::Author { .. }
         )
     }
 
@@ -140,8 +196,16 @@ pub fn not_found_title(route: &Route) -> &'static str {
     match route {
         Route::Article { .. } | Route::Embed { .. } => "Article not found",
         Route::Section { .. } => "Section not found",
+        Route::Tag { .. } => "Tag not found",
+        Route::Author { .. } => "Author not found",
         _ => "Page not found",
     }
+}
+
+/// A path segment decoded: `None` when empty or not UTF-8 once decoded.
+fn decoded(segment: &str) -> Option<String> {
+    let text = percent_decode_str(segment).decode_utf8().ok()?;
+    (!text.is_empty()).then(|| text.into_owned())
 }
 
 #[cfg(test)]
@@ -158,6 +222,12 @@ mod tests {
             Route::Embed {
                 slug: "harbour-cranes".into(),
             },
+            Route::tag("harbours"),
+            Route::tag("sea ports / trade?"),
+            Route::tag("항구"),
+            Route::tag("100%"),
+            Route::author("mina-park"),
+            Route::author("김민지"),
         ] {
             assert_eq!(Route::parse(&route.path()), route, "{route:?}");
             assert_eq!(Route::parse(&format!("{}/", route.path())), route);
@@ -174,9 +244,28 @@ mod tests {
             "/embed/article/",
             "/embed/other/x",
             "/saved/x",
+            "/tag",
+            "/tag/",
+            "/tag/a/b",
+            "/author/%FF",
         ] {
             assert_eq!(Route::parse(path), Route::NotFound, "{path}");
         }
+    }
+
+    #[test]
+    fn tags_and_authors_are_percent_encoded_in_addresses() {
+        assert_eq!(
+            Route::tag("sea ports/trade?").path(),
+            "/tag/sea%20ports%2Ftrade%3F"
+        );
+        assert_eq!(Route::tag("항구").path(), "/tag/%ED%95%AD%EA%B5%AC");
+        assert_eq!(Route::parse("/tag/%ED%95%AD%EA%B5%AC"), Route::tag("항구"));
+        assert_eq!(Route::author("mina-park").path(), "/author/mina-park");
+        assert_eq!(Route::tag("Trade").title(None), "Tag: Trade");
+        assert_eq!(Route::author("x").title(Some("Mina Park")), "Mina Park");
+        assert_eq!(not_found_title(&Route::tag("x")), "Tag not found");
+        assert!(Route::tag("x").indexed() && Route::author("x").has_first_screen());
     }
 
     #[test]

@@ -74,6 +74,11 @@ sub broadsheet_query {
         set req.url = regsuball(req.url, "(?<=[?&])(?!article=)[^&]*(&|$)", "");
     } elsif (req.url ~ "^/oembed\?") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:url|format|maxwidth|maxheight)=)[^&]*(&|$)", "");
+    } elsif (req.url ~ "^/api/(tags|authors)/[^/?]+\?") {
+        set req.url = regsuball(req.url, "(?<=[?&])(?!(?:cursor|limit)=)[^&]*(&|$)", "");
+    } elsif (req.url ~ "^/(tag|author)/[^/?]+\?") {
+        # A tag's or an author's pages go on by ?cursor= (src/pages/listing.rs).
+        set req.url = regsuball(req.url, "(?<=[?&])(?!cursor=)[^&]*(&|$)", "");
     } elsif (req.url ~ "^/search\?") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:q|cursor)=)[^&]*(&|$)", "");
     } else {

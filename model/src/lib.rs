@@ -8,6 +8,7 @@
 mod body;
 mod comment;
 mod link;
+mod listing;
 #[cfg(feature = "openapi")]
 mod openapi;
 mod reading_time;
@@ -22,6 +23,7 @@ pub use comment::{
     char_count, is_valid_idempotency_key, nickname_error, normalize_body, validate_comment,
 };
 pub use link::{safe_href, safe_src};
+pub use listing::{Listing, author_slug, normalize_tag, normalize_tags};
 pub use reading_time::{
     CJK_CHARS_PER_MINUTE, TextCount, WORDS_PER_MINUTE, is_cjk, reading_minutes, reading_time_labels,
 };

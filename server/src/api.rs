@@ -33,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_article))
         .routes(routes!(record_view))
         .merge(comments::routes::router())
+        .merge(crate::listings::router())
         .fallback(|| async { AppError::NotFound("There is no such API endpoint.".into()) })
 }
 

@@ -19,6 +19,7 @@ pub mod follow;
 pub mod head;
 pub mod http;
 pub mod import;
+pub mod listings;
 pub mod openapi;
 pub mod purge;
 pub mod rankings;

@@ -30,7 +30,7 @@ use bytes::Bytes;
 use crate::http::error::AppError;
 use crate::ready::Kept;
 use crate::state::AppState;
-use crate::store::Listing;
+use crate::store::FeedOf;
 
 /// Entries in a feed.
 pub const FEED_ITEMS: u32 = 50;
@@ -183,15 +183,15 @@ async fn make(state: &AppState, answer: &Answer, base: &str) -> Result<Option<By
         }
         Answer::Feed(scope, format) => {
             let (listing, name) = match scope {
-                Scope::Home => (Listing::All, None),
+                Scope::Home => (FeedOf::All, None),
                 Scope::Section(slug) => {
                     let sections = state.store.sections().await?;
                     let Some(section) = sections.into_iter().find(|s| &s.slug == slug) else {
                         return Ok(None);
                     };
-                    (Listing::Section(slug.clone()), Some(section.name))
+                    (FeedOf::Section(slug.clone()), Some(section.name))
                 }
-                Scope::Tag(tag) => (Listing::Tag(tag.clone()), None),
+                Scope::Tag(tag) => (FeedOf::Tag(tag.clone()), None),
             };
             let Some(articles) = state.store.feed(&listing, FEED_ITEMS).await? else {
                 return Ok(None);

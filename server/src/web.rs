@@ -10,17 +10,18 @@ use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
-use broadsheet::page_data::embedded::{PageModules, SectionStories};
+use broadsheet::page_data::embedded::{ListingStories, PageModules, SectionStories};
 use broadsheet::render::{self, Frame};
 use broadsheet::route::{Route, SITE_DESCRIPTION, not_found_title};
 
 use crate::api::FRONT_PER_SECTION;
 use crate::head;
 use crate::http::error::AppError;
+use crate::listings;
 use crate::rankings;
 use crate::ready::Kept;
 use crate::state::AppState;
-use crate::store::ScreenQuery;
+use crate::store::{ListOf, ScreenQuery};
 
 const NO_CACHE: &str = "no-cache";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -75,8 +76,16 @@ impl From<(StatusCode, String)> for Page {
 
 /// An app page: its `<head>`, and for a page with a first screen (article, home, section front)
 /// that screen rendered with the app's components; 404 for what does not exist.
-async fn page(state: &AppState, path: &str, base: &str) -> Result<Page, AppError> {
+async fn page(
+    state: &AppState,
+    path: &str,
+    cursor: Option<&str>,
+    base: &str,
+) -> Result<Page, AppError> {
     let route = Route::parse(path);
+    if let Some(of) = list_of(&route) {
+        return listing_page(state, &route, of, path, cursor, base).await;
+    }
     let (status, head) = page_head(state, &route, path, base).await?;
     if status != StatusCode::OK || !route.has_first_screen() {
         // Saved, embeds: the app's alone.
@@ -140,6 +149,74 @@ async fn page(state: &AppState, path: &str, base: &str) -> Result<Page, AppError
     Ok(Page { status, head, body })
 }
 
+/// Whose stories a tag's or an author's page lists.
+fn list_of(route: &Route) -> Option<ListOf> {
+    match route {
+        Route::Tag { tag } => Some(ListOf::Tag(tag.clone())),
+        Route::Author { slug } => Some(ListOf::Author(slug.clone())),
+        _ => None,
+    }
+}
+
+/// A tag's or an author's page after `cursor` (the newest without): its head and first screen,
+/// or 404 for a tag no article has, an author no article is by, or a cursor this server did
+/// not give out.
+async fn listing_page(
+    state: &AppState,
+    route: &Route,
+    of: ListOf,
+    path: &str,
+    cursor: Option<&str>,
+    base: &str,
+) -> Result<Page, AppError> {
+    let not_found = || {
+        let title = not_found_title(route);
+        Page::from((
+            StatusCode::NOT_FOUND,
+            head::page(Some(title), SITE_DESCRIPTION, path, base, false),
+        ))
+    };
+    let Ok(after) = listings::parse_cursor(cursor) else {
+        return Ok(not_found());
+    };
+    let limit = broadsheet::pages::listing::PAGE;
+    let (listing, sections, rankings) = tokio::try_join!(
+        state.store.listing(&of, limit, after),
+        state.store.sections(),
+        state.rankings.get(&state.store)
+    )?;
+    let Some(listing) = listing else {
+        return Ok(not_found());
+    };
+    let head = head::page(
+        Some(&route.title(Some(&listing.name))),
+        &route.description(Some(&listing.name)),
+        &route.path(),
+        base,
+        route.indexed(),
+    );
+    let modules = PageModules {
+        modules: rankings::page_modules(None, &rankings),
+        article: None,
+    };
+    let frame = Frame {
+        sections: &sections,
+        modules: &modules,
+        public_base: base,
+    };
+    let stories = ListingStories {
+        path: route.path(),
+        cursor: cursor.map(str::to_owned),
+        limit,
+        listing,
+    };
+    Ok(Page {
+        status: StatusCode::OK,
+        head,
+        body: Some(render::listing(route, &stories, &frame)),
+    })
+}
+
 /// The status and `<head>` of an app page: the article's metadata for an article, the route's
 /// title and description elsewhere, 404 for what does not exist (`path` as asked for).
 async fn page_head(
@@ -189,8 +266,15 @@ async fn page_head(
                 None => not_found(),
             }
         }
-        Route::NotFound => not_found(),
+        // Answered by `listing_page`.
+        Route::Tag { .. } | Route::Author { .. } | Route::NotFound => not_found(),
     })
+}
+
+/// The query of a tag's or an author's page.
+#[derive(serde::Deserialize)]
+struct CursorQuery {
+    cursor: Option<String>,
 }
 
 /// The fallback for everything outside `/api`.
@@ -214,12 +298,26 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         Ok(base) => base,
         Err(e) => return e.into_response(),
     };
-    // The page as its address and the public address make it (not the query: it changes
-    // nothing on the page), kept for a moment (`crate::ready`).
+    // A tag's or an author's list goes on by `?cursor=`; no other query changes a page.
+    let cursor = Route::parse(&path)
+        .pages_by_cursor()
+        .then(|| {
+            axum::extract::Query::<CursorQuery>::try_from_uri(req.uri())
+                .ok()
+                .and_then(|q| q.0.cursor)
+                .filter(|c| !c.is_empty())
+        })
+        .flatten();
+    // The page as its address and the public address make it (and the cursor of a list),
+    // kept for a moment (`crate::ready`).
+    let key = match &cursor {
+        Some(c) => format!("{base}{path}?cursor={c}"),
+        None => format!("{base}{path}"),
+    };
     let kept = state
         .ready
-        .page(format!("{base}{path}"), async {
-            let page = page(&state, &path, &base).await?;
+        .page(key, async {
+            let page = page(&state, &path, cursor.as_deref(), &base).await?;
             Ok::<_, AppError>(Kept {
                 status: page.status,
                 content_type: "text/html; charset=utf-8",

@@ -9,12 +9,12 @@ use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{Request, StatusCode};
 use broadsheet_model::{
-    ApiError, Article, ArticleSummary, CommentPage, Front, Module, Page, Section,
+    ApiError, Article, ArticleSummary, CommentPage, Front, Listing, Module, Page, Section,
 };
 use broadsheet_server::comments::Policy;
 use broadsheet_server::store::{
-    Cursor, HourlyViews, ImportItem, Imported, Listing, Moderated, NewPost, NewsEntry, Posted,
-    Report, Screen, ScreenQuery, SitemapEntry, SitemapPart, Store, StoreError,
+    Cursor, FeedOf, HourlyViews, ImportItem, Imported, ListOf, Moderated, NewPost, NewsEntry,
+    Posted, Report, Screen, ScreenQuery, SitemapEntry, SitemapPart, Store, StoreError,
 };
 use broadsheet_server::{AppState, app};
 use http_body_util::BodyExt;
@@ -43,6 +43,14 @@ impl Store for Broken {
         _: u32,
         _: Option<Cursor>,
     ) -> Result<Option<Page<ArticleSummary>>, StoreError> {
+        broken()
+    }
+    async fn listing(
+        &self,
+        _: &ListOf,
+        _: u32,
+        _: Option<Cursor>,
+    ) -> Result<Option<Listing>, StoreError> {
         broken()
     }
     async fn sections(&self) -> Result<Vec<Section>, StoreError> {
@@ -101,7 +109,7 @@ impl Store for Broken {
     async fn article_count(&self) -> Result<u64, StoreError> {
         broken()
     }
-    async fn feed(&self, _: &Listing, _: u32) -> Result<Option<Vec<Article>>, StoreError> {
+    async fn feed(&self, _: &FeedOf, _: u32) -> Result<Option<Vec<Article>>, StoreError> {
         broken()
     }
     async fn sitemap_parts(&self, _: u32) -> Result<Vec<SitemapPart>, StoreError> {

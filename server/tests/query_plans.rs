@@ -14,7 +14,9 @@ mod support;
 use std::sync::Mutex;
 
 use broadsheet_server::store::sqlite::SqliteStore;
-use broadsheet_server::store::{Cursor, HourlyViews, Listing, NewPost, Report, ScreenQuery, Store};
+use broadsheet_server::store::{
+    Cursor, FeedOf, HourlyViews, ListOf, NewPost, Report, ScreenQuery, Store,
+};
 use broadsheet_server::{DEMO_ARTICLES, import};
 
 static RAN: Mutex<Vec<String>> = Mutex::new(Vec::new());
@@ -113,14 +115,32 @@ async fn reader_ops(store: &dyn Store, mut done: impl FnMut(&'static str)) {
     done("a section's latest");
     store.sections().await.expect("sections");
     done("sections");
+    let tag = ListOf::Tag("climate".into());
+    let listing = store.listing(&tag, 1, None).await.expect("tag");
+    assert!(
+        listing.is_some_and(|l| l.next_cursor.is_some()),
+        "the demo tags two climate"
+    );
+    done("a tag's stories");
+    store.listing(&tag, 12, Some(cursor)).await.expect("tag");
+    done("a tag's stories after a cursor");
+    let author = ListOf::Author("mina-okafor".into());
+    let listing = store.listing(&author, 12, None).await.expect("author");
+    assert!(listing.is_some(), "the demo has Mina Okafor's stories");
+    done("an author's stories");
+    store
+        .listing(&author, 12, Some(cursor))
+        .await
+        .expect("author");
+    done("an author's stories after a cursor");
     store.front(4).await.expect("front");
     done("front");
     store.article_modules(slug).await.expect("modules");
     done("an article's modules");
     for (listing, what) in [
-        (Listing::All, "the home feed"),
-        (Listing::Section("world".into()), "a section's feed"),
-        (Listing::Tag("climate".into()), "a tag's feed"),
+        (FeedOf::All, "the home feed"),
+        (FeedOf::Section("world".into()), "a section's feed"),
+        (FeedOf::Tag("climate".into()), "a tag's feed"),
     ] {
         store
             .feed(&listing, 50)

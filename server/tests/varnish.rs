@@ -519,6 +519,9 @@ fn forged_hosts_and_busting_queries_change_nothing() {
     for url in &syndication {
         get(url, &[]);
     }
+    // A tag's page is paged by `?cursor=`: kept, and nothing else.
+    let tag = format!("{}/tag/climate?cursor=9999999999.1", stack.base());
+    get(&tag, &[]);
     let before = stack.origin_requests();
     for i in 0..100 {
         assert_eq!(
@@ -528,6 +531,7 @@ fn forged_hosts_and_busting_queries_change_nothing() {
         for url in &syndication {
             assert_eq!(get(&format!("{url}?bust={i}"), &[]).status, 200, "{url}");
         }
+        assert_eq!(get(&format!("{tag}&utm_source=x{i}"), &[]).status, 200);
         assert_eq!(get(&format!("{api}?cb={i}"), &[]).status, 200);
         let list = format!(
             "{}/api/articles?bust={i}&limit=5&section=science&utm={i}",
@@ -536,4 +540,8 @@ fn forged_hosts_and_busting_queries_change_nothing() {
         assert_eq!(get(&list, &[]).status, 200);
     }
     assert_eq!(stack.origin_requests() - before, 0);
+    // Another cursor is another page.
+    let older = format!("{}/tag/climate?bust=1&cursor=1.1", stack.base());
+    assert_eq!(get(&older, &[]).status, 200);
+    assert_eq!(stack.origin_requests() - before, 1);
 }

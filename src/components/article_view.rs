@@ -1,6 +1,6 @@
 //! The article itself: header fields, lead image and body.
 
-use broadsheet_model::{Article, Byline, Timestamp};
+use broadsheet_model::{Article, Byline, Timestamp, author_slug};
 use leptos::prelude::*;
 
 use crate::components::blocks::{BlockView, Figure};
@@ -36,6 +36,7 @@ pub fn ArticleView(
         views,
         image,
         body,
+        tags,
         ..
     } = article;
     view! {
@@ -66,6 +67,7 @@ pub fn ArticleView(
                 {body.blocks.into_iter().map(|block| view! { <BlockView block/> }).collect_view()}
             </div>
             <footer class="story__footer">
+                {(!tags.is_empty()).then(|| view! { <TagList tags/> })}
                 // A printed article says where it came from (style/print.css shows it on paper only).
                 <p class="story__print-url">{url.clone()}</p>
                 <ShareBar id="end" url title=share_title text=share_text/>
@@ -74,15 +76,41 @@ pub fn ArticleView(
     }
 }
 
-/// The author's name, with their e-mail address as a link.
+/// The article's tags, each a link to its page.
+#[component]
+fn TagList(
+    /// The tags, as stored.
+    tags: Vec<String>,
+) -> impl IntoView {
+    view! {
+        <nav class="story__tags" aria-label="Tags">
+            <ul class="tag-list">
+                {tags.into_iter().map(|tag| {
+                    let href = Route::tag(tag.clone()).path();
+                    view! { <li><a class="tag-list__tag" href=href>{tag}</a></li> }
+                }).collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// The author's name, a link to their page (when the name makes one), with their e-mail
+/// address as a link.
 #[component]
 fn BylineView(
     /// Who wrote it.
     byline: Byline,
 ) -> impl IntoView {
+    let slug = author_slug(&byline.name);
+    let name = if slug.is_empty() {
+        view! { <span class="story__author">{byline.name}</span> }.into_any()
+    } else {
+        let href = Route::author(slug).path();
+        view! { <a class="story__author" href=href rel="author">{byline.name}</a> }.into_any()
+    };
     view! {
         <p class="story__byline">
-            "By " <span class="story__author">{byline.name}</span>
+            "By " {name}
             {byline.email.map(|email| {
                 let href = format!("mailto:{email}");
                 view! { " " <a class="story__email" href=href>{email}</a> }

@@ -5,7 +5,7 @@
 
 use std::cell::RefCell;
 
-use broadsheet_model::{Article, ArticleSummary, Front, Module, Page, Section};
+use broadsheet_model::{Article, ArticleSummary, Front, Listing, Module, Page, Section};
 use serde::{Deserialize, Serialize};
 
 /// The id of the script element that carries the data.
@@ -21,6 +21,8 @@ pub struct FirstScreen {
     pub front: Option<Front>,
     /// The first stories of a section front.
     pub section: Option<SectionStories>,
+    /// A page of a tag's or an author's stories.
+    pub listing: Option<ListingStories>,
     /// The modules beside the page's content.
     pub modules: Option<PageModules>,
     /// The sections of the masthead.
@@ -43,6 +45,17 @@ pub struct SectionStories {
     pub page: Page<ArticleSummary>,
 }
 
+/// A page of a tag's or an author's stories, as `GET /tags/{tag}` or `GET /authors/{slug}`
+/// (with `?cursor=` and `?limit=`) answers it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListingStories {
+    /// The page's address (`Route::path`).
+    pub path: String,
+    pub cursor: Option<String>,
+    pub limit: u32,
+    pub listing: Listing,
+}
+
 impl FirstScreen {
     /// The API addresses (as the app asks for them, from `api::base`) this data stands for.
     pub fn api_urls(&self) -> Vec<String> {
@@ -56,6 +69,13 @@ impl FirstScreen {
         }
         if let Some(section) = &self.section {
             urls.push(api::section_page_url(&section.slug, None, section.limit));
+        }
+        if let Some(stories) = &self.listing {
+            let route = crate::route::Route::parse(&stories.path);
+            if let Some((list, name)) = route.api_list() {
+                let cursor = stories.cursor.as_deref();
+                urls.push(api::listing_url(list, name, cursor, stories.limit));
+            }
         }
         if let Some(modules) = &self.modules {
             urls.push(api::modules_url(modules.article.as_deref()));
@@ -114,6 +134,16 @@ pub fn section_page(slug: &str, limit: u32) -> Option<Page<ArticleSummary>> {
         data.section
             .take_if(|s| s.slug == slug && s.limit == limit)
             .map(|s| s.page)
+    })
+}
+
+/// The page of the tag's or author's stories at `path` the page came with, once, if it is
+/// the one after `cursor` (`limit` at a time).
+pub fn listing(path: &str, cursor: Option<&str>, limit: u32) -> Option<Listing> {
+    DATA.with_borrow_mut(|data| {
+        data.listing
+            .take_if(|s| s.path == path && s.cursor.as_deref() == cursor && s.limit == limit)
+            .map(|s| s.listing)
     })
 }
 

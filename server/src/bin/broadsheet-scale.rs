@@ -9,7 +9,9 @@
 //!   news-like skew (most reads on a few recent stories, a long tail), written as the server
 //!   writes them (hourly counters and totals), and comments, `--hot` of them on the most read
 //!   article;
-//! - `probe --db PATH`: what the benchmark asks for, as `KEY=VALUE` lines.
+//! - `probe --db PATH`: what the benchmark asks for, as `KEY=VALUE` lines (the most read
+//!   articles, the busiest section, tags and authors…); tags and authors percent-encoded, as
+//!   they stand in a path.
 
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
@@ -463,6 +465,19 @@ fn probe(db: &Path) -> anyhow::Result<()> {
         [],
         |r| r.get(0),
     )?;
+    // The tags and bylines with the most stories: the longest lists (tags follow a Zipf
+    // law, so the first of them are on thousands of articles).
+    let tags: Vec<String> = conn
+        .prepare("SELECT tag FROM article_tags GROUP BY tag ORDER BY COUNT(*) DESC, tag LIMIT 20")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let authors: Vec<String> = conn
+        .prepare(
+            "SELECT author_slug FROM articles WHERE author_slug IS NOT NULL
+             GROUP BY author_slug ORDER BY COUNT(*) DESC, author_slug LIMIT 20",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     let articles: i64 = conn.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?;
     let views: i64 = conn.query_row(
         "SELECT COALESCE(SUM(views), 0) FROM article_view_hours",
@@ -475,6 +490,16 @@ fn probe(db: &Path) -> anyhow::Result<()> {
     println!("SECTION={section}");
     println!("TAG={}", broadsheet::feeds::tag_path(&tag));
     println!("POPULAR={}", popular.join(","));
+    // As they stand in a path (the demo's tags have spaces).
+    let in_path = |names: &[String]| {
+        names
+            .iter()
+            .map(|n| broadsheet::route::Route::tag(n.clone()).path()["/tag/".len()..].to_owned())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    println!("TAGS={}", in_path(&tags));
+    println!("AUTHORS={}", in_path(&authors));
     println!("ARTICLES={articles}");
     println!("WEEK_VIEWS={views}");
     println!("COMMENTS={comments}");

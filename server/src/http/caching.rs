@@ -126,7 +126,9 @@ fn classify(method: &Method, path: &str) -> Option<(Kind, Vec<String>)> {
             ["articles", slug] => (Kind::Api, vec![keys::article(slug), keys::comments(slug)]),
             ["front"] => (Kind::Api, vec![keys::FRONT.into(), keys::LISTS.into()]),
             ["modules"] => (Kind::Api, vec![keys::MODULES.into(), keys::LISTS.into()]),
-            ["articles"] | ["sections"] => (Kind::Api, vec![keys::LISTS.into()]),
+            ["articles"] | ["sections"] | ["tags", _] | ["authors", _] => {
+                (Kind::Api, vec![keys::LISTS.into()])
+            }
             _ => (Kind::Api, vec![keys::API.into()]),
         };
         return Some(found);
@@ -154,6 +156,8 @@ fn classify(method: &Method, path: &str) -> Option<(Kind, Vec<String>)> {
             keys::LISTS.into(),
         ],
         Route::Embed { slug } => vec![keys::article(&slug), keys::comments(&slug)],
+        // Any import may add to or take from a tag's or an author's list.
+        Route::Tag { .. } | Route::Author { .. } => vec![keys::LISTS.into()],
         Route::Saved => vec![keys::SHELL.into()],
         Route::NotFound => Vec::new(),
     };

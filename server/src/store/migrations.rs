@@ -25,7 +25,21 @@ pub const VERSIONS: &[Version] = &[
     version!(2, "002_comments.sql"),
     version!(3, "003_scale.sql"),
     version!(4, "004_sitemaps.sql"),
+    version!(5, "005_authors.sql"),
 ];
+
+/// The version that adds `articles.author_slug`: as it is applied, each store fills the column
+/// in for the articles already there (the slug is `broadsheet_model::author_slug`, Rust's
+/// Unicode rule, which neither database's SQL repeats exactly). Renumber it with its file.
+pub const AUTHOR_SLUGS: u32 = 5;
+
+/// An author's slug as the column holds it: `None` for no byline, or a name without a letter
+/// or digit (no page).
+pub fn author_slug(byline: Option<&broadsheet_model::Byline>) -> Option<String> {
+    byline
+        .map(|b| broadsheet_model::author_slug(&b.name))
+        .filter(|s| !s.is_empty())
+}
 
 #[cfg(test)]
 mod tests {

@@ -18,7 +18,7 @@ pub mod sqlite;
 
 use async_trait::async_trait;
 use broadsheet_model::{
-    Article, ArticleSummary, Comment, CommentPage, Front, Module, Page, Section, Timestamp,
+    Article, ArticleSummary, Comment, CommentPage, Front, Listing, Module, Page, Section, Timestamp,
 };
 
 pub use error::StoreError;
@@ -37,6 +37,15 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
         cursor: Option<Cursor>,
     ) -> Result<Option<Page<ArticleSummary>>, StoreError>;
+
+    /// A tag's or an author's articles, newest first, `limit` at a time, after `cursor`, with
+    /// the name the page shows. `None` when no article has the tag or the author.
+    async fn listing(
+        &self,
+        of: &ListOf,
+        limit: u32,
+        cursor: Option<Cursor>,
+    ) -> Result<Option<Listing>, StoreError>;
 
     /// Every section that has articles, in the order they were first imported.
     async fn sections(&self) -> Result<Vec<Section>, StoreError>;
@@ -111,10 +120,8 @@ pub trait Store: Send + Sync + 'static {
     async fn article_count(&self) -> Result<u64, StoreError>;
 
     /// A feed's articles, whole: the newest `limit` of `listing`, newest first. `None` when the
-    /// section or tag names no article. A tag's are the newest by date among its
-    /// [`TAG_FEED_CANDIDATES`] most recently added articles, read from its index.
-    async fn feed(&self, listing: &Listing, limit: u32)
-    -> Result<Option<Vec<Article>>, StoreError>;
+    /// section or tag names no article. A tag's are read in order from `article_tags_newest`.
+    async fn feed(&self, listing: &FeedOf, limit: u32) -> Result<Option<Vec<Article>>, StoreError>;
 
     /// The article sitemaps: for each run of `per_part` article ids that holds articles (part
     /// `n`, from 1, holds ids `(n - 1) * per_part + 1 ..= n * per_part`), its number and the
@@ -159,7 +166,7 @@ pub trait Store: Send + Sync + 'static {
 
 /// What a feed lists.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Listing {
+pub enum FeedOf {
     /// Every section's articles (the home page's feed).
     All,
     /// One section's, by slug.
@@ -167,10 +174,6 @@ pub enum Listing {
     /// The articles carrying this tag, exactly as stored (case and all).
     Tag(String),
 }
-
-/// How many of a tag's most recently added articles a tag feed orders by date: a tag on tens of
-/// thousands of articles costs what one on a few does.
-pub const TAG_FEED_CANDIDATES: u32 = 500;
 
 /// When an article last changed, in Unix seconds: its update, else its publication (the
 /// `modified_at` column, which sitemaps read).
@@ -235,6 +238,15 @@ impl Cursor {
     pub fn encode(self) -> String {
         format!("{}.{}", self.published, self.id)
     }
+}
+
+/// Whose articles a [`Store::listing`] holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListOf {
+    /// A tag's, exactly as stored (case and all).
+    Tag(String),
+    /// An author's, by `broadsheet_model::author_slug` of their byline's name.
+    Author(String),
 }
 
 /// What a page's first screen asks for (an article page's own modules are

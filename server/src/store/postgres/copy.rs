@@ -68,19 +68,21 @@ const TABLES: &[Table] = &[
         name: "articles",
         // The comment count is left at 0: the comments' own trigger counts them as they come.
         select: "SELECT id, slug, section_id, headline, published_at, editors_pick != 0, views,
-                        doc, has_image != 0, modified_at
+                        doc, has_image != 0, modified_at, author_slug
                  FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2",
         insert: "INSERT INTO articles
                     (id, slug, section_id, headline, published_at, editors_pick, views, doc, has_image,
-                     modified_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
+                     modified_at, author_slug)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING",
         keyed: true,
         count: "SELECT COUNT(*) FROM articles",
     },
     Table {
         name: "article_tags",
-        select: "SELECT article_id, tag FROM article_tags ORDER BY article_id, tag LIMIT ?2 OFFSET ?1",
-        insert: "INSERT INTO article_tags (article_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        select: "SELECT article_id, tag, published_at FROM article_tags
+                 ORDER BY article_id, tag LIMIT ?2 OFFSET ?1",
+        insert: "INSERT INTO article_tags (article_id, tag, published_at) VALUES ($1, $2, $3)
+                 ON CONFLICT DO NOTHING",
         keyed: false,
         count: "SELECT COUNT(*) FROM article_tags",
     },
@@ -213,12 +215,14 @@ const TOTALS: &[(&str, &str)] = &[
     ),
 ];
 
-/// A SQLite value as a Postgres parameter (the columns copied are integers, text and flags).
+/// A SQLite value as a Postgres parameter (the columns copied are integers, text (NULL only in text columns) and flags).
 #[derive(Debug)]
 enum Param {
     Int(i64),
     Text(String),
     Flag(bool),
+    /// A NULL text column (an article without an author's slug).
+    NoText(Option<String>),
 }
 
 fn param(value: Value, flag: bool) -> Result<Param, StoreError> {
@@ -226,6 +230,7 @@ fn param(value: Value, flag: bool) -> Result<Param, StoreError> {
         Value::Integer(n) if flag => Param::Flag(n != 0),
         Value::Integer(n) => Param::Int(n),
         Value::Text(s) => Param::Text(s),
+        Value::Null => Param::NoText(None),
         other => {
             return Err(StoreError::Database(
                 format!("a value of an unexpected type: {other:?}").into(),
@@ -302,6 +307,7 @@ pub async fn from_sqlite(source: &SqliteStore, target: &PgStore) -> Result<Copie
                         Param::Int(n) => n as &(dyn tokio_postgres::types::ToSql + Sync),
                         Param::Text(s) => s,
                         Param::Flag(b) => b,
+                        Param::NoText(t) => t,
                     })
                     .collect();
                 let (tx, insert) = (&tx, &insert);

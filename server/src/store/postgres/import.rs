@@ -2,7 +2,7 @@
 
 use deadpool_postgres::{Client, GenericClient};
 
-use crate::store::{ImportItem, Imported, StoreError};
+use crate::store::{ImportItem, Imported, StoreError, migrations};
 
 /// Writes validated articles in one transaction; an existing slug is updated.
 pub(super) async fn write(c: &mut Client, items: &[ImportItem]) -> Result<Imported, StoreError> {
@@ -17,13 +17,14 @@ pub(super) async fn write(c: &mut Client, items: &[ImportItem]) -> Result<Import
     let article = tx
         .prepare_cached(
             "INSERT INTO articles AS a
-                (slug, section_id, headline, published_at, editors_pick, has_image, views, doc, modified_at)
-             VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7::BIGINT, 0), $8, $9)
+                (slug, section_id, headline, published_at, editors_pick, has_image, views, doc,
+                 modified_at, author_slug)
+             VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7::BIGINT, 0), $8, $9, $10)
              ON CONFLICT (slug) DO UPDATE SET
                 section_id = excluded.section_id, headline = excluded.headline,
                 published_at = excluded.published_at, editors_pick = excluded.editors_pick,
                 has_image = excluded.has_image, views = COALESCE($7::BIGINT, a.views), doc = excluded.doc,
-                modified_at = excluded.modified_at
+                modified_at = excluded.modified_at, author_slug = excluded.author_slug
              RETURNING id, (xmax = 0)",
         )
         .await?;
@@ -32,7 +33,8 @@ pub(super) async fn write(c: &mut Client, items: &[ImportItem]) -> Result<Import
         .await?;
     let tag = tx
         .prepare_cached(
-            "INSERT INTO article_tags (article_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            "INSERT INTO article_tags (article_id, tag, published_at) VALUES ($1, $2, $3)
+             ON CONFLICT DO NOTHING",
         )
         .await?;
     let mut imported = Imported::default();
@@ -46,6 +48,8 @@ pub(super) async fn write(c: &mut Client, items: &[ImportItem]) -> Result<Import
         let mut doc = a.clone();
         doc.views = 0;
         doc.comment_count = 0;
+        doc.tags = broadsheet_model::normalize_tags(&a.tags);
+        let author = migrations::author_slug(a.byline.as_ref());
         let doc = serde_json::to_string(&doc)?;
         let views = item.views.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
         let row = tx
@@ -61,6 +65,7 @@ pub(super) async fn write(c: &mut Client, items: &[ImportItem]) -> Result<Import
                     &views,
                     &doc,
                     &crate::store::modified_at(a),
+                    &author,
                 ],
             )
             .await?;
@@ -71,8 +76,9 @@ pub(super) async fn write(c: &mut Client, items: &[ImportItem]) -> Result<Import
             imported.updated += 1;
         }
         tx.execute(&untag, &[&article_id]).await?;
-        for t in &a.tags {
-            tx.execute(&tag, &[&article_id, t]).await?;
+        let published = a.published_at.unix_seconds();
+        for t in broadsheet_model::normalize_tags(&a.tags) {
+            tx.execute(&tag, &[&article_id, &t, &published]).await?;
         }
     }
     tx.commit().await?;

@@ -13,20 +13,23 @@ mod comments;
 pub mod copy;
 mod import;
 mod listen;
+mod listings;
 mod modules;
 mod syndication;
 
 use std::time::Duration;
 
 use async_trait::async_trait;
-use broadsheet_model::{Article, ArticleSummary, CommentPage, Front, Module, Page, Section};
+use broadsheet_model::{
+    Article, ArticleSummary, CommentPage, Front, Listing, Module, Page, Section,
+};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio::sync::broadcast;
 use tokio_postgres::NoTls;
 
 use crate::store::{
-    Change, Cursor, HourlyViews, ImportItem, Imported, Listing, Moderated, NewPost, NewsEntry,
-    Posted, Report, Screen, ScreenQuery, SitemapEntry, SitemapPart, Store, StoreError,
+    Change, Cursor, FeedOf, HourlyViews, ImportItem, Imported, ListOf, Moderated, NewPost,
+    NewsEntry, Posted, Report, Screen, ScreenQuery, SitemapEntry, SitemapPart, Store, StoreError,
 };
 
 /// Whether `db` names a Postgres database (`postgres://…` or `postgresql://…`) rather than a
@@ -191,6 +194,9 @@ async fn migrate(client: &mut deadpool_postgres::Object) -> anyhow::Result<bool>
             continue;
         }
         tx.batch_execute(version.postgres).await?;
+        if version.number == crate::store::migrations::AUTHOR_SLUGS {
+            fill_author_slugs(&tx).await?;
+        }
         tx.execute(
             "INSERT INTO schema_versions (version) VALUES ($1)",
             &[&number],
@@ -199,6 +205,27 @@ async fn migrate(client: &mut deadpool_postgres::Object) -> anyhow::Result<bool>
     }
     tx.commit().await?;
     Ok(before == 0)
+}
+
+/// Fills `articles.author_slug` in for the articles already there, as the version that adds it
+/// is applied (in its transaction).
+async fn fill_author_slugs(tx: &deadpool_postgres::Transaction<'_>) -> anyhow::Result<()> {
+    let rows = tx
+        .query(
+            "SELECT id, doc::jsonb -> 'byline' ->> 'name' FROM articles
+             WHERE doc::jsonb -> 'byline' ->> 'name' IS NOT NULL",
+            &[],
+        )
+        .await?;
+    let write = tx
+        .prepare("UPDATE articles SET author_slug = $2 WHERE id = $1")
+        .await?;
+    for row in rows {
+        let (id, name): (i64, String) = (row.get(0), row.get(1));
+        let slug = Some(broadsheet_model::author_slug(&name)).filter(|s| !s.is_empty());
+        tx.execute(&write, &[&id, &slug]).await?;
+    }
+    Ok(())
 }
 
 #[async_trait]
@@ -220,6 +247,15 @@ impl Store for PgStore {
             return Ok(None);
         }
         articles::latest(&c, section, limit, cursor).await.map(Some)
+    }
+
+    async fn listing(
+        &self,
+        of: &ListOf,
+        limit: u32,
+        cursor: Option<Cursor>,
+    ) -> Result<Option<Listing>, StoreError> {
+        listings::listing(&self.client().await?, of, limit, cursor).await
     }
 
     async fn sections(&self) -> Result<Vec<Section>, StoreError> {
@@ -336,11 +372,7 @@ impl Store for PgStore {
         articles::article_count(&self.client().await?).await
     }
 
-    async fn feed(
-        &self,
-        listing: &Listing,
-        limit: u32,
-    ) -> Result<Option<Vec<Article>>, StoreError> {
+    async fn feed(&self, listing: &FeedOf, limit: u32) -> Result<Option<Vec<Article>>, StoreError> {
         syndication::feed(&self.client().await?, listing, limit).await
     }
 

@@ -3,19 +3,17 @@
 use broadsheet_model::Article;
 use deadpool_postgres::GenericClient;
 
-use crate::store::{
-    Listing, NewsEntry, SitemapEntry, SitemapPart, StoreError, TAG_FEED_CANDIDATES,
-};
+use crate::store::{FeedOf, NewsEntry, SitemapEntry, SitemapPart, StoreError};
 
 /// A feed's articles, newest first; `None` when the section or tag has none.
 pub(super) async fn feed(
     c: &impl GenericClient,
-    listing: &Listing,
+    listing: &FeedOf,
     limit: u32,
 ) -> Result<Option<Vec<Article>>, StoreError> {
     let limit = i64::from(limit);
     let rows = match listing {
-        Listing::All => {
+        FeedOf::All => {
             let stmt = c
                 .prepare_cached(
                     "SELECT doc, views, comment_count FROM articles
@@ -24,7 +22,7 @@ pub(super) async fn feed(
                 .await?;
             c.query(&stmt, &[&limit]).await?
         }
-        Listing::Section(slug) => {
+        FeedOf::Section(slug) => {
             let stmt = c
                 .prepare_cached(
                     "SELECT doc, views, comment_count FROM articles
@@ -34,17 +32,16 @@ pub(super) async fn feed(
                 .await?;
             c.query(&stmt, &[&limit, slug]).await?
         }
-        Listing::Tag(tag) => {
+        FeedOf::Tag(tag) => {
             let stmt = c
                 .prepare_cached(
-                    "SELECT doc, views, comment_count FROM articles
-                     WHERE id IN (SELECT article_id FROM article_tags WHERE tag = $2
-                                  ORDER BY article_id DESC LIMIT $3)
-                     ORDER BY published_at DESC, id DESC LIMIT $1",
+                    "SELECT a.doc, a.views, a.comment_count FROM article_tags t
+                     JOIN articles a ON a.id = t.article_id
+                     WHERE t.tag = $2
+                     ORDER BY t.published_at DESC, t.article_id DESC LIMIT $1",
                 )
                 .await?;
-            let candidates = i64::from(TAG_FEED_CANDIDATES);
-            c.query(&stmt, &[&limit, tag, &candidates]).await?
+            c.query(&stmt, &[&limit, tag]).await?
         }
     };
     let mut articles = Vec::with_capacity(rows.len());
@@ -54,7 +51,7 @@ pub(super) async fn feed(
         article.comment_count = u64::try_from(row.get::<_, i64>(2)).unwrap_or(0);
         articles.push(article);
     }
-    Ok((!articles.is_empty() || *listing == Listing::All).then_some(articles))
+    Ok((!articles.is_empty() || *listing == FeedOf::All).then_some(articles))
 }
 
 /// The article sitemaps that hold articles, each with its latest change.

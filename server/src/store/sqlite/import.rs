@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, params};
 
-use crate::store::{ImportItem, Imported, StoreError};
+use crate::store::{ImportItem, Imported, StoreError, migrations};
 
 /// Writes validated articles in one transaction; an existing slug is updated.
 pub(super) fn write(conn: &mut Connection, items: &[ImportItem]) -> Result<Imported, StoreError> {
@@ -34,17 +34,20 @@ pub(super) fn write(conn: &mut Connection, items: &[ImportItem]) -> Result<Impor
         let mut doc = a.clone();
         doc.views = 0;
         doc.comment_count = 0;
+        doc.tags = broadsheet_model::normalize_tags(&a.tags);
+        let author = migrations::author_slug(a.byline.as_ref());
         let doc = serde_json::to_string(&doc)?;
         let views = item.views.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
         // The comment count is the comments' own (kept by triggers), never the file's.
         tx.execute(
-            "INSERT INTO articles (slug, section_id, headline, published_at, editors_pick, has_image, views, doc, modified_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, COALESCE(?7, 0), ?8, ?9)
+            "INSERT INTO articles (slug, section_id, headline, published_at, editors_pick, has_image, views, doc,
+                                   modified_at, author_slug)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, COALESCE(?7, 0), ?8, ?9, ?10)
              ON CONFLICT (slug) DO UPDATE SET
                 section_id = excluded.section_id, headline = excluded.headline,
                 published_at = excluded.published_at, editors_pick = excluded.editors_pick,
                 has_image = excluded.has_image, views = COALESCE(?7, views), doc = excluded.doc,
-                modified_at = excluded.modified_at",
+                modified_at = excluded.modified_at, author_slug = excluded.author_slug",
             params![
                 a.slug,
                 section_id,
@@ -54,7 +57,8 @@ pub(super) fn write(conn: &mut Connection, items: &[ImportItem]) -> Result<Impor
                 a.image.is_some(),
                 views,
                 doc,
-                crate::store::modified_at(a)
+                crate::store::modified_at(a),
+                author
             ],
         )?;
         let article_id: i64 =
@@ -65,10 +69,10 @@ pub(super) fn write(conn: &mut Connection, items: &[ImportItem]) -> Result<Impor
             "DELETE FROM article_tags WHERE article_id = ?1",
             [article_id],
         )?;
-        for tag in &a.tags {
+        for tag in broadsheet_model::normalize_tags(&a.tags) {
             tx.execute(
-                "INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?1, ?2)",
-                params![article_id, tag],
+                "INSERT OR IGNORE INTO article_tags (article_id, tag, published_at) VALUES (?1, ?2, ?3)",
+                params![article_id, tag, a.published_at.unix_seconds()],
             )?;
         }
     }

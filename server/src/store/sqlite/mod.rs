@@ -4,20 +4,21 @@
 mod articles;
 mod comments;
 mod import;
+mod listings;
 mod modules;
 mod syndication;
 
 use std::path::Path;
 
 use async_trait::async_trait;
-use broadsheet_model::{ArticleSummary, CommentPage, Front, Module, Page, Section};
+use broadsheet_model::{ArticleSummary, CommentPage, Front, Listing, Module, Page, Section};
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
 use crate::store::{
-    Cursor, HourlyViews, ImportItem, Imported, Listing, Moderated, NewPost, NewsEntry, Posted,
-    Report, Screen, ScreenQuery, SitemapEntry, SitemapPart, Store, StoreError,
+    Cursor, FeedOf, HourlyViews, ImportItem, Imported, ListOf, Moderated, NewPost, NewsEntry,
+    Posted, Report, Screen, ScreenQuery, SitemapEntry, SitemapPart, Store, StoreError,
 };
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
@@ -57,6 +58,24 @@ fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Fills `articles.author_slug` in for the articles already there, as the version that adds it
+/// is applied (in its transaction).
+fn fill_author_slugs(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
+    let mut read = tx.prepare(
+        "SELECT id, json_extract(doc, '$.byline.name') FROM articles
+         WHERE json_extract(doc, '$.byline.name') IS NOT NULL",
+    )?;
+    let names = read
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut write = tx.prepare("UPDATE articles SET author_slug = ?2 WHERE id = ?1")?;
+    for (id, name) in names {
+        let slug = Some(broadsheet_model::author_slug(&name)).filter(|s| !s.is_empty());
+        write.execute(rusqlite::params![id, slug])?;
+    }
+    Ok(())
+}
+
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> anyhow::Result<Opened> {
@@ -86,7 +105,13 @@ impl SqliteStore {
         let migrations = Migrations::new(
             crate::store::migrations::VERSIONS
                 .iter()
-                .map(|v| M::up(v.sqlite))
+                .map(|v| {
+                    if v.number == crate::store::migrations::AUTHOR_SLUGS {
+                        M::up_with_hook(v.sqlite, fill_author_slugs)
+                    } else {
+                        M::up(v.sqlite)
+                    }
+                })
                 .collect(),
         );
         let before: usize = migrations.current_version(&conn)?.into();
@@ -141,6 +166,17 @@ impl Store for SqliteStore {
             articles::latest(c, section.as_deref(), limit, cursor).map(Some)
         })
         .await
+    }
+
+    async fn listing(
+        &self,
+        of: &ListOf,
+        limit: u32,
+        cursor: Option<Cursor>,
+    ) -> Result<Option<Listing>, StoreError> {
+        let of = of.clone();
+        self.run(move |c| listings::listing(c, &of, limit, cursor))
+            .await
     }
 
     async fn sections(&self) -> Result<Vec<Section>, StoreError> {
@@ -239,7 +275,7 @@ impl Store for SqliteStore {
 
     async fn feed(
         &self,
-        listing: &Listing,
+        listing: &FeedOf,
         limit: u32,
     ) -> Result<Option<Vec<broadsheet_model::Article>>, StoreError> {
         let listing = listing.clone();

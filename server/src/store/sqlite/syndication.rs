@@ -4,19 +4,17 @@
 use broadsheet_model::Article;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::store::{
-    Listing, NewsEntry, SitemapEntry, SitemapPart, StoreError, TAG_FEED_CANDIDATES,
-};
+use crate::store::{FeedOf, NewsEntry, SitemapEntry, SitemapPart, StoreError};
 
 /// A feed's articles, newest first; `None` when the section or tag has none.
 pub(super) fn feed(
     conn: &Connection,
-    listing: &Listing,
+    listing: &FeedOf,
     limit: u32,
 ) -> Result<Option<Vec<Article>>, StoreError> {
     let (mut stmt, key) = match listing {
         // `articles_newest`, walked from its start as `latest` walks it from a cursor.
-        Listing::All => (
+        FeedOf::All => (
             conn.prepare_cached(
                 "SELECT doc, views, comment_count FROM articles
                  WHERE (published_at, id) < (?2, ?2)
@@ -25,7 +23,7 @@ pub(super) fn feed(
             None,
         ),
         // `articles_section_newest`.
-        Listing::Section(slug) => (
+        FeedOf::Section(slug) => (
             conn.prepare_cached(
                 "SELECT doc, views, comment_count FROM articles
                  WHERE section_id = (SELECT id FROM sections WHERE slug = ?2)
@@ -33,21 +31,20 @@ pub(super) fn feed(
             )?,
             Some(slug.as_str()),
         ),
-        // `article_tags_by_tag`: the tag's most recently added articles, then by date.
-        Listing::Tag(tag) => (
+        // `article_tags_newest`: the tag's newest, walked in order, each joined to its row.
+        FeedOf::Tag(tag) => (
             conn.prepare_cached(
-                "SELECT doc, views, comment_count FROM articles
-                 WHERE id IN (SELECT article_id FROM article_tags WHERE tag = ?2
-                              ORDER BY article_id DESC LIMIT ?3)
-                 ORDER BY published_at DESC, id DESC LIMIT ?1",
+                "SELECT a.doc, a.views, a.comment_count FROM article_tags t
+                 JOIN articles a ON a.id = t.article_id
+                 WHERE t.tag = ?2
+                 ORDER BY t.published_at DESC, t.article_id DESC LIMIT ?1",
             )?,
             Some(tag.as_str()),
         ),
     };
     let rows = match listing {
-        Listing::All => stmt.query_map(params![limit, i64::MAX], row)?,
-        Listing::Tag(_) => stmt.query_map(params![limit, key, TAG_FEED_CANDIDATES], row)?,
-        Listing::Section(_) => stmt.query_map(params![limit, key], row)?,
+        FeedOf::All => stmt.query_map(params![limit, i64::MAX], row)?,
+        FeedOf::Section(_) | FeedOf::Tag(_) => stmt.query_map(params![limit, key], row)?,
     };
     let mut articles = Vec::new();
     for r in rows {
@@ -57,7 +54,7 @@ pub(super) fn feed(
         article.comment_count = u64::try_from(comments).unwrap_or(0);
         articles.push(article);
     }
-    Ok((!articles.is_empty() || *listing == Listing::All).then_some(articles))
+    Ok((!articles.is_empty() || *listing == FeedOf::All).then_some(articles))
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, i64, i64)> {
