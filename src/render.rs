@@ -14,9 +14,10 @@ use crate::components::layout::{MAIN_ID, Masthead, SiteFooter, SkipLinks};
 use crate::components::modules::{ModuleLists, SidebarFrame};
 use crate::components::story_list::StoryList;
 use crate::head::PublicBase;
-use crate::page_data::embedded::{DATA_ID, FirstScreen, PageModules, SectionStories};
+use crate::page_data::embedded::{DATA_ID, FirstScreen, PageModules, SearchScreen, SectionStories};
 use crate::pages::article::ArticleLayout;
 use crate::pages::home::{FrontStories, HomeLayout};
+use crate::pages::search::{SearchLayout, SearchResultsView};
 use crate::pages::section::{LoadMore, SectionLayout};
 use crate::route::Route;
 
@@ -87,6 +88,26 @@ pub fn section(stories: &SectionStories, frame: &Frame) -> String {
                 stories=view! { <StoryList stories=items hide_section=true/> }.into_any()
                 more=more.then(|| view! { <LoadMore on_click=Callback::new(|()| {})/> }).into_any()
                 aside
+            />
+        }
+        .into_any()
+    })
+}
+
+/// The `<body>` content of a page of search results (or of the sentence saying why the query
+/// was refused). No modules beside them: the results take the page's width.
+pub fn search(screen: &SearchScreen, frame: &Frame) -> String {
+    let route = Route::search(screen.query.clone(), screen.cursor.clone());
+    let (query, outcome) = (screen.query.clone(), screen.outcome.clone());
+    let data = FirstScreen {
+        search: Some(screen.clone()),
+        ..FirstScreen::default()
+    };
+    render(&route, frame, data, move |_| {
+        view! {
+            <SearchLayout
+                query=query.clone()
+                results=view! { <SearchResultsView query outcome/> }.into_any()
             />
         }
         .into_any()

@@ -10,6 +10,7 @@ mod comment;
 mod link;
 #[cfg(feature = "openapi")]
 mod openapi;
+mod search;
 mod time_stamp;
 mod validate;
 
@@ -21,6 +22,7 @@ pub use comment::{
     char_count, is_valid_idempotency_key, nickname_error, normalize_body, validate_comment,
 };
 pub use link::{safe_href, safe_src};
+pub use search::{Marked, SearchHit, SearchResults};
 pub use time_stamp::Timestamp;
 pub use validate::{Problem, is_valid_slug};
 

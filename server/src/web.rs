@@ -10,11 +10,11 @@ use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
-use broadsheet::page_data::embedded::{PageModules, SectionStories};
+use broadsheet::page_data::embedded::{PageModules, SearchScreen, SectionStories};
 use broadsheet::render::{self, Frame};
 use broadsheet::route::{Route, SITE_DESCRIPTION, not_found_title};
 
-use crate::api::FRONT_PER_SECTION;
+use crate::api::{self, FRONT_PER_SECTION};
 use crate::head;
 use crate::http::error::AppError;
 use crate::rankings;
@@ -111,6 +111,19 @@ async fn page(state: &AppState, path: &str, base: &str) -> Result<Page, AppError
     let Some(own) = own else {
         return Ok(Page::from((status, head)));
     };
+    // A query the API would refuse is the page's message, not an error page.
+    let searched = match &route {
+        Route::Search { query, cursor } => Some(
+            match api::search_results(state.store.as_ref(), query, cursor.as_deref()).await {
+                Ok(found) => Ok(found),
+                Err(refused @ (AppError::Invalid { .. } | AppError::BadRequest(_))) => {
+                    Err(refused.to_string())
+                }
+                Err(e) => return Err(e),
+            },
+        ),
+        _ => None,
+    };
     let modules = PageModules {
         modules: rankings::page_modules(article.is_some().then(|| own.to_vec()), &rankings),
         article,
@@ -127,6 +140,16 @@ async fn page(state: &AppState, path: &str, base: &str) -> Result<Page, AppError
             .await?
             .map(|cached| render::article(&cached.article, &frame)),
         (Route::Home, Some(front), _) => Some(render::home(&front, &frame)),
+        (Route::Search { query, cursor }, ..) => searched.map(|outcome| {
+            render::search(
+                &SearchScreen {
+                    query: query.clone(),
+                    cursor: cursor.clone(),
+                    outcome,
+                },
+                &frame,
+            )
+        }),
         (Route::Section { slug }, _, Some(page)) => Some(render::section(
             &SectionStories {
                 slug: slug.clone(),
@@ -168,7 +191,7 @@ async fn page_head(
         )
     };
     Ok(match route {
-        Route::Home | Route::Saved => (StatusCode::OK, page(None)),
+        Route::Home | Route::Saved | Route::Search { .. } => (StatusCode::OK, page(None)),
         Route::Article { slug } => match state.articles.get(slug).await? {
             Some(cached) => (StatusCode::OK, head::article(&cached.article, base)),
             None => not_found(),
@@ -194,6 +217,9 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
     let path = req.uri().path().to_owned();
+    if path == OPENSEARCH_PATH {
+        return opensearch(&state, req.headers());
+    }
     if is_file_path(&path) {
         return serve_file(&state.dist, &path, req).await;
     }
@@ -209,12 +235,22 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         Ok(base) => base,
         Err(e) => return e.into_response(),
     };
-    // The page as its address and the public address make it (not the query: it changes
-    // nothing on the page), kept for a moment (`crate::ready`).
+    // A page that reads its query (search) is its address with the query, as the route spells
+    // it; on the others the query changes nothing.
+    let full = req
+        .uri()
+        .path_and_query()
+        .map_or(path.as_str(), |p| p.as_str());
+    let address = match Route::parse(full) {
+        route @ Route::Search { .. } => route.path(),
+        _ => path,
+    };
+    // The page as its address and the public address make it, kept for a moment
+    // (`crate::ready`).
     let kept = state
         .ready
-        .page(format!("{base}{path}"), async {
-            let page = page(&state, &path, &base).await?;
+        .page(format!("{base}{address}"), async {
+            let page = page(&state, &address, &base).await?;
             Ok::<_, AppError>(Kept {
                 status: page.status,
                 content_type: "text/html; charset=utf-8",
@@ -234,6 +270,40 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         kept.status,
         [(header::CONTENT_TYPE, kept.content_type)],
         kept.body,
+    )
+        .into_response()
+}
+
+/// Where browsers find the site's OpenSearch description (`<link rel="search">` in
+/// `index.html`).
+pub const OPENSEARCH_PATH: &str = "/opensearch.xml";
+
+/// The OpenSearch description: lets a browser add the site's search, with the site's public
+/// address. Cached like a page (`http::caching`).
+fn opensearch(state: &AppState, headers: &axum::http::HeaderMap) -> Response {
+    let base = match base_url(state, headers) {
+        Ok(base) => base,
+        Err(e) => return e.into_response(),
+    };
+    let base = head::escape(&base);
+    let name = head::escape(broadsheet::route::SITE_NAME);
+    let body = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
+  <ShortName>{name}</ShortName>
+  <Description>Search {name}'s stories</Description>
+  <InputEncoding>UTF-8</InputEncoding>
+  <Url type="text/html" method="get" template="{base}/search?q={{searchTerms}}"/>
+  <Url type="application/opensearchdescription+xml" rel="self" template="{base}{OPENSEARCH_PATH}"/>
+</OpenSearchDescription>
+"#
+    );
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/opensearchdescription+xml; charset=utf-8",
+        )],
+        body,
     )
         .into_response()
 }

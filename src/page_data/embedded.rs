@@ -5,7 +5,7 @@
 
 use std::cell::RefCell;
 
-use broadsheet_model::{Article, ArticleSummary, Front, Module, Page, Section};
+use broadsheet_model::{Article, ArticleSummary, Front, Module, Page, SearchResults, Section};
 use serde::{Deserialize, Serialize};
 
 /// The id of the script element that carries the data.
@@ -21,6 +21,8 @@ pub struct FirstScreen {
     pub front: Option<Front>,
     /// The first stories of a section front.
     pub section: Option<SectionStories>,
+    /// A search page's results, or why the query was refused.
+    pub search: Option<SearchScreen>,
     /// The modules beside the page's content.
     pub modules: Option<PageModules>,
     /// The sections of the masthead.
@@ -43,6 +45,15 @@ pub struct SectionStories {
     pub page: Page<ArticleSummary>,
 }
 
+/// A page of a search's results, as `GET /search?q=…&cursor=…` answers it: the results, or the
+/// sentence that says why the query was refused.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchScreen {
+    pub query: String,
+    pub cursor: Option<String>,
+    pub outcome: Result<SearchResults, String>,
+}
+
 impl FirstScreen {
     /// The API addresses (as the app asks for them, from `api::base`) this data stands for.
     pub fn api_urls(&self) -> Vec<String> {
@@ -56,6 +67,9 @@ impl FirstScreen {
         }
         if let Some(section) = &self.section {
             urls.push(api::section_page_url(&section.slug, None, section.limit));
+        }
+        if let Some(search) = &self.search {
+            urls.push(api::search_url(&search.query, search.cursor.as_deref()));
         }
         if let Some(modules) = &self.modules {
             urls.push(api::modules_url(modules.article.as_deref()));
@@ -114,6 +128,15 @@ pub fn section_page(slug: &str, limit: u32) -> Option<Page<ArticleSummary>> {
         data.section
             .take_if(|s| s.slug == slug && s.limit == limit)
             .map(|s| s.page)
+    })
+}
+
+/// The results of `query` from `cursor` the page came with, once.
+pub fn search(query: &str, cursor: Option<&str>) -> Option<Result<SearchResults, String>> {
+    DATA.with_borrow_mut(|data| {
+        data.search
+            .take_if(|s| s.query == query && s.cursor.as_deref() == cursor)
+            .map(|s| s.outcome)
     })
 }
 

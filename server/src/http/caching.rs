@@ -121,13 +121,17 @@ fn classify(method: &Method, path: &str) -> Option<(Kind, Vec<String>)> {
             ["articles", slug] => (Kind::Api, vec![keys::article(slug), keys::comments(slug)]),
             ["front"] => (Kind::Api, vec![keys::FRONT.into(), keys::LISTS.into()]),
             ["modules"] => (Kind::Api, vec![keys::MODULES.into(), keys::LISTS.into()]),
-            ["articles"] | ["sections"] => (Kind::Api, vec![keys::LISTS.into()]),
+            ["articles"] | ["sections"] | ["search"] => (Kind::Api, vec![keys::LISTS.into()]),
             _ => (Kind::Api, vec![keys::API.into()]),
         };
         return Some(found);
     }
     if path == "/oembed" {
         return Some((Kind::Page, vec![keys::LISTS.into()]));
+    }
+    // Made by the server with the public address, not a built file.
+    if path == crate::web::OPENSEARCH_PATH {
+        return Some((Kind::Page, vec![keys::SHELL.into()]));
     }
     if path
         .rsplit('/')
@@ -147,6 +151,7 @@ fn classify(method: &Method, path: &str) -> Option<(Kind, Vec<String>)> {
         ],
         Route::Embed { slug } => vec![keys::article(&slug), keys::comments(&slug)],
         Route::Saved => vec![keys::SHELL.into()],
+        Route::Search { .. } => vec![keys::LISTS.into()],
         Route::NotFound => Vec::new(),
     };
     Some((Kind::Page, keys))

@@ -24,6 +24,7 @@ pub const VERSIONS: &[Version] = &[
     version!(1, "001_articles.sql"),
     version!(2, "002_comments.sql"),
     version!(3, "003_scale.sql"),
+    version!(4, "004_search.sql"),
 ];
 
 #[cfg(test)]

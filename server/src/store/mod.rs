@@ -21,6 +21,7 @@ use broadsheet_model::{
     Article, ArticleSummary, Comment, CommentPage, Front, Module, Page, Section, Timestamp,
 };
 
+pub use crate::search::SearchCursor;
 pub use error::StoreError;
 
 /// The database behind the server, shared by every request (`Arc<dyn Store>`).
@@ -109,6 +110,16 @@ pub trait Store: Send + Sync + 'static {
 
     /// How many articles there are.
     async fn article_count(&self) -> Result<u64, StoreError>;
+
+    /// The articles holding every one of `terms` (`crate::search`'s), read through the
+    /// full-text index: those whose headline holds them all first, then newest first (then the
+    /// higher id); `limit` at a time, after `cursor`. Each with its place, for the next cursor.
+    async fn search(
+        &self,
+        terms: Vec<String>,
+        limit: u32,
+        cursor: Option<SearchCursor>,
+    ) -> Result<Page<(Article, SearchCursor)>, StoreError>;
 
     /// Takes one post from `client`'s allowance of `per_minute` new comments at `now_ms`,
     /// where the store keeps allowances for every server on it: `Some(Err(seconds))` to wait.

@@ -34,6 +34,7 @@ pub(super) async fn write(c: &mut Client, items: &[ImportItem]) -> Result<Import
             "INSERT INTO article_tags (article_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING",
         )
         .await?;
+    let search = tx.prepare_cached(super::search::WRITE).await?;
     let mut imported = Imported::default();
     for item in items {
         let a = &item.article;
@@ -72,6 +73,8 @@ pub(super) async fn write(c: &mut Client, items: &[ImportItem]) -> Result<Import
         for t in &a.tags {
             tx.execute(&tag, &[&article_id, t]).await?;
         }
+        let (head, all) = super::search::terms(a);
+        tx.execute(&search, &[&article_id, &head, &all]).await?;
     }
     tx.commit().await?;
     Ok(imported)

@@ -14,6 +14,7 @@ pub mod copy;
 mod import;
 mod listen;
 mod modules;
+mod search;
 
 use std::time::Duration;
 
@@ -25,7 +26,7 @@ use tokio_postgres::NoTls;
 
 use crate::store::{
     Change, Cursor, HourlyViews, ImportItem, Imported, Moderated, NewPost, Posted, Report, Screen,
-    ScreenQuery, Store, StoreError,
+    ScreenQuery, SearchCursor, Store, StoreError,
 };
 
 /// Whether `db` names a Postgres database (`postgres://…` or `postgresql://…`) rather than a
@@ -151,6 +152,13 @@ impl PgStore {
             e => anyhow::Error::new(e),
         })?;
         let created = migrate(&mut client).await?;
+        let indexed = search::backfill(&client).await?;
+        if indexed > 0 {
+            tracing::info!(
+                indexed,
+                "search: indexed articles stored before search existed"
+            );
+        }
         drop(client);
         Ok(Opened {
             store: PgStore {
@@ -160,6 +168,11 @@ impl PgStore {
             },
             created,
         })
+    }
+
+    /// Indexes for search the articles that are not yet (`copy` writes none).
+    pub(crate) async fn backfill_search(&self) -> Result<usize, StoreError> {
+        search::backfill(&self.client().await?).await
     }
 
     /// A pooled connection, for what works on the tables themselves (`copy`).
@@ -333,6 +346,15 @@ impl Store for PgStore {
 
     async fn article_count(&self) -> Result<u64, StoreError> {
         articles::article_count(&self.client().await?).await
+    }
+
+    async fn search(
+        &self,
+        terms: Vec<String>,
+        limit: u32,
+        cursor: Option<SearchCursor>,
+    ) -> Result<Page<(Article, SearchCursor)>, StoreError> {
+        search::search(&self.client().await?, &terms, limit, cursor).await
     }
 
     fn changes(&self) -> Option<broadcast::Receiver<Change>> {

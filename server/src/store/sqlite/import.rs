@@ -69,6 +69,7 @@ pub(super) fn write(conn: &mut Connection, items: &[ImportItem]) -> Result<Impor
                 params![article_id, tag],
             )?;
         }
+        super::search::write(&tx, article_id, a)?;
     }
     tx.commit()?;
     Ok(imported)

@@ -5,6 +5,7 @@ mod articles;
 mod comments;
 mod import;
 mod modules;
+mod search;
 
 use std::path::Path;
 
@@ -16,7 +17,7 @@ use rusqlite_migration::{M, Migrations};
 
 use crate::store::{
     Cursor, HourlyViews, ImportItem, Imported, Moderated, NewPost, Posted, Report, Screen,
-    ScreenQuery, Store, StoreError,
+    ScreenQuery, SearchCursor, Store, StoreError,
 };
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
@@ -90,6 +91,13 @@ impl SqliteStore {
         );
         let before: usize = migrations.current_version(&conn)?.into();
         migrations.to_latest(&mut conn)?;
+        let indexed = search::backfill(&mut conn)?;
+        if indexed > 0 {
+            tracing::info!(
+                indexed,
+                "search: indexed articles stored before search existed"
+            );
+        }
         drop(conn);
         Ok(Opened {
             store: SqliteStore { pool },
@@ -234,5 +242,15 @@ impl Store for SqliteStore {
 
     async fn article_count(&self) -> Result<u64, StoreError> {
         self.run(|c| articles::article_count(c)).await
+    }
+
+    async fn search(
+        &self,
+        terms: Vec<String>,
+        limit: u32,
+        cursor: Option<SearchCursor>,
+    ) -> Result<Page<(broadsheet_model::Article, SearchCursor)>, StoreError> {
+        self.run(move |c| search::search(c, &terms, limit, cursor))
+            .await
     }
 }
