@@ -64,7 +64,7 @@ pub(super) async fn search(
     let stmt = c
         .prepare_cached(
             "SELECT tier, published_at, id, doc FROM (
-                 SELECT id, published_at, doc, (search_head @@ $1::TEXT::TSQUERY)::INT8 AS tier
+                 SELECT id, published_at, doc, COALESCE(search_head @@ $1::TEXT::TSQUERY, FALSE)::INT::INT8 AS tier
                  FROM articles WHERE search_all @@ $1::TEXT::TSQUERY) m
              WHERE (tier, published_at, id) < ($2, $3, $4)
              ORDER BY tier DESC, published_at DESC, id DESC LIMIT $5",
