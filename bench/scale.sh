@@ -98,7 +98,16 @@ run_all() { # LABEL DB [SQLITE-FILE, for the probe, when DB is a PostgreSQL copy
   printf '/api/articles/%s\n' "${popular[@]}" >"$p.json"
   echo "/api/articles/$HOT/comments" >"$p.comments"
   echo "/api/articles/$HOT/comments?cursor=$DEEP_CURSOR" >"$p.deep"
-  for kind in article home section modules front json comments deep; do
+  # Search (issue #19): a word in nearly every story, a word in twenty, a Korean word found
+  # inside longer ones (서울 in 서울에서), and the common word's second page.
+  echo "/api/search?q=council" >"$p.search_common"
+  echo "/api/search?q=lighthouse" >"$p.search_rare"
+  echo "/api/search?q=%EC%84%9C%EC%9A%B8" >"$p.search_korean"
+  local next
+  next=$(curl -sf "http://127.0.0.1:$port/api/search?q=council" |
+    python3 -c 'import json,sys; c=json.load(sys.stdin).get("next_cursor"); print("&cursor="+c if c else "")')
+  echo "/api/search?q=council$next" >"$p.search_page2"
+  for kind in article home section modules front json comments deep search_common search_rare search_korean search_page2; do
     # Warm up on the same addresses (steady state is measured: the first reads of an article
     # compute its modules, kept for a minute), then measure.
     measure "$kind" "$p.$kind" 3 >/dev/null
@@ -155,8 +164,10 @@ echo "| request | demo req/s | demo p50 | demo p99 | scale req/s | scale p50 | s
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 declare -A names=([article]='article page `/article/{slug}`' [home]='home `/`' [section]='section front `/section/{slug}`'
   [modules]='`/api/modules?article=`' [front]='`/api/front`' [json]='article JSON `/api/articles/{slug}`'
-  [comments]='comments, page 1' [deep]='comments, a deep page')
-for kind in article home section modules front json comments deep; do
+  [comments]='comments, page 1' [deep]='comments, a deep page'
+  [search_common]='search, a common word' [search_rare]='search, a rare word'
+  [search_korean]='search, Korean (서울)' [search_page2]='search, a common word, page 2')
+for kind in article home section modules front json comments deep search_common search_rare search_korean search_page2; do
   read -r d_rps d_p50 d_p99 d_bad <<<"${RESULT[$demo.$kind]}"
   read -r s_rps s_p50 s_p99 s_bad <<<"${RESULT[$scale_label.$kind]}"
   ratio=$(awk -v s="$s_rps" -v d="$d_rps" 'BEGIN { printf "%.2f", s / d }')

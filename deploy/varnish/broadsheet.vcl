@@ -74,7 +74,7 @@ sub broadsheet_query {
         set req.url = regsuball(req.url, "(?<=[?&])(?!article=)[^&]*(&|$)", "");
     } elsif (req.url ~ "^/oembed\?") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:url|format|maxwidth|maxheight)=)[^&]*(&|$)", "");
-    } elsif (req.url ~ "^/search\?") {
+    } elsif (req.url ~ "^/(api/)?search\?") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:q|cursor)=)[^&]*(&|$)", "");
     } else {
         # Pages, other API reads and files: the query changes nothing.

@@ -508,12 +508,19 @@ fn forged_hosts_and_busting_queries_change_nothing() {
         &format!("{}/api/articles?section=science&limit=5", stack.base()),
         &[],
     );
+    let search = format!("{}/api/search?q=tide", stack.base());
+    let results = format!("{}/search?q=tide", stack.base());
+    get(&search, &[]);
+    get(&results, &[]);
     let before = stack.origin_requests();
     for i in 0..100 {
         assert_eq!(
             get(&format!("{page}?utm_source=x{i}&bust={i}"), &[]).status,
             200
         );
+        // Search keeps `q` (and `cursor`) and drops the rest.
+        assert_eq!(get(&format!("{search}&bust={i}"), &[]).status, 200);
+        assert_eq!(get(&format!("{results}&utm={i}"), &[]).status, 200);
         assert_eq!(get(&format!("{api}?cb={i}"), &[]).status, 200);
         let list = format!(
             "{}/api/articles?bust={i}&limit=5&section=science&utm={i}",

@@ -63,11 +63,15 @@ pub(super) async fn search(
     let after = cursor.unwrap_or_else(SearchCursor::start);
     let stmt = c
         .prepare_cached(
-            "SELECT tier, published_at, id, doc FROM (
-                 SELECT id, published_at, doc, COALESCE(search_head @@ $1::TEXT::TSQUERY, FALSE)::INT::INT8 AS tier
-                 FROM articles WHERE search_all @@ $1::TEXT::TSQUERY) m
-             WHERE (tier, published_at, id) < ($2, $3, $4)
-             ORDER BY tier DESC, published_at DESC, id DESC LIMIT $5",
+            "SELECT m.tier, m.published_at, m.id, a.doc FROM (
+                 SELECT tier, published_at, id FROM (
+                     SELECT id, published_at,
+                            COALESCE(search_head @@ $1::TEXT::TSQUERY, FALSE)::INT::INT8 AS tier
+                     FROM articles WHERE search_all @@ $1::TEXT::TSQUERY) f
+                 WHERE (tier, published_at, id) < ($2, $3, $4)
+                 ORDER BY tier DESC, published_at DESC, id DESC LIMIT $5) m
+             JOIN articles a ON a.id = m.id
+             ORDER BY m.tier DESC, m.published_at DESC, m.id DESC",
         )
         .await?;
     let more = i64::from(limit) + 1;

@@ -55,15 +55,20 @@ pub(super) fn search(
     let after = cursor.unwrap_or_else(SearchCursor::start);
     let (all, head) = search::fts5_queries(terms);
     // The matches come from the FTS index; the headline's tier from the same index, asked once
-    // for the query's headline matches.
+    // for the query's headline matches. Only the page's rows are sorted with their documents: a
+    // common word matches most of the archive.
     let mut stmt = conn.prepare_cached(
-        "SELECT tier, published_at, id, doc FROM (
-             SELECT a.id, a.published_at, a.doc,
-                    a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?2) AS tier
-             FROM article_search s JOIN articles a ON a.id = s.rowid
-             WHERE article_search MATCH ?1)
-         WHERE (tier, published_at, id) < (?3, ?4, ?5)
-         ORDER BY tier DESC, published_at DESC, id DESC LIMIT ?6",
+        "SELECT m.tier, m.published_at, m.id, a.doc FROM (
+             SELECT tier, published_at, id FROM (
+                 SELECT a.id, a.published_at,
+                        a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?2)
+                            AS tier
+                 FROM article_search s JOIN articles a ON a.id = s.rowid
+                 WHERE article_search MATCH ?1)
+             WHERE (tier, published_at, id) < (?3, ?4, ?5)
+             ORDER BY tier DESC, published_at DESC, id DESC LIMIT ?6) m
+         JOIN articles a ON a.id = m.id
+         ORDER BY m.tier DESC, m.published_at DESC, m.id DESC",
     )?;
     let rows = stmt.query_map(
         params![all, head, after.tier, after.published, after.id, limit + 1],
