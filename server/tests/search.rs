@@ -76,9 +76,9 @@ fn marked(runs: &[broadsheet_model::Marked]) -> Vec<String> {
 
 /// Stories about lighthouses: 4 say so in their headline, 23 only in their body, and 3 never.
 fn lighthouses() -> Vec<serde_json::Value> {
-    (0..30)
+    (0..30u32)
         .map(|n| {
-            if n % 10 == 0 || n == 25 {
+            if n.is_multiple_of(10) || n == 25 {
                 let headline = format!("Lighthouse keepers, part {n}");
                 story(n, &headline, "The keepers climb the tower.")
             } else if n % 10 == 7 {
@@ -96,7 +96,7 @@ on_both_stores! {
     async fn headline_matches_come_first_then_newest_and_pages_cover_every_match() {
         let f = fixture().await;
         put(&f, lighthouses()).await;
-        let in_headline = |n: u32| n % 10 == 0 || n == 25;
+        let in_headline = |n: u32| n.is_multiple_of(10) || n == 25;
         let mut expected: Vec<u32> = (0..30).filter(|n| n % 10 != 7).collect();
         // The rule, independently: headline matches first, then newest first.
         expected.sort_by_key(|&n| (std::cmp::Reverse(in_headline(n)), std::cmp::Reverse(n)));

@@ -26,7 +26,7 @@ pub fn SearchPage(
 ) -> impl IntoView {
     let route = Route::search(query.clone(), cursor.clone());
     let results = {
-        let (query, cursor) = (query.clone(), cursor.clone());
+        let query = query.clone();
         LocalResource::new(move || page_data::search(query.clone(), cursor.clone()))
     };
     view! {
