@@ -1,3 +1,4 @@
+import { brotliCompressSync, constants } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { test, expect, expectNoAxeViolations, demo } from './fixtures';
 
@@ -103,6 +104,12 @@ test('an empty or over-long query says why, with no axe violations', async ({ pa
   await expectNoAxeViolations(page);
   await page.goto(`/search?q=${'a'.repeat(201)}`);
   await expect(page.locator('.search__message')).toHaveText('A search can be at most 200 characters long.');
+});
+
+test('a page of results fits in 14 KB of brotli HTML', async ({ request }) => {
+  const body = await (await request.get('/search?q=the')).body();
+  const size = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  expect(size).toBeLessThanOrEqual(14 * 1024);
 });
 
 test('the OpenSearch description is served as such', async ({ page, baseURL }) => {
