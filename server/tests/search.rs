@@ -377,3 +377,59 @@ async fn both_stores_give_the_same_answers() {
     assert!(answers[0].iter().map(|(_, p)| p.items.len()).sum::<usize>() > 40);
     assert_eq!(answers[0], answers[1]);
 }
+
+/// Articles stored without search terms (before migration 4, or copied in by `migrate`) are
+/// indexed when the store opens.
+#[tokio::test]
+async fn articles_without_terms_are_indexed_at_start() {
+    use broadsheet_server::store::Store;
+    use broadsheet_server::store::postgres::PgStore;
+    use broadsheet_server::store::sqlite::SqliteStore;
+    async fn found(store: &dyn Store) -> usize {
+        let terms = vec!["tide".to_owned(), "gauge".to_owned()];
+        store
+            .search(terms, 10, None)
+            .await
+            .expect("search")
+            .items
+            .len()
+    }
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("backfill.db");
+    let store = SqliteStore::open(&path).expect("db").store;
+    import::import(&store, broadsheet_server::DEMO_ARTICLES)
+        .await
+        .expect("demo");
+    let before = found(&store).await;
+    assert!(before > 0);
+    store
+        .conn()
+        .expect("conn")
+        .execute_batch("DELETE FROM article_search")
+        .expect("forget the terms");
+    assert_eq!(found(&store).await, 0);
+    let store = SqliteStore::open(&path).expect("db").store;
+    assert_eq!(found(&store).await, before);
+
+    let url = support::postgres::shared().database(true);
+    let store = PgStore::open(&url, Default::default())
+        .await
+        .expect("db")
+        .store;
+    import::import(&store, broadsheet_server::DEMO_ARTICLES)
+        .await
+        .expect("demo");
+    assert_eq!(found(&store).await, before);
+    support::postgres::query_async(
+        &url,
+        "UPDATE articles SET search_head = NULL, search_all = NULL",
+    )
+    .await;
+    assert_eq!(found(&store).await, 0);
+    let store = PgStore::open(&url, Default::default())
+        .await
+        .expect("db")
+        .store;
+    assert_eq!(found(&store).await, before);
+}

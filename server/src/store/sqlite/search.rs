@@ -13,8 +13,15 @@ pub(super) fn write(tx: &Transaction, id: i64, article: &Article) -> Result<(), 
     let indexed = search::index(article);
     tx.prepare_cached("DELETE FROM article_search WHERE rowid = ?1")?
         .execute([id])?;
-    tx.prepare_cached("INSERT INTO article_search (rowid, head, terms) VALUES (?1, ?2, ?3)")?
-        .execute(params![id, indexed.headline, indexed.all])?;
+    tx.prepare_cached(
+        "INSERT INTO article_search (rowid, head, terms, published) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        id,
+        indexed.headline,
+        indexed.all,
+        article.published_at.unix_seconds()
+    ])?;
     Ok(())
 }
 
@@ -60,11 +67,10 @@ pub(super) fn search(
     let mut stmt = conn.prepare_cached(
         "SELECT m.tier, m.published_at, m.id, a.doc FROM (
              SELECT tier, published_at, id FROM (
-                 SELECT a.id, a.published_at,
-                        a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH ?2)
+                 SELECT rowid AS id, published AS published_at,
+                        rowid IN (SELECT rowid FROM article_search WHERE article_search MATCH ?2)
                             AS tier
-                 FROM article_search s JOIN articles a ON a.id = s.rowid
-                 WHERE article_search MATCH ?1)
+                 FROM article_search WHERE article_search MATCH ?1)
              WHERE (tier, published_at, id) < (?3, ?4, ?5)
              ORDER BY tier DESC, published_at DESC, id DESC LIMIT ?6) m
          JOIN articles a ON a.id = m.id
