@@ -18,8 +18,8 @@ use crate::http::error::AppError;
 use crate::http::extract::{PageLimit, Query, Slug};
 use crate::rankings;
 use crate::ready::Kept;
-use crate::search::{self, SearchCursor};
 use crate::state::AppState;
+use crate::store::search::{self, SearchCursor};
 use crate::store::{Cursor, Store, StoreError};
 
 /// Stories per section on the home page.
@@ -202,7 +202,7 @@ struct SearchParams {
     cursor: Option<String>,
 }
 
-/// A page of the results of `q` after `cursor` (`crate::search`): for the API and for the
+/// A page of the results of `q` after `cursor` (`crate::store::search`): for the API and for the
 /// search page's first screen. A query that cannot be searched is a 422 whose message says why;
 /// a first page with no results comes with the latest stories.
 pub async fn search_results(

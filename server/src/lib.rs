@@ -23,7 +23,6 @@ pub mod openapi;
 pub mod purge;
 pub mod rankings;
 pub mod ready;
-pub mod search;
 pub mod security;
 pub mod state;
 pub mod store;

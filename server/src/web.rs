@@ -15,7 +15,7 @@ use broadsheet::render::{self, Frame};
 use broadsheet::route::{Route, SITE_DESCRIPTION, not_found_title};
 
 use crate::api::{self, FRONT_PER_SECTION};
-use crate::head;
+use crate::head::{self, OPENSEARCH_PATH};
 use crate::http::error::AppError;
 use crate::rankings;
 use crate::ready::Kept;
@@ -273,10 +273,6 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     )
         .into_response()
 }
-
-/// Where browsers find the site's OpenSearch description (`<link rel="search">` in
-/// `index.html`).
-pub const OPENSEARCH_PATH: &str = "/opensearch.xml";
 
 /// The OpenSearch description: lets a browser add the site's search, with the site's public
 /// address. Cached like a page (`http::caching`).

@@ -130,7 +130,7 @@ fn classify(method: &Method, path: &str) -> Option<(Kind, Vec<String>)> {
         return Some((Kind::Page, vec![keys::LISTS.into()]));
     }
     // Made by the server with the public address, not a built file.
-    if path == crate::web::OPENSEARCH_PATH {
+    if path == crate::head::OPENSEARCH_PATH {
         return Some((Kind::Page, vec![keys::SHELL.into()]));
     }
     if path

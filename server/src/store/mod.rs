@@ -14,6 +14,7 @@
 pub mod error;
 pub mod migrations;
 pub mod postgres;
+pub mod search;
 pub mod sqlite;
 
 use async_trait::async_trait;
@@ -21,8 +22,8 @@ use broadsheet_model::{
     Article, ArticleSummary, Comment, CommentPage, Front, Module, Page, Section, Timestamp,
 };
 
-pub use crate::search::SearchCursor;
 pub use error::StoreError;
+pub use search::SearchCursor;
 
 /// The database behind the server, shared by every request (`Arc<dyn Store>`).
 #[async_trait]
@@ -111,7 +112,7 @@ pub trait Store: Send + Sync + 'static {
     /// How many articles there are.
     async fn article_count(&self) -> Result<u64, StoreError>;
 
-    /// The articles holding every one of `terms` (`crate::search`'s), read through the
+    /// The articles holding every one of `terms` (`crate::store::search`'s), read through the
     /// full-text index: those whose headline holds them all first, then newest first (then the
     /// higher id); `limit` at a time, after `cursor`. Each with its place, for the next cursor.
     async fn search(

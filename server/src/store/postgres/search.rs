@@ -1,13 +1,13 @@
 //! Full-text search on Postgres: the `search_head` and `search_all` tsvectors of `articles`
 //! (migration 004, GIN-indexed), written by the import with each article (`write`) and filled
-//! in by the server for older articles (`backfill`). The terms are `crate::search`'s, as in
+//! in by the server for older articles (`backfill`). The terms are `crate::store::search`'s, as in
 //! SQLite's FTS5 table, so both stores give the same answers.
 
 use broadsheet_model::{Article, Page};
 use deadpool_postgres::GenericClient;
 
-use crate::search::{self, SearchCursor};
 use crate::store::StoreError;
+use crate::store::search::{self, SearchCursor};
 
 /// The statement that writes an article's terms: `$1` its id, `$2` and `$3` the headline's and
 /// all its terms (text arrays, taken as lexemes without parsing).

@@ -5,8 +5,8 @@
 use broadsheet_model::{Article, Page};
 use rusqlite::{Connection, Transaction, params};
 
-use crate::search::{self, SearchCursor};
 use crate::store::StoreError;
+use crate::store::search::{self, SearchCursor};
 
 /// Writes (or rewrites) the search row of the article with row id `id`.
 pub(super) fn write(tx: &Transaction, id: i64, article: &Article) -> Result<(), StoreError> {
