@@ -84,7 +84,7 @@ LUA
 }
 
 declare -A RESULT
-kinds="article home section modules front json comments deep tag author tagjson authorjson feed sectionfeed tagfeed sitemap sitemappart news"
+kinds="article home section modules front json comments deep search_common search_rare search_korean search_page2 tag author tagjson authorjson feed sectionfeed tagfeed sitemap sitemappart news"
 run_all() { # LABEL DB [SQLITE-FILE, for the probe, when DB is a PostgreSQL copy of it]
   local label=$1 db=$2
   eval "$("$scale" probe --db "${3:-$db}")"
@@ -115,6 +115,15 @@ run_all() { # LABEL DB [SQLITE-FILE, for the probe, when DB is a PostgreSQL copy
   printf '/author/%s\n' "${authors[@]}" >"$p.author"
   printf '/api/tags/%s?limit=12\n' "${tags[@]}" >"$p.tagjson"
   printf '/api/authors/%s?limit=12\n' "${authors[@]}" >"$p.authorjson"
+  # Search (issue #19): a word in nearly every story, a word in twenty, a Korean word found
+  # inside longer ones (서울 in 서울에서), and the common word's second page.
+  echo "/api/search?q=council" >"$p.search_common"
+  echo "/api/search?q=lighthouse" >"$p.search_rare"
+  echo "/api/search?q=%EC%84%9C%EC%9A%B8" >"$p.search_korean"
+  local next
+  next=$(curl -sf "http://127.0.0.1:$port/api/search?q=council" |
+    python3 -c 'import json,sys; c=json.load(sys.stdin).get("next_cursor"); print("&cursor="+c if c else "")')
+  echo "/api/search?q=council$next" >"$p.search_page2"
   for kind in $kinds; do
     # Warm up on the same addresses (steady state is measured: the first reads of an article
     # compute its modules, kept for a minute), then measure.
@@ -176,9 +185,10 @@ declare -A names=([article]='article page `/article/{slug}`' [home]='home `/`' [
   [sectionfeed]='section feed `/section/{slug}/atom.xml`' [tagfeed]='tag feed `/tag/{tag}/feed.json` (the biggest tag)'
   [sitemap]='sitemap index `/sitemap.xml`' [sitemappart]='article sitemap `/sitemaps/articles-1.xml`'
   [news]='news sitemap `/sitemaps/news.xml`'
-for kind in $kinds; do
   [tag]='tag page `/tag/{tag}` (20 busiest tags)' [author]='author page `/author/{slug}` (20 busiest)'
-  [tagjson]='`/api/tags/{tag}?limit=12`' [authorjson]='`/api/authors/{slug}?limit=12`')
+  [tagjson]='`/api/tags/{tag}?limit=12`' [authorjson]='`/api/authors/{slug}?limit=12`'
+  [search_common]='search, a common word' [search_rare]='search, a rare word'
+  [search_korean]='search, Korean (서울)' [search_page2]='search, a common word, page 2')
 for kind in $kinds; do
   read -r d_rps d_p50 d_p99 d_bad <<<"${RESULT[$demo.$kind]}"
   read -r s_rps s_p50 s_p99 s_bad <<<"${RESULT[$scale_label.$kind]}"

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use broadsheet_model::{
     ApiError, Article, ArticleSummary, Comment, CommentPage, Front, Listing, Module, NewComment,
-    Page, Section,
+    Page, SearchResults, Section,
 };
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -49,6 +49,16 @@ pub enum PostError {
     /// Too many comments just now; try again after this many seconds.
     #[error("You are posting too quickly. Please try again in {0} seconds.")]
     RateLimited(u64),
+    #[error("{0}")]
+    Fetch(#[from] FetchError),
+}
+
+/// Why a search gave no results page.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SearchError {
+    /// The server refused the query (empty, too long…): its sentence for the reader.
+    #[error("{0}")]
+    Refused(String),
     #[error("{0}")]
     Fetch(#[from] FetchError),
 }
@@ -306,6 +316,30 @@ pub fn record_view(slug: &str) {
         wasm_bindgen::JsCast::unchecked_ref(&shown),
         &once,
     );
+}
+
+/// The address of a page of a search's results (the first without a cursor).
+pub fn search_url(query: &str, cursor: Option<&str>) -> String {
+    let mut url = format!("{}/search?q={}", base(), encode(query));
+    if let Some(cursor) = cursor {
+        url.push_str("&cursor=");
+        url.push_str(&encode(cursor));
+    }
+    url
+}
+
+/// A page of the results of `query`, after `cursor`. A query the server refuses (400, 422)
+/// comes back as its message.
+pub async fn search(query: String, cursor: Option<String>) -> Result<SearchResults, SearchError> {
+    let url = search_url(&query, cursor.as_deref());
+    let raw = send(gloo_net::http::Request::get(&url), None).await?;
+    match raw.status {
+        400 | 422 => match serde_json::from_str::<ApiError>(&raw.text) {
+            Ok(e) => Err(SearchError::Refused(e.error.message)),
+            Err(e) => Err(FetchError::BadData(e.to_string()).into()),
+        },
+        _ => Ok(decode(&url, &raw)?),
+    }
 }
 
 /// A page of an article's comments, newest first, starting after `cursor`.

@@ -15,6 +15,7 @@ use crate::pages::home::HomePage;
 use crate::pages::listing::ListingPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::saved::SavedPage;
+use crate::pages::search::SearchPage;
 use crate::pages::section::SectionPage;
 use crate::pwa;
 use crate::route::{Route, SITE_NAME};
@@ -30,22 +31,28 @@ fn page(route: Route) -> AnyView {
         route @ (Route::Tag { .. } | Route::Author { .. }) => {
             view! { <ListingPage route/> }.into_any()
         }
+        Route::Search { query, cursor } => view! { <SearchPage query cursor/> }.into_any(),
         // Embeds never stand in the site's frame (see `App`).
         Route::Embed { .. } | Route::NotFound => view! { <NotFound/> }.into_any(),
     }
 }
 
-/// The current address's page, re-rendered when the route changes (not for a new query or
-/// fragment on the same page).
+/// The current address's page, re-rendered when the route changes (not for a new fragment, nor
+/// for a new query on a page that reads none).
 #[component]
 fn Pages() -> impl IntoView {
     let location = use_location();
-    let route = Memo::new(move |_| Route::parse(&location.pathname.get()));
+    let route = Memo::new(move |_| {
+        let search = location.search.get();
+        let search = search.trim_start_matches('?');
+        Route::parse(&format!("{}?{search}", location.pathname.get()))
+    });
     // The router puts a new address in the address bar once the page for it is rendered: say so
     // after each change of address (effects run after rendering).
     if let Some(browser) = use_context::<BrowserUrl>() {
         Effect::new(move |_| {
             location.pathname.track();
+            location.search.track();
             browser.ready_to_complete();
         });
     }

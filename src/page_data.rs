@@ -10,11 +10,13 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::future::Future;
 
-use broadsheet_model::{Article, ArticleSummary, Front, Listing, Module, Page, Section};
+use broadsheet_model::{
+    Article, ArticleSummary, Front, Listing, Module, Page, SearchResults, Section,
+};
 use futures::future::{Either, FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 
-use crate::api::{self, FetchError};
+use crate::api::{self, FetchError, SearchError};
 use crate::route::Route;
 
 /// The number of page requests in flight, for the progress bar. Provided once, by the app.
@@ -152,6 +154,22 @@ pub fn listing(
             None => Err(FetchError::NotFound),
         }
     })
+}
+
+/// A page of a search's results: the ones the page came with, else a page load.
+pub fn search(
+    query: String,
+    cursor: Option<String>,
+) -> impl Future<Output = Result<SearchResults, SearchError>> {
+    let came_with_page = embedded::search(&query, cursor.as_deref());
+    let busy = came_with_page.is_none().then(Busy::start);
+    async move {
+        let _busy = busy;
+        match came_with_page {
+            Some(outcome) => outcome.map_err(SearchError::Refused),
+            None => api::search(query, cursor).await,
+        }
+    }
 }
 
 /// The home page's stories: the ones the page came with, else a page load.

@@ -6,4 +6,5 @@ pub mod home;
 pub mod listing;
 pub mod not_found;
 pub mod saved;
+pub mod search;
 pub mod section;

@@ -15,11 +15,12 @@ use crate::components::modules::{ModuleLists, SidebarFrame};
 use crate::components::story_list::StoryList;
 use crate::head::PublicBase;
 use crate::page_data::embedded::{
-    DATA_ID, FirstScreen, ListingStories, PageModules, SectionStories,
+    DATA_ID, FirstScreen, ListingStories, PageModules, SearchScreen, SectionStories,
 };
 use crate::pages::article::ArticleLayout;
 use crate::pages::home::{FrontStories, HomeLayout};
 use crate::pages::listing::ListingLayout;
+use crate::pages::search::{SearchLayout, SearchResultsView};
 use crate::pages::section::{LoadMore, SectionLayout};
 use crate::route::Route;
 
@@ -108,6 +109,26 @@ pub fn listing(route: &Route, stories: &ListingStories, frame: &Frame) -> String
     };
     render(route, frame, data, move |aside| {
         view! { <ListingLayout route=shown listing cursor aside/> }.into_any()
+    })
+}
+
+/// The `<body>` content of a page of search results (or of the sentence saying why the query
+/// was refused). No modules beside them: the results take the page's width.
+pub fn search(screen: &SearchScreen, frame: &Frame) -> String {
+    let route = Route::search(screen.query.clone(), screen.cursor.clone());
+    let (query, outcome) = (screen.query.clone(), screen.outcome.clone());
+    let data = FirstScreen {
+        search: Some(screen.clone()),
+        ..FirstScreen::default()
+    };
+    render(&route, frame, data, move |_| {
+        view! {
+            <SearchLayout
+                query=query.clone()
+                results=view! { <SearchResultsView query outcome/> }.into_any()
+            />
+        }
+        .into_any()
     })
 }
 

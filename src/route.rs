@@ -41,21 +41,34 @@ pub enum Route {
     Tag { tag: String },
     /// `/author/{slug}`: an author's stories, newest first (`broadsheet_model::author_slug`).
     Author { slug: String },
+    /// `/search?q={query}&cursor={cursor}`: the stories holding the query's words, a page at a
+    /// time (`cursor`: where the page starts, as the API gave it).
+    Search {
+        query: String,
+        cursor: Option<String>,
+    },
     /// Any other address.
     NotFound,
 }
 
 impl Route {
-    /// The page at `path` (a URL's path, without query or fragment). Slashes at either end are
-    /// ignored. A slug is whatever stands in its place: whether an article or section has it is
-    /// for the page to find out ("Article not found"), see [`Route::names_valid_slug`].
-    pub fn parse(path: &str) -> Route {
+    /// The page at `address`: a URL's path, with or without its query (`?…`, read only by the
+    /// pages that take one: search). Slashes at either end of the path are ignored. A slug is
+    /// whatever stands in its place: whether an article or section has it is for the page to
+    /// find out ("Article not found"), see [`Route::names_valid_slug`].
+    pub fn parse(address: &str) -> Route {
+        let address = address.split('#').next().unwrap_or_default();
+        let (path, query) = address.split_once('?').unwrap_or((address, ""));
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
         match segments.as_slice() {
             [""] => Route::Home,
             ["article", slug] if !slug.is_empty() => Route::article(*slug),
             ["section", slug] if !slug.is_empty() => Route::section(*slug),
             ["saved"] => Route::Saved,
+            ["search"] => Route::Search {
+                query: query_param(query, "q").unwrap_or_default(),
+                cursor: query_param(query, "cursor").filter(|c| !c.is_empty()),
+            },
             ["embed", "article", slug] if !slug.is_empty() => Route::Embed {
                 slug: (*slug).to_owned(),
             },
@@ -110,6 +123,14 @@ impl Route {
         }
     }
 
+    /// The results of `query` (from `cursor` on, or from the start).
+    pub fn search(query: impl Into<String>, cursor: Option<String>) -> Route {
+        Route::Search {
+            query: query.into(),
+            cursor,
+        }
+    }
+
     /// Whether `path` is a partner embed (the app then renders no site frame around it).
     pub fn is_embed_path(path: &str) -> bool {
         path.starts_with("/embed/")
@@ -126,6 +147,19 @@ impl Route {
             Route::Embed { slug } => format!("/embed/article/{slug}"),
             Route::Tag { tag } => format!("/tag/{}", utf8_percent_encode(tag, SEGMENT)),
             Route::Author { slug } => format!("/author/{}", utf8_percent_encode(slug, SEGMENT)),
+            Route::Search { query, cursor } => {
+                let mut path = "/search".to_owned();
+                let query = query.trim();
+                if !query.is_empty() {
+                    path.push_str("?q=");
+                    path.push_str(&query_encode(query));
+                    if let Some(cursor) = cursor {
+                        path.push_str("&cursor=");
+                        path.push_str(&query_encode(cursor));
+                    }
+                }
+                path
+            }
             Route::NotFound => String::new(),
         }
     }
@@ -150,6 +184,8 @@ impl Route {
             | Route::Author { .. } => subject(),
             Route::Tag { tag } => format!("Tag: {tag}"),
             Route::Saved => "Saved articles".to_owned(),
+            Route::Search { query, .. } if query.trim().is_empty() => "Search".to_owned(),
+            Route::Search { query, .. } => format!("Search: {}", query.trim()),
             Route::NotFound => "Page not found".to_owned(),
         }
     }
@@ -169,6 +205,9 @@ impl Route {
             (Route::Saved, _) => {
                 "The articles you keep on this device for offline reading.".to_owned()
             }
+            (Route::Search { query, .. }, _) if !query.trim().is_empty() => {
+                format!("{SITE_NAME}'s stories about “{}”.", query.trim())
+            }
             _ => SITE_DESCRIPTION.to_owned(),
         }
     }
@@ -187,8 +226,31 @@ impl Route {
 
     /// Whether the server sends the page's first screen rendered, with its data.
     pub fn has_first_screen(&self) -> bool {
-        self.indexed()
+        self.indexed() || matches!(self, Route::Search { .. })
     }
+}
+
+/// The value of `name` in a URL's query (`a=1&b=2`, form-encoded: `+` is a space), the first
+/// if given twice.
+fn query_param(query: &str, name: &str) -> Option<String> {
+    query.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (key == name).then(|| {
+            percent_encoding::percent_decode_str(&value.replace('+', " "))
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+    })
+}
+
+/// `value` encoded for a URL's query: every character but letters, digits and `-._~`.
+fn query_encode(value: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(value, KEEP).to_string()
 }
 
 /// The title of a page whose content is missing: "Article not found", "Section not found"…
@@ -228,9 +290,13 @@ mod tests {
             Route::tag("100%"),
             Route::author("mina-park"),
             Route::author("김민지"),
+            Route::search("night trains & 서울", None),
+            Route::search("a+b=c?", Some("1.1700000000.42".into())),
         ] {
             assert_eq!(Route::parse(&route.path()), route, "{route:?}");
-            assert_eq!(Route::parse(&format!("{}/", route.path())), route);
+            let path = route.path();
+            let (path, query) = path.split_once('?').unwrap_or((&path, ""));
+            assert_eq!(Route::parse(&format!("{path}/?{query}")), route);
         }
     }
 
@@ -288,5 +354,24 @@ mod tests {
         assert!(Route::parse("/article/Bad%20Slug") == Route::article("Bad%20Slug"));
         assert!(!Route::article("Bad%20Slug").names_valid_slug());
         assert!(Route::article("good-one").names_valid_slug());
+    }
+
+    #[test]
+    fn search_reads_its_query() {
+        assert_eq!(
+            Route::parse("/search?q=night+trains&cursor=1.2.3#top"),
+            Route::search("night trains", Some("1.2.3".into()))
+        );
+        assert_eq!(
+            Route::parse("/search?cursor=&q=%EC%84%9C%EC%9A%B8"),
+            Route::search("서울", None)
+        );
+        assert_eq!(Route::parse("/search"), Route::search("", None));
+        assert_eq!(Route::search("", None).path(), "/search");
+        assert_eq!(Route::search(" x ", None).title(None), "Search: x");
+        assert_eq!(Route::search("", None).title(None), "Search");
+        // Other pages ignore a query.
+        assert_eq!(Route::parse("/saved?q=x"), Route::Saved);
+        assert!(Route::search("x", None).has_first_screen() && !Route::search("x", None).indexed());
     }
 }

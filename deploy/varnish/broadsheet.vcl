@@ -79,7 +79,7 @@ sub broadsheet_query {
     } elsif (req.url ~ "^/(tag|author)/[^/?]+\?") {
         # A tag's or an author's pages go on by ?cursor= (src/pages/listing.rs).
         set req.url = regsuball(req.url, "(?<=[?&])(?!cursor=)[^&]*(&|$)", "");
-    } elsif (req.url ~ "^/search\?") {
+    } elsif (req.url ~ "^/(api/)?search\?") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:q|cursor)=)[^&]*(&|$)", "");
     } else {
         # Pages, feeds, sitemaps, robots.txt, other API reads and files: the query changes nothing.

@@ -12,6 +12,7 @@ mod listing;
 #[cfg(feature = "openapi")]
 mod openapi;
 mod reading_time;
+mod search;
 mod time_stamp;
 mod validate;
 
@@ -27,6 +28,7 @@ pub use listing::{Listing, author_slug, normalize_tag, normalize_tags};
 pub use reading_time::{
     CJK_CHARS_PER_MINUTE, TextCount, WORDS_PER_MINUTE, is_cjk, reading_minutes, reading_time_labels,
 };
+pub use search::{Marked, SearchHit, SearchResults};
 pub use time_stamp::Timestamp;
 pub use validate::{Problem, is_valid_slug};
 

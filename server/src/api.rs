@@ -4,7 +4,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
-use broadsheet_model::{ApiError, Article, ArticleSummary, Front, Module, Page, Section};
+use broadsheet_model::{
+    ApiError, Article, ArticleSummary, Front, Module, Page, SearchResults, Section,
+};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -17,10 +19,17 @@ use crate::http::extract::{PageLimit, Query, Slug};
 use crate::rankings;
 use crate::ready::Kept;
 use crate::state::AppState;
-use crate::store::{Cursor, StoreError};
+use crate::store::search::{self, SearchCursor};
+use crate::store::{Cursor, Store, StoreError};
 
 /// Stories per section on the home page.
 pub const FRONT_PER_SECTION: u32 = 4;
+
+/// Results per page of a search.
+pub const SEARCH_PAGE: u32 = 10;
+
+/// Stories shown when a search finds nothing.
+const SEARCH_LATEST: u32 = 5;
 
 /// The API's routes, each from its handler's `#[utoipa::path]` (so each is in the document,
 /// `crate::openapi`, exactly as it is routed).
@@ -32,6 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_articles))
         .routes(routes!(get_article))
         .routes(routes!(record_view))
+        .routes(routes!(search_articles))
         .merge(comments::routes::router())
         .merge(crate::listings::router())
         .fallback(|| async { AppError::NotFound("There is no such API endpoint.".into()) })
@@ -180,4 +190,83 @@ async fn record_view(
     let verdict = state.views.offer(&slug, client, &headers, now);
     tracing::debug!(%slug, ?verdict, "view");
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct SearchParams {
+    /// What to search for: words, in any script (at most 200 characters and 20 words).
+    #[param(example = "night trains")]
+    q: Option<String>,
+    /// Where the results go on: a `next_cursor` this server gave out (empty: from the start).
+    #[param(pattern = r"^([01]\.-?[0-9]{1,18}\.-?[0-9]{1,18})?$")]
+    cursor: Option<String>,
+}
+
+/// A page of the results of `q` after `cursor` (`crate::store::search`): for the API and for the
+/// search page's first screen. A query that cannot be searched is a 422 whose message says why;
+/// a first page with no results comes with the latest stories.
+pub async fn search_results(
+    store: &dyn Store,
+    q: &str,
+    cursor: Option<&str>,
+) -> Result<SearchResults, AppError> {
+    let query = search::Query::parse(q).map_err(|e| AppError::Invalid {
+        message: e.to_string(),
+        fields: vec![("q", e.to_string())],
+    })?;
+    let cursor = match cursor {
+        None | Some("") => None,
+        Some(s) => Some(SearchCursor::parse(s).ok_or_else(|| {
+            AppError::BadRequest("cursor is not one this server gave out".into())
+        })?),
+    };
+    let page = store
+        .search(query.terms.clone(), SEARCH_PAGE, cursor)
+        .await?;
+    let latest = if page.items.is_empty() && cursor.is_none() {
+        store
+            .latest(None, SEARCH_LATEST, None)
+            .await?
+            .map(|p| p.items)
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    Ok(SearchResults {
+        items: page
+            .items
+            .iter()
+            .map(|(article, _)| search::hit(article, &query))
+            .collect(),
+        next_cursor: page.next_cursor,
+        latest,
+        query: query.text,
+    })
+}
+
+/// Full-text search of headlines, standfirsts, bodies, bylines and tags.
+#[utoipa::path(get, path = "/search", tag = "articles",
+    summary = "Search the articles, a page at a time", params(SearchParams),
+    description = "Finds the articles holding every word of `q` (case, width and accents as \
+        typed; Korean, Chinese, Japanese and Thai by pairs of characters, so a word is found \
+        inside a longer one). Stories whose headline holds every word come first, then the \
+        rest; newest first within each. The matched words are marked in `headline` and \
+        `snippet` as runs with `marked: true`.",
+    responses(
+        (status = 200, description = "A page of results; with no results on the first page, `latest` holds the newest stories.", body = SearchResults),
+        (status = 400, description = "The cursor is not one this server gave out.", body = ApiError),
+        (status = 422, description = "`q` is empty, has no words, or is longer than 200 characters or 20 words; the message says which.", body = ApiError),
+    ))]
+async fn search_articles(
+    State(state): State<AppState>,
+    Query(params): Query<SearchParams>,
+) -> Result<Json<SearchResults>, AppError> {
+    let results = search_results(
+        state.store.as_ref(),
+        params.q.as_deref().unwrap_or(""),
+        params.cursor.as_deref(),
+    )
+    .await?;
+    Ok(Json(results))
 }

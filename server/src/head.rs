@@ -8,6 +8,10 @@ use serde_json::json;
 
 pub use broadsheet::route::{SITE_DESCRIPTION, SITE_NAME};
 
+/// Where browsers find the site's OpenSearch description (`<link rel="search">` in
+/// `index.html`; served by `web`).
+pub const OPENSEARCH_PATH: &str = "/opensearch.xml";
+
 /// `dist/index.html`, cut around its `<title>` so a page's head can go in its place.
 #[derive(Clone, Debug)]
 pub struct Shell {

@@ -10,12 +10,12 @@ use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
-use broadsheet::page_data::embedded::{ListingStories, PageModules, SectionStories};
+use broadsheet::page_data::embedded::{ListingStories, PageModules, SearchScreen, SectionStories};
 use broadsheet::render::{self, Frame};
 use broadsheet::route::{Route, SITE_DESCRIPTION, not_found_title};
 
-use crate::api::FRONT_PER_SECTION;
-use crate::head;
+use crate::api::{self, FRONT_PER_SECTION};
+use crate::head::{self, OPENSEARCH_PATH};
 use crate::http::error::AppError;
 use crate::listings;
 use crate::rankings;
@@ -120,6 +120,19 @@ async fn page(
     let Some(own) = own else {
         return Ok(Page::from((status, head)));
     };
+    // A query the API would refuse is the page's message, not an error page.
+    let searched = match &route {
+        Route::Search { query, cursor } => Some(
+            match api::search_results(state.store.as_ref(), query, cursor.as_deref()).await {
+                Ok(found) => Ok(found),
+                Err(refused @ (AppError::Invalid { .. } | AppError::BadRequest(_))) => {
+                    Err(refused.to_string())
+                }
+                Err(e) => return Err(e),
+            },
+        ),
+        _ => None,
+    };
     let modules = PageModules {
         modules: rankings::page_modules(article.is_some().then(|| own.to_vec()), &rankings),
         article,
@@ -136,6 +149,16 @@ async fn page(
             .await?
             .map(|cached| render::article(&cached.article, &frame)),
         (Route::Home, Some(front), _) => Some(render::home(&front, &frame)),
+        (Route::Search { query, cursor }, ..) => searched.map(|outcome| {
+            render::search(
+                &SearchScreen {
+                    query: query.clone(),
+                    cursor: cursor.clone(),
+                    outcome,
+                },
+                &frame,
+            )
+        }),
         (Route::Section { slug }, _, Some(page)) => Some(render::section(
             &SectionStories {
                 slug: slug.clone(),
@@ -250,7 +273,7 @@ async fn page_head(
         out
     };
     Ok(match route {
-        Route::Home | Route::Saved => (StatusCode::OK, page(None)),
+        Route::Home | Route::Saved | Route::Search { .. } => (StatusCode::OK, page(None)),
         Route::Article { slug } => match state.articles.get(slug).await? {
             Some(cached) => (StatusCode::OK, head::article(&cached.article, base)),
             None => not_found(),
@@ -283,6 +306,9 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
     let path = req.uri().path().to_owned();
+    if path == OPENSEARCH_PATH {
+        return opensearch(&state, req.headers());
+    }
     if is_file_path(&path) {
         return serve_file(&state.dist, &path, req).await;
     }
@@ -298,8 +324,14 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         Ok(base) => base,
         Err(e) => return e.into_response(),
     };
-    // A tag's or an author's list goes on by `?cursor=`; no other query changes a page.
-    let cursor = Route::parse(&path)
+    // A page that reads its query (search) is its address with the query, as the route spells
+    // it; a tag's or an author's list goes on by `?cursor=`; no other query changes a page.
+    let full = req
+        .uri()
+        .path_and_query()
+        .map_or(path.as_str(), |p| p.as_str());
+    let route = Route::parse(full);
+    let cursor = route
         .pages_by_cursor()
         .then(|| {
             axum::extract::Query::<CursorQuery>::try_from_uri(req.uri())
@@ -308,16 +340,20 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
                 .filter(|c| !c.is_empty())
         })
         .flatten();
+    let address = match route {
+        route @ Route::Search { .. } => route.path(),
+        _ => path,
+    };
     // The page as its address and the public address make it (and the cursor of a list),
     // kept for a moment (`crate::ready`).
     let key = match &cursor {
-        Some(c) => format!("{base}{path}?cursor={c}"),
-        None => format!("{base}{path}"),
+        Some(c) => format!("{base}{address}?cursor={c}"),
+        None => format!("{base}{address}"),
     };
     let kept = state
         .ready
         .page(key, async {
-            let page = page(&state, &path, cursor.as_deref(), &base).await?;
+            let page = page(&state, &address, cursor.as_deref(), &base).await?;
             Ok::<_, AppError>(Kept {
                 status: page.status,
                 content_type: "text/html; charset=utf-8",
@@ -337,6 +373,36 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         kept.status,
         [(header::CONTENT_TYPE, kept.content_type)],
         kept.body,
+    )
+        .into_response()
+}
+
+/// The OpenSearch description: lets a browser add the site's search, with the site's public
+/// address. Cached like a page (`http::caching`).
+fn opensearch(state: &AppState, headers: &axum::http::HeaderMap) -> Response {
+    let base = match base_url(state, headers) {
+        Ok(base) => base,
+        Err(e) => return e.into_response(),
+    };
+    let base = head::escape(&base);
+    let name = head::escape(broadsheet::route::SITE_NAME);
+    let body = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
+  <ShortName>{name}</ShortName>
+  <Description>Search {name}'s stories</Description>
+  <InputEncoding>UTF-8</InputEncoding>
+  <Url type="text/html" method="get" template="{base}/search?q={{searchTerms}}"/>
+  <Url type="application/opensearchdescription+xml" rel="self" template="{base}{OPENSEARCH_PATH}"/>
+</OpenSearchDescription>
+"#
+    );
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/opensearchdescription+xml; charset=utf-8",
+        )],
+        body,
     )
         .into_response()
 }

@@ -121,6 +121,14 @@ impl Store for Broken {
     async fn published_since(&self, _: i64, _: u32) -> Result<Vec<NewsEntry>, StoreError> {
         broken()
     }
+    async fn search(
+        &self,
+        _: Vec<String>,
+        _: u32,
+        _: Option<broadsheet_server::store::SearchCursor>,
+    ) -> Result<Page<(Article, broadsheet_server::store::SearchCursor)>, StoreError> {
+        broken()
+    }
 }
 
 /// Every event logged: its level, target and fields.
@@ -196,6 +204,7 @@ async fn a_broken_store_is_a_500_logged_once_with_its_detail() {
         ("GET", "/api/sections", ""),
         ("GET", "/api/articles/harbour-cranes", ""),
         ("GET", "/api/articles?limit=5", ""),
+        ("GET", "/api/search?q=tide", ""),
         ("POST", "/api/articles/harbour-cranes/views", ""),
         (
             "POST",

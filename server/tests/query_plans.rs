@@ -158,6 +158,18 @@ async fn reader_ops(store: &dyn Store, mut done: impl FnMut(&'static str)) {
         .await
         .expect("news sitemap");
     done("the news sitemap");
+    let found = store
+        .search(vec!["tide".into(), "gauge".into()], 1, None)
+        .await
+        .expect("search");
+    done("search");
+    let cursor = found.items.first().map(|(_, at)| *at);
+    assert!(cursor.is_some(), "the demo has a tide gauge story");
+    store
+        .search(vec!["the".into()], 10, cursor)
+        .await
+        .expect("search");
+    done("search after a cursor");
     store
         .first_screen(ScreenQuery {
             front: Some(4),

@@ -522,6 +522,10 @@ fn forged_hosts_and_busting_queries_change_nothing() {
     // A tag's page is paged by `?cursor=`: kept, and nothing else.
     let tag = format!("{}/tag/climate?cursor=9999999999.1", stack.base());
     get(&tag, &[]);
+    let search = format!("{}/api/search?q=tide", stack.base());
+    let results = format!("{}/search?q=tide", stack.base());
+    get(&search, &[]);
+    get(&results, &[]);
     let before = stack.origin_requests();
     for i in 0..100 {
         assert_eq!(
@@ -532,6 +536,9 @@ fn forged_hosts_and_busting_queries_change_nothing() {
             assert_eq!(get(&format!("{url}?bust={i}"), &[]).status, 200, "{url}");
         }
         assert_eq!(get(&format!("{tag}&utm_source=x{i}"), &[]).status, 200);
+        // Search keeps `q` (and `cursor`) and drops the rest.
+        assert_eq!(get(&format!("{search}&bust={i}"), &[]).status, 200);
+        assert_eq!(get(&format!("{results}&utm={i}"), &[]).status, 200);
         assert_eq!(get(&format!("{api}?cb={i}"), &[]).status, 200);
         let list = format!(
             "{}/api/articles?bust={i}&limit=5&section=science&utm={i}",

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
 
 use crate::components::display_settings::DisplaySettings;
@@ -42,8 +43,15 @@ pub fn SkipLinks() -> impl IntoView {
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let sections = LocalResource::new(page_data::sections);
+    let navigate = use_navigate();
+    // The app opens the results itself, as a link would; the form's own GET is for the page
+    // before (and without) the app.
+    let on_search = Callback::new(move |query: String| {
+        navigate(&Route::search(query, None).path(), Default::default());
+    });
     view! {
         <Masthead
+            on_search
             home=view! { <A href=Route::Home.path() exact=true>"Home"</A> }.into_any()
             sections=view! {
                 <Transition>
@@ -71,7 +79,17 @@ pub fn Masthead(
     sections: AnyView,
     /// The link to the saved articles.
     saved: AnyView,
+    /// Opens a search's results (the app); without it the form asks the server.
+    #[prop(optional)]
+    on_search: Option<Callback<String>>,
 ) -> impl IntoView {
+    let input = NodeRef::<leptos::html::Input>::new();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        if let (Some(on_search), Some(input)) = (on_search, input.get()) {
+            ev.prevent_default();
+            on_search.run(input.value());
+        }
+    };
     view! {
         <header class="masthead">
             <div class="masthead__inner">
@@ -82,6 +100,20 @@ pub fn Masthead(
                         {sections}
                     </ul>
                 </nav>
+                <form class="masthead__search" role="search" action="/search" method="get" on:submit=submit>
+                    <label class="visually-hidden" for="masthead-search">"Search Broadsheet"</label>
+                    <input
+                        id="masthead-search"
+                        class="masthead__search-input"
+                        type="search"
+                        name="q"
+                        maxlength="200"
+                        autocomplete="off"
+                        placeholder="Search"
+                        node_ref=input
+                    />
+                    <button class="masthead__search-button" type="submit">"Search"</button>
+                </form>
                 <div class="masthead__app">
                     <span class="masthead__saved">{saved}</span>
                     <DisplaySettings/>

@@ -5,7 +5,9 @@
 
 use std::cell::RefCell;
 
-use broadsheet_model::{Article, ArticleSummary, Front, Listing, Module, Page, Section};
+use broadsheet_model::{
+    Article, ArticleSummary, Front, Listing, Module, Page, SearchResults, Section,
+};
 use serde::{Deserialize, Serialize};
 
 /// The id of the script element that carries the data.
@@ -23,6 +25,8 @@ pub struct FirstScreen {
     pub section: Option<SectionStories>,
     /// A page of a tag's or an author's stories.
     pub listing: Option<ListingStories>,
+    /// A search page's results, or why the query was refused.
+    pub search: Option<SearchScreen>,
     /// The modules beside the page's content.
     pub modules: Option<PageModules>,
     /// The sections of the masthead.
@@ -56,6 +60,15 @@ pub struct ListingStories {
     pub listing: Listing,
 }
 
+/// A page of a search's results, as `GET /search?q=…&cursor=…` answers it: the results, or the
+/// sentence that says why the query was refused.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchScreen {
+    pub query: String,
+    pub cursor: Option<String>,
+    pub outcome: Result<SearchResults, String>,
+}
+
 impl FirstScreen {
     /// The API addresses (as the app asks for them, from `api::base`) this data stands for.
     pub fn api_urls(&self) -> Vec<String> {
@@ -76,6 +89,9 @@ impl FirstScreen {
                 let cursor = stories.cursor.as_deref();
                 urls.push(api::listing_url(list, name, cursor, stories.limit));
             }
+        }
+        if let Some(search) = &self.search {
+            urls.push(api::search_url(&search.query, search.cursor.as_deref()));
         }
         if let Some(modules) = &self.modules {
             urls.push(api::modules_url(modules.article.as_deref()));
@@ -144,6 +160,15 @@ pub fn listing(path: &str, cursor: Option<&str>, limit: u32) -> Option<Listing> 
         data.listing
             .take_if(|s| s.path == path && s.cursor.as_deref() == cursor && s.limit == limit)
             .map(|s| s.listing)
+    })
+}
+
+/// The results of `query` from `cursor` the page came with, once.
+pub fn search(query: &str, cursor: Option<&str>) -> Option<Result<SearchResults, String>> {
+    DATA.with_borrow_mut(|data| {
+        data.search
+            .take_if(|s| s.query == query && s.cursor.as_deref() == cursor)
+            .map(|s| s.outcome)
     })
 }
 

@@ -233,6 +233,25 @@ const WORDS: &[&str] = &[
     "now",
 ];
 
+/// Korean words with their particles attached, as they are written (eojeol).
+const KOREAN: &[&str] = &[
+    "서울에서",
+    "부산의",
+    "시민들이",
+    "회의를",
+    "열었다",
+    "항구에",
+    "선거는",
+    "예산을",
+    "학교와",
+    "병원이",
+    "기후가",
+    "주택을",
+    "노동자들은",
+    "축제에서",
+    "다리를",
+];
+
 const FIRST: &[&str] = &[
     "Mina", "Theo", "Amina", "Jonas", "Sofia", "Kwame", "Lena", "Ravi", "Ines", "Tomas", "Yuki",
     "Omar", "Clara", "Diego", "Hana", "Pavel", "Nora", "Samuel", "Leila", "Arjun",
@@ -305,6 +324,18 @@ fn article(
             (_, 10) => json!({"type": "list", "ordered": rng.random_bool(0.5), "items": (0..rng.random_range(2..=5)).map(|_| sentence(rng, 3, 9)).collect::<Vec<_>>()}),
             _ => json!({"type": "image", "src": format!("/media/scale/{i}-{b}.jpg"), "alt": sentence(rng, 4, 9), "caption": sentence(rng, 6, 12), "credit": "Broadsheet", "width": 1200, "height": 800}),
         });
+    }
+    // Some stories in Korean, whose words search finds inside longer ones, and a rare word:
+    // chosen by `i`, not by the generator, so the rest of the archive stays as it was.
+    if i % 40 == 7 {
+        let text = (0..9)
+            .map(|k| KOREAN[(i / 40 + k * 7) % KOREAN.len()])
+            .collect::<Vec<_>>()
+            .join(" ");
+        body.push(json!({"type": "paragraph", "text": text + "."}));
+    }
+    if i % 5_000 == 3 {
+        body.push(json!({"type": "paragraph", "text": "The old lighthouse keeper retired."}));
     }
     let mut article_tags: Vec<String> = (0..rng.random_range(3..=6))
         .map(|_| format!("tag-{}", tags.sample(rng) as u64))

@@ -126,7 +126,7 @@ fn classify(method: &Method, path: &str) -> Option<(Kind, Vec<String>)> {
             ["articles", slug] => (Kind::Api, vec![keys::article(slug), keys::comments(slug)]),
             ["front"] => (Kind::Api, vec![keys::FRONT.into(), keys::LISTS.into()]),
             ["modules"] => (Kind::Api, vec![keys::MODULES.into(), keys::LISTS.into()]),
-            ["articles"] | ["sections"] | ["tags", _] | ["authors", _] => {
+            ["articles"] | ["sections"] | ["search"] | ["tags", _] | ["authors", _] => {
                 (Kind::Api, vec![keys::LISTS.into()])
             }
             _ => (Kind::Api, vec![keys::API.into()]),
@@ -138,6 +138,10 @@ fn classify(method: &Method, path: &str) -> Option<(Kind, Vec<String>)> {
     }
     if let Some(keys) = syndication_keys(path) {
         return Some((Kind::Page, keys));
+    }
+    // Made by the server with the public address, not a built file.
+    if path == crate::head::OPENSEARCH_PATH {
+        return Some((Kind::Page, vec![keys::SHELL.into()]));
     }
     if path
         .rsplit('/')
@@ -159,6 +163,7 @@ fn classify(method: &Method, path: &str) -> Option<(Kind, Vec<String>)> {
         // Any import may add to or take from a tag's or an author's list.
         Route::Tag { .. } | Route::Author { .. } => vec![keys::LISTS.into()],
         Route::Saved => vec![keys::SHELL.into()],
+        Route::Search { .. } => vec![keys::LISTS.into()],
         Route::NotFound => Vec::new(),
     };
     Some((Kind::Page, keys))

@@ -26,6 +26,7 @@ pub const VERSIONS: &[Version] = &[
     version!(3, "003_scale.sql"),
     version!(4, "004_sitemaps.sql"),
     version!(5, "005_authors.sql"),
+    version!(6, "006_search.sql"),
 ];
 
 /// The version that adds `articles.author_slug`: as it is applied, each store fills the column

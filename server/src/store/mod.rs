@@ -14,6 +14,7 @@
 pub mod error;
 pub mod migrations;
 pub mod postgres;
+pub mod search;
 pub mod sqlite;
 
 use async_trait::async_trait;
@@ -22,6 +23,7 @@ use broadsheet_model::{
 };
 
 pub use error::StoreError;
+pub use search::SearchCursor;
 
 /// The database behind the server, shared by every request (`Arc<dyn Store>`).
 #[async_trait]
@@ -135,6 +137,16 @@ pub trait Store: Send + Sync + 'static {
     /// Articles published at or after `since` (Unix seconds), newest first, at most `limit`:
     /// the news sitemap's.
     async fn published_since(&self, since: i64, limit: u32) -> Result<Vec<NewsEntry>, StoreError>;
+
+    /// The articles holding every one of `terms` (`crate::store::search`'s), read through the
+    /// full-text index: those whose headline holds them all first, then newest first (then the
+    /// higher id); `limit` at a time, after `cursor`. Each with its place, for the next cursor.
+    async fn search(
+        &self,
+        terms: Vec<String>,
+        limit: u32,
+        cursor: Option<SearchCursor>,
+    ) -> Result<Page<(Article, SearchCursor)>, StoreError>;
 
     /// Takes one post from `client`'s allowance of `per_minute` new comments at `now_ms`,
     /// where the store keeps allowances for every server on it: `Some(Err(seconds))` to wait.

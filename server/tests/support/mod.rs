@@ -37,7 +37,7 @@ tokio::task_local! {
 }
 
 /// Runs a test's body with [`fixture`] and [`store`] giving stores of `kind`.
-pub async fn on<F: Future<Output = ()>>(kind: Kind, body: F) {
+pub async fn on<T, F: Future<Output = T>>(kind: Kind, body: F) -> T {
     KIND.scope(kind, body).await
 }
 

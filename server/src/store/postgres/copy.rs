@@ -381,5 +381,6 @@ pub async fn from_sqlite(source: &SqliteStore, target: &PgStore) -> Result<Copie
         .await?;
     }
     tx.commit().await?;
+    target.backfill_search().await?;
     Ok(copied)
 }

@@ -37,6 +37,7 @@ pub(super) async fn write(c: &mut Client, items: &[ImportItem]) -> Result<Import
              ON CONFLICT DO NOTHING",
         )
         .await?;
+    let search = tx.prepare_cached(super::search::WRITE).await?;
     let mut imported = Imported::default();
     for item in items {
         let a = &item.article;
@@ -80,6 +81,8 @@ pub(super) async fn write(c: &mut Client, items: &[ImportItem]) -> Result<Import
         for t in broadsheet_model::normalize_tags(&a.tags) {
             tx.execute(&tag, &[&article_id, &t, &published]).await?;
         }
+        let (head, all) = super::search::terms(a);
+        tx.execute(&search, &[&article_id, &head, &all]).await?;
     }
     tx.commit().await?;
     Ok(imported)

@@ -15,6 +15,7 @@ mod import;
 mod listen;
 mod listings;
 mod modules;
+mod search;
 mod syndication;
 
 use std::time::Duration;
@@ -29,7 +30,8 @@ use tokio_postgres::NoTls;
 
 use crate::store::{
     Change, Cursor, FeedOf, HourlyViews, ImportItem, Imported, ListOf, Moderated, NewPost,
-    NewsEntry, Posted, Report, Screen, ScreenQuery, SitemapEntry, SitemapPart, Store, StoreError,
+    NewsEntry, Posted, Report, Screen, ScreenQuery, SearchCursor, SitemapEntry, SitemapPart, Store,
+    StoreError,
 };
 
 /// Whether `db` names a Postgres database (`postgres://…` or `postgresql://…`) rather than a
@@ -155,6 +157,13 @@ impl PgStore {
             e => anyhow::Error::new(e),
         })?;
         let created = migrate(&mut client).await?;
+        let indexed = search::backfill(&client).await?;
+        if indexed > 0 {
+            tracing::info!(
+                indexed,
+                "search: indexed articles stored before search existed"
+            );
+        }
         drop(client);
         Ok(Opened {
             store: PgStore {
@@ -164,6 +173,11 @@ impl PgStore {
             },
             created,
         })
+    }
+
+    /// Indexes for search the articles that are not yet (`copy` writes none).
+    pub(crate) async fn backfill_search(&self) -> Result<usize, StoreError> {
+        search::backfill(&self.client().await?).await
     }
 
     /// A pooled connection, for what works on the tables themselves (`copy`).
@@ -390,6 +404,15 @@ impl Store for PgStore {
 
     async fn published_since(&self, since: i64, limit: u32) -> Result<Vec<NewsEntry>, StoreError> {
         syndication::published_since(&self.client().await?, since, limit).await
+    }
+
+    async fn search(
+        &self,
+        terms: Vec<String>,
+        limit: u32,
+        cursor: Option<SearchCursor>,
+    ) -> Result<Page<(Article, SearchCursor)>, StoreError> {
+        search::search(&self.client().await?, &terms, limit, cursor).await
     }
 
     fn changes(&self) -> Option<broadcast::Receiver<Change>> {

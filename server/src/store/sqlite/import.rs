@@ -75,6 +75,7 @@ pub(super) fn write(conn: &mut Connection, items: &[ImportItem]) -> Result<Impor
                 params![article_id, tag, a.published_at.unix_seconds()],
             )?;
         }
+        super::search::write(&tx, article_id, a)?;
     }
     tx.commit()?;
     Ok(imported)

@@ -6,6 +6,7 @@ mod comments;
 mod import;
 mod listings;
 mod modules;
+mod search;
 mod syndication;
 
 use std::path::Path;
@@ -18,7 +19,8 @@ use rusqlite_migration::{M, Migrations};
 
 use crate::store::{
     Cursor, FeedOf, HourlyViews, ImportItem, Imported, ListOf, Moderated, NewPost, NewsEntry,
-    Posted, Report, Screen, ScreenQuery, SitemapEntry, SitemapPart, Store, StoreError,
+    Posted, Report, Screen, ScreenQuery, SearchCursor, SitemapEntry, SitemapPart, Store,
+    StoreError,
 };
 
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
@@ -116,6 +118,13 @@ impl SqliteStore {
         );
         let before: usize = migrations.current_version(&conn)?.into();
         migrations.to_latest(&mut conn)?;
+        let indexed = search::backfill(&mut conn)?;
+        if indexed > 0 {
+            tracing::info!(
+                indexed,
+                "search: indexed articles stored before search existed"
+            );
+        }
         drop(conn);
         Ok(Opened {
             store: SqliteStore { pool },
@@ -299,6 +308,16 @@ impl Store for SqliteStore {
 
     async fn published_since(&self, since: i64, limit: u32) -> Result<Vec<NewsEntry>, StoreError> {
         self.run(move |c| syndication::published_since(c, since, limit))
+            .await
+    }
+
+    async fn search(
+        &self,
+        terms: Vec<String>,
+        limit: u32,
+        cursor: Option<SearchCursor>,
+    ) -> Result<Page<(broadsheet_model::Article, SearchCursor)>, StoreError> {
+        self.run(move |c| search::search(c, &terms, limit, cursor))
             .await
     }
 }
