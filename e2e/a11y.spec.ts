@@ -46,6 +46,32 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectNoAxeViolations(page);
     });
 
+    test('search results, no results and a refused query have no axe violations', async ({ page }) => {
+      const word = full.headline.split(/\s+/).find((w) => w.length > 4)!;
+      await page.goto(`/search?q=${encodeURIComponent(word)}`);
+      await expect(page.getByRole('main').locator('mark').first()).toBeVisible();
+      await expectNoAxeViolations(page);
+      await page.goto('/search?q=zzzqqqxxyy');
+      await expect(page.getByRole('main').getByRole('listitem').first()).toBeVisible();
+      await expectNoAxeViolations(page);
+      await page.goto(`/search?q=${'a'.repeat(300)}`);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await expectNoAxeViolations(page);
+    });
+
+    test('a tag page and an author page have no axe violations', async ({ page }) => {
+      await page.goto(`/article/${full.slug}`);
+      await page.getByRole('navigation', { name: 'Tags' }).getByRole('link').first().click();
+      await expect(page).toHaveURL(/\/tag\//);
+      await expect(page.getByRole('main').getByRole('listitem').first()).toBeVisible();
+      await expectNoAxeViolations(page);
+      await page.goto(`/article/${full.slug}`);
+      await page.getByRole('link', { name: full.byline!.name, exact: true }).click();
+      await expect(page).toHaveURL(/\/author\//);
+      await expect(page.getByRole('main').getByRole('listitem').first()).toBeVisible();
+      await expectNoAxeViolations(page);
+    });
+
     test('the display settings, open, have no axe violations', async ({ page }) => {
       await page.goto('/');
       await page.getByRole('banner').getByText('Display', { exact: true }).click();

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, expectNoAxeViolations, ownPort, serve, stop } from './fixtures';
-import { demoArticles, englishArticle, koreanArticle, longArticles } from './comfort-content';
+import { demoArticles, englishArticle, koreanArticle, longArticles, tokens } from './comfort-content';
 
 // Reading comfort (issue #19): the theme and text size a reader chooses, applied before the
 // first paint under the strict CSP; pages that reflow at 320 px and at 200 % text, whatever a
@@ -48,6 +48,10 @@ const comfortPages: Array<{ path: string; ready: string; lists?: string[] }> = [
   { path: '/no-such-page', ready: 'h1' },
   { path: '/embed/article/long-compound', ready: 'h1' },
   { path: '/embed/article/long-hashtag?view=full', ready: 'h1' },
+  // Search results mark the matched word in each long headline; a tag's and an author's pages.
+  { path: '/search?q=Unbroken', ready: 'main mark', lists: [] },
+  { path: '/tag/cities', ready: 'main li', lists: [] },
+  { path: `/author/${encodeURIComponent(tokens.compound.toLowerCase())}`, ready: 'main li', lists: [] },
 ];
 
 /** The browser's own text size, as a reader sets it in the browser's settings (WCAG 1.4.4). */
