@@ -18,9 +18,12 @@ const HTML_BUDGET = 14 * 1024;
  *  307,000 since the tag and author pages (issue #19): a page of its own with its first-screen
  *  data, the article's tag links and byline link, and percent-encoded route segments took the
  *  app from 290.2 KB (main's build before it) to 306.3 KB; reading the cursor with the
- *  browser's URLSearchParams instead of the router's query map saved 0.6 KB of that. */
+ *  browser's URLSearchParams instead of the router's query map saved 0.6 KB of that.
+ *  325,000 with the rest of issue #19 merged: the search page and its marked results (+15 KB
+ *  measured on its own), the display settings and reading time (+1.5 KB): 322.7 KB together.
+ *  Issue #21 replaces this ceiling with a real budget (170 KB, by code splitting). */
 const APP_GOAL = 100 * 1024;
-const APP_CEILING = 307_000;
+const APP_CEILING = 325_000;
 
 test('every article page’s first HTML response fits in 14 KB', async ({ request }) => {
   const sizes: Record<string, number> = {};
