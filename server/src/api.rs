@@ -195,8 +195,9 @@ async fn record_view(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 struct SearchParams {
-    /// What to search for: words, in any script (at most 200 characters and 20 words).
-    #[param(example = "night trains")]
+    /// What to search for: words, in any script (at most 200 characters). Punctuation alone
+    /// finds nothing.
+    #[param(required = true, example = "night trains", min_length = 1, max_length = 200, pattern = r"\S")]
     q: Option<String>,
     /// Where the results go on: a `next_cursor` this server gave out (empty: from the start).
     #[param(pattern = r"^([01]\.-?[0-9]{1,18}\.-?[0-9]{1,18})?$")]
@@ -221,9 +222,17 @@ pub async fn search_results(
             AppError::BadRequest("cursor is not one this server gave out".into())
         })?),
     };
-    let page = store
-        .search(query.terms.clone(), SEARCH_PAGE, cursor)
-        .await?;
+    // No words (punctuation alone) finds nothing; the index is never asked.
+    let page = if query.terms.is_empty() {
+        Page {
+            items: Vec::new(),
+            next_cursor: None,
+        }
+    } else {
+        store
+            .search(query.terms.clone(), SEARCH_PAGE, cursor)
+            .await?
+    };
     let latest = if page.items.is_empty() && cursor.is_none() {
         store
             .latest(None, SEARCH_LATEST, None)
@@ -256,7 +265,7 @@ pub async fn search_results(
     responses(
         (status = 200, description = "A page of results; with no results on the first page, `latest` holds the newest stories.", body = SearchResults),
         (status = 400, description = "The cursor is not one this server gave out.", body = ApiError),
-        (status = 422, description = "`q` is empty, has no words, or is longer than 200 characters or 20 words; the message says which.", body = ApiError),
+        (status = 422, description = "`q` is missing, blank, or longer than 200 characters; the message says which.", body = ApiError),
     ))]
 async fn search_articles(
     State(state): State<AppState>,
