@@ -283,6 +283,14 @@ pub fn mark(text: &str, query: &Query) -> Vec<Marked> {
 
 /// A short passage of `text` around its first marked word, `None` if nothing in it is marked.
 fn passage(text: &str, set: &HashSet<&str>) -> Option<Vec<Marked>> {
+    // In ASCII text a term is found only where the folded text holds it as it is: most
+    // paragraphs are passed over without cutting them into words.
+    if text.is_ascii() {
+        let folded = text.to_ascii_lowercase();
+        if !set.iter().any(|term| folded.contains(term)) {
+            return None;
+        }
+    }
     let marks = marked_chars(text, set);
     let first = marks.iter().position(|&m| m)?;
     let chars: Vec<char> = text.chars().collect();
