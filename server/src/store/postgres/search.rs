@@ -75,8 +75,10 @@ pub(super) async fn search(
         } else {
             (i64::MAX, i64::MAX)
         };
+        // Tier 1 also asks `search_all` (a headline's terms are among them): its statistics
+        // are the ones that know a rare word is rare, so the planner takes its GIN index.
         let filter = if tier == 1 {
-            "search_head @@ $1::TEXT::TSQUERY"
+            "search_all @@ $1::TEXT::TSQUERY AND search_head @@ $1::TEXT::TSQUERY"
         } else {
             "search_all @@ $1::TEXT::TSQUERY AND NOT search_head @@ $1::TEXT::TSQUERY"
         };
