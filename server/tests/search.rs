@@ -165,6 +165,21 @@ on_both_stores! {
 
 on_both_stores! {
     #[tokio::test]
+    async fn a_reimported_article_moved_in_time_is_found_once_in_its_new_place() {
+        let f = fixture().await;
+        put(&f, (1..=3).map(|n| story(n, &format!("Vaporetto {n}"), "Lagoonway.")).collect()).await;
+        assert_eq!(all_pages(&f, "vaporetto").await, ["search-story-3", "search-story-2", "search-story-1"]);
+        // Story 1 is published again, now the newest: SQLite keys its search row by time.
+        let mut moved = story(1, "Vaporetto 1", "Lagoonway.");
+        moved["published_at"] = "2026-11-20T00:00:00Z".into();
+        put(&f, vec![moved]).await;
+        assert_eq!(all_pages(&f, "vaporetto").await, ["search-story-1", "search-story-3", "search-story-2"]);
+        assert_eq!(all_pages(&f, "lagoonway").await, ["search-story-1", "search-story-3", "search-story-2"]);
+    }
+}
+
+on_both_stores! {
+    #[tokio::test]
     async fn refused_queries_say_why() {
         let f = fixture().await;
         let long = "a".repeat(201);

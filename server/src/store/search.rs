@@ -60,6 +60,11 @@ fn is_cut(c: char) -> bool {
 }
 
 fn normalise(text: &str) -> String {
+    // ASCII is its own NFKC form and folds case byte by byte: the common text, and the hot path
+    // (every word of a result's snippet is cut again to mark it).
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.nfkc().flat_map(char::to_lowercase).collect()
 }
 
@@ -80,41 +85,51 @@ fn script_runs<'a>(text: &'a str, mut f: impl FnMut(bool, usize, &'a str)) {
     }
 }
 
-/// The terms of `text`, in order, repeats included (see the module's rule).
-pub fn terms(text: &str) -> Vec<String> {
+/// Calls `f` with each term of `text`, in order, repeats included (see the module's rule).
+fn each_term(text: &str, mut f: impl FnMut(&str)) {
     let text = normalise(text);
-    let mut out = Vec::new();
-    let mut push = |term: String| {
+    let mut emit = |term: &str| {
         if !term.is_empty() && term.len() <= TERM_MAX_BYTES {
-            out.push(term);
+            f(term);
         }
     };
     script_runs(&text, |unsegmented, _, run| {
         if unsegmented {
-            let chars: Vec<char> = run.chars().collect();
-            if chars.len() == 1 {
-                push(chars[0].to_string());
+            let bounds: Vec<usize> = run
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(run.len()))
+                .collect();
+            if bounds.len() == 2 {
+                emit(run);
             }
-            for pair in chars.windows(2) {
-                push(pair.iter().collect());
+            for pair in bounds.windows(3) {
+                emit(&run[pair[0]..pair[2]]);
             }
         } else {
             for word in run.unicode_words() {
                 for piece in word.split(is_cut) {
-                    push(piece.to_owned());
+                    emit(piece);
                 }
             }
         }
     });
+}
+
+/// The terms of `text`, in order, repeats included (see the module's rule).
+pub fn terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    each_term(text, |term| out.push(term.to_owned()));
     out
 }
 
 /// Each distinct term once, in the order first seen, joined by spaces: what a store indexes.
 pub fn index_text(text: &str) -> String {
+    let all = terms(text);
     let mut seen = HashSet::new();
-    terms(text)
-        .into_iter()
-        .filter(|t| seen.insert(t.clone()))
+    all.iter()
+        .map(String::as_str)
+        .filter(|t| seen.insert(*t))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -201,7 +216,11 @@ fn marked_chars(text: &str, query: &HashSet<&str>) -> Vec<bool> {
     let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
     let char_at = |byte: usize| starts.partition_point(|&s| s < byte);
     let mut marks = vec![false; starts.len()];
-    let has = |s: &str| terms(s).iter().any(|t| query.contains(t.as_str()));
+    let has = |s: &str| {
+        let mut found = false;
+        each_term(s, |t| found |= query.contains(t));
+        found
+    };
     script_runs(text, |unsegmented, offset, run| {
         let first = char_at(offset);
         if unsegmented {
@@ -252,6 +271,14 @@ pub fn mark(text: &str, query: &Query) -> Vec<Marked> {
 
 /// A short passage of `text` around its first marked word, `None` if nothing in it is marked.
 fn passage(text: &str, set: &HashSet<&str>) -> Option<Vec<Marked>> {
+    // In ASCII text a term is found only where the folded text holds it as it is: most
+    // paragraphs are passed over without cutting them into words.
+    if text.is_ascii() {
+        let folded = text.to_ascii_lowercase();
+        if !set.iter().any(|term| folded.contains(term)) {
+            return None;
+        }
+    }
     let marks = marked_chars(text, set);
     let first = marks.iter().position(|&m| m)?;
     let chars: Vec<char> = text.chars().collect();

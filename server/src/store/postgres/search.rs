@@ -1,5 +1,5 @@
 //! Full-text search on Postgres: the `search_head` and `search_all` tsvectors of `articles`
-//! (migration 004, GIN-indexed), written by the import with each article (`write`) and filled
+//! (migration 006, GIN-indexed), written by the import with each article (`write`) and filled
 //! in by the server for older articles (`backfill`). The terms are `crate::store::search`'s, as in
 //! SQLite's FTS5 table, so both stores give the same answers.
 
@@ -52,8 +52,10 @@ pub(super) async fn backfill(c: &impl GenericClient) -> Result<usize, StoreError
     }
 }
 
-/// The articles holding every term, those whose headline holds them all first, then newest
-/// first; `limit` after `cursor` (the rule of SQLite's `search::search`).
+/// The articles holding every term, those whose headline holds them all first (tier 1), then
+/// the rest (tier 0), each newest first; `limit` after `cursor` (the rule of SQLite's
+/// `search::search`). One query per tier, each able to stop at the page's end; the second
+/// tier is read only when the first runs out on this page.
 pub(super) async fn search(
     c: &impl GenericClient,
     terms: &[String],
@@ -61,53 +63,50 @@ pub(super) async fn search(
     cursor: Option<SearchCursor>,
 ) -> Result<Page<(Article, SearchCursor)>, StoreError> {
     let after = cursor.unwrap_or_else(SearchCursor::start);
-    let stmt = c
-        .prepare_cached(
-            "SELECT m.tier, m.published_at, m.id, a.doc FROM (
-                 SELECT tier, published_at, id FROM (
-                     SELECT id, published_at,
-                            COALESCE(search_head @@ $1::TEXT::TSQUERY, FALSE)::INT::INT8 AS tier
-                     FROM articles WHERE search_all @@ $1::TEXT::TSQUERY) f
-                 WHERE (tier, published_at, id) < ($2, $3, $4)
-                 ORDER BY tier DESC, published_at DESC, id DESC LIMIT $5) m
-             JOIN articles a ON a.id = m.id
-             ORDER BY m.tier DESC, m.published_at DESC, m.id DESC",
-        )
-        .await?;
-    let more = i64::from(limit) + 1;
-    let rows = c
-        .query(
-            &stmt,
-            &[
-                &search::tsquery(terms),
-                &after.tier,
-                &after.published,
-                &after.id,
-                &more,
-            ],
-        )
-        .await?;
-    let mut items = Vec::new();
-    let mut more = false;
-    for row in rows {
-        if items.len() == limit as usize {
-            more = true;
-            break;
+    let query = search::tsquery(terms);
+    let want = limit as usize + 1;
+    let mut found: Vec<(SearchCursor, String)> = Vec::new();
+    for tier in [1, 0] {
+        if found.len() == want || tier > after.tier.min(1) {
+            continue;
         }
-        let at = SearchCursor {
-            tier: row.get(0),
-            published: row.get(1),
-            id: row.get(2),
+        let (published, id) = if tier == after.tier.min(1) {
+            (after.published, after.id)
+        } else {
+            (i64::MAX, i64::MAX)
         };
-        let article: Article = serde_json::from_str(row.get::<_, &str>(3))?;
-        items.push((article, at));
+        // Tier 1 also asks `search_all` (a headline's terms are among them): its statistics
+        // are the ones that know a rare word is rare, so the planner takes its GIN index.
+        let filter = if tier == 1 {
+            "search_all @@ $1::TEXT::TSQUERY AND search_head @@ $1::TEXT::TSQUERY"
+        } else {
+            "search_all @@ $1::TEXT::TSQUERY AND NOT search_head @@ $1::TEXT::TSQUERY"
+        };
+        // Not a cached statement: an unnamed one is planned for its own words every time, so
+        // the planner can choose per word (a prepared one turns generic after five runs).
+        let sql = format!(
+            "SELECT published_at, id, doc FROM articles
+             WHERE {filter} AND (published_at, id) < ($2, $3)
+             ORDER BY published_at DESC, id DESC LIMIT $4"
+        );
+        let rest = (want - found.len()) as i64;
+        for row in c.query(&sql, &[&query, &published, &id, &rest]).await? {
+            let at = SearchCursor {
+                tier,
+                published: row.get(0),
+                id: row.get(1),
+            };
+            found.push((at, row.get(2)));
+        }
     }
+    let more = found.len() > limit as usize;
+    found.truncate(limit as usize);
+    let items = found
+        .into_iter()
+        .map(|(at, doc)| Ok((serde_json::from_str(&doc)?, at)))
+        .collect::<Result<Vec<(Article, SearchCursor)>, StoreError>>()?;
     let next_cursor = more
-        .then(|| {
-            items
-                .last()
-                .map(|(_, at): &(Article, SearchCursor)| at.encode())
-        })
+        .then(|| items.last().map(|(_, at)| at.encode()))
         .flatten();
     Ok(Page { items, next_cursor })
 }

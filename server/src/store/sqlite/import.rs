@@ -1,6 +1,6 @@
 //! Writing imported articles: one transaction, so a failure writes nothing.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::store::{ImportItem, Imported, StoreError, migrations};
 
@@ -38,6 +38,14 @@ pub(super) fn write(conn: &mut Connection, items: &[ImportItem]) -> Result<Impor
         let author = migrations::author_slug(a.byline.as_ref());
         let doc = serde_json::to_string(&doc)?;
         let views = item.views.map(|v| i64::try_from(v).unwrap_or(i64::MAX));
+        // Its search row's key holds its time: the old row is found by the old time.
+        let was_published: Option<i64> = tx
+            .query_row(
+                "SELECT published_at FROM articles WHERE slug = ?1",
+                [&a.slug],
+                |r| r.get(0),
+            )
+            .optional()?;
         // The comment count is the comments' own (kept by triggers), never the file's.
         tx.execute(
             "INSERT INTO articles (slug, section_id, headline, published_at, editors_pick, has_image, views, doc,
@@ -75,7 +83,7 @@ pub(super) fn write(conn: &mut Connection, items: &[ImportItem]) -> Result<Impor
                 params![article_id, tag, a.published_at.unix_seconds()],
             )?;
         }
-        super::search::write(&tx, article_id, a)?;
+        super::search::write(&tx, article_id, was_published, a)?;
     }
     tx.commit()?;
     Ok(imported)

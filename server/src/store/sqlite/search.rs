@@ -1,6 +1,7 @@
-//! Full-text search on SQLite: the FTS5 table `article_search` (migration 004), whose rows the
+//! Full-text search on SQLite: the FTS5 table `article_search` (migration 006), whose rows the
 //! import writes with each article (`write`) and the server fills in for older articles
-//! (`backfill`).
+//! (`backfill`). A row's rowid is the article's place in time ([`key`]), so a word's matches
+//! come out of the index newest first and a page reads only its own rows.
 
 use broadsheet_model::{Article, Page};
 use rusqlite::{Connection, Transaction, params};
@@ -8,20 +9,50 @@ use rusqlite::{Connection, Transaction, params};
 use crate::store::StoreError;
 use crate::store::search::{self, SearchCursor};
 
-/// Writes (or rewrites) the search row of the article with row id `id`.
-pub(super) fn write(tx: &Transaction, id: i64, article: &Article) -> Result<(), StoreError> {
+/// Bits of a search rowid that hold the article's id: ids below 2^28 (268 million), times
+/// within ±2^35 s (about 1,000 years) of 1970.
+const ID_BITS: u32 = 28;
+const ID_MASK: i64 = (1 << ID_BITS) - 1;
+
+/// The search rowid of the article `id` published at `published`: ordered as `(published, id)`.
+/// Saturates outside the range, which keeps the order for a cursor's bound.
+fn key(published: i64, id: i64) -> i64 {
+    published
+        .saturating_mul(1 << ID_BITS)
+        .saturating_add(id.clamp(0, 1 << ID_BITS))
+}
+
+/// The `(published, id)` of a search rowid.
+fn unkey(rowid: i64) -> (i64, i64) {
+    (rowid >> ID_BITS, rowid & ID_MASK)
+}
+
+/// Writes (or rewrites) the search row of the article with row id `id`; `was_published` is
+/// when it was published before this write, if it was stored already (its old row's key).
+pub(super) fn write(
+    tx: &Transaction,
+    id: i64,
+    was_published: Option<i64>,
+    article: &Article,
+) -> Result<(), StoreError> {
+    if !(0..=ID_MASK).contains(&id) {
+        return Err(StoreError::Database(
+            format!("article id {id} is beyond what search can index").into(),
+        ));
+    }
     let indexed = search::index(article);
-    tx.prepare_cached("DELETE FROM article_search WHERE rowid = ?1")?
-        .execute([id])?;
-    tx.prepare_cached(
-        "INSERT INTO article_search (rowid, head, terms, published) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![
-        id,
-        indexed.headline,
-        indexed.all,
-        article.published_at.unix_seconds()
-    ])?;
+    // Only a stored article has a row to delete: deleting an absent rowid from a contentless
+    // table still writes a tombstone.
+    if let Some(was) = was_published {
+        tx.prepare_cached("DELETE FROM article_search WHERE rowid = ?1")?
+            .execute([key(was, id)])?;
+    }
+    tx.prepare_cached("INSERT INTO article_search (rowid, head, terms) VALUES (?1, ?2, ?3)")?
+        .execute(params![
+            key(article.published_at.unix_seconds(), id),
+            indexed.headline,
+            indexed.all,
+        ])?;
     Ok(())
 }
 
@@ -34,7 +65,8 @@ pub(super) fn backfill(conn: &mut Connection) -> Result<usize, StoreError> {
         let batch: Vec<(i64, String)> = {
             let mut stmt = tx.prepare(
                 "SELECT id, doc FROM articles
-                 WHERE id NOT IN (SELECT rowid FROM article_search) ORDER BY id LIMIT 1000",
+                 WHERE published_at * 268435456 + id NOT IN (SELECT rowid FROM article_search)
+                 ORDER BY id LIMIT 1000",
             )?;
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<Result<_, _>>()?
@@ -44,15 +76,17 @@ pub(super) fn backfill(conn: &mut Connection) -> Result<usize, StoreError> {
         }
         for (id, doc) in &batch {
             let article: Article = serde_json::from_str(doc)?;
-            write(&tx, *id, &article)?;
+            write(&tx, *id, None, &article)?;
         }
         tx.commit()?;
         written += batch.len();
     }
 }
 
-/// The articles holding every term, those whose headline holds them all first, then newest
-/// first; `limit` after `cursor`.
+/// The articles holding every term, those whose headline holds them all first (tier 1), then
+/// the rest (tier 0), each newest first; `limit` after `cursor`. One indexed walk per tier,
+/// newest first, stopping at the page's end; the second tier is read only when the first runs
+/// out on this page.
 pub(super) fn search(
     conn: &Connection,
     terms: &[String],
@@ -61,50 +95,51 @@ pub(super) fn search(
 ) -> Result<Page<(Article, SearchCursor)>, StoreError> {
     let after = cursor.unwrap_or_else(SearchCursor::start);
     let (all, head) = search::fts5_queries(terms);
-    // The matches come from the FTS index; the headline's tier from the same index, asked once
-    // for the query's headline matches. Only the page's rows are sorted with their documents: a
-    // common word matches most of the archive.
-    let mut stmt = conn.prepare_cached(
-        "SELECT m.tier, m.published_at, m.id, a.doc FROM (
-             SELECT tier, published_at, id FROM (
-                 SELECT rowid AS id, published AS published_at,
-                        rowid IN (SELECT rowid FROM article_search WHERE article_search MATCH ?2)
-                            AS tier
-                 FROM article_search WHERE article_search MATCH ?1)
-             WHERE (tier, published_at, id) < (?3, ?4, ?5)
-             ORDER BY tier DESC, published_at DESC, id DESC LIMIT ?6) m
-         JOIN articles a ON a.id = m.id
-         ORDER BY m.tier DESC, m.published_at DESC, m.id DESC",
-    )?;
-    let rows = stmt.query_map(
-        params![all, head, after.tier, after.published, after.id, limit + 1],
-        |r| {
-            Ok((
-                SearchCursor {
-                    tier: r.get(0)?,
-                    published: r.get(1)?,
-                    id: r.get(2)?,
-                },
-                r.get::<_, String>(3)?,
-            ))
-        },
-    )?;
-    let mut items = Vec::new();
-    let mut more = false;
-    for row in rows {
-        let (at, doc) = row?;
-        if items.len() == limit as usize {
-            more = true;
-            break;
+    // Tier 0: every term somewhere, but not every one in the headline.
+    let rest = format!("({all}) NOT ({head})");
+    let want = limit as usize + 1;
+    let mut found: Vec<(SearchCursor, String)> = Vec::new();
+    let tiers = [(1, head.as_str()), (0, rest.as_str())];
+    for (tier, query) in tiers {
+        if found.len() == want || tier > after.tier.min(1) {
+            continue;
         }
-        items.push((serde_json::from_str(&doc)?, at));
+        let before = if tier == after.tier.min(1) {
+            key(after.published, after.id)
+        } else {
+            i64::MAX
+        };
+        let mut stmt = conn.prepare_cached(
+            "SELECT m.rowid, a.doc FROM (
+                 SELECT rowid FROM article_search
+                 WHERE article_search MATCH ?1 AND rowid < ?2 ORDER BY rowid DESC LIMIT ?3) m
+             JOIN articles a ON a.id = m.rowid & 268435455
+             ORDER BY m.rowid DESC",
+        )?;
+        let rows = stmt.query_map(params![query, before, (want - found.len()) as i64], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for row in rows {
+            let (rowid, doc) = row?;
+            let (published, id) = unkey(rowid);
+            found.push((
+                SearchCursor {
+                    tier,
+                    published,
+                    id,
+                },
+                doc,
+            ));
+        }
     }
+    let more = found.len() > limit as usize;
+    found.truncate(limit as usize);
+    let items = found
+        .into_iter()
+        .map(|(at, doc)| Ok((serde_json::from_str(&doc)?, at)))
+        .collect::<Result<Vec<(Article, SearchCursor)>, StoreError>>()?;
     let next_cursor = more
-        .then(|| {
-            items
-                .last()
-                .map(|(_, at): &(Article, SearchCursor)| at.encode())
-        })
+        .then(|| items.last().map(|(_, at)| at.encode()))
         .flatten();
     Ok(Page { items, next_cursor })
 }
