@@ -197,7 +197,13 @@ async fn record_view(
 struct SearchParams {
     /// What to search for: words, in any script (at most 200 characters). Punctuation alone
     /// finds nothing.
-    #[param(required = true, example = "night trains", min_length = 1, max_length = 200, pattern = r"\S")]
+    #[param(
+        required = true,
+        example = "night trains",
+        min_length = 1,
+        max_length = 200,
+        pattern = r"\S"
+    )]
     q: Option<String>,
     /// Where the results go on: a `next_cursor` this server gave out (empty: from the start).
     #[param(pattern = r"^([01]\.-?[0-9]{1,18}\.-?[0-9]{1,18})?$")]
