@@ -70,6 +70,11 @@ measure() { # NAME PATHS-FILE [SECONDS]
   cat >"$work/paths.lua" <<LUA
 local paths, i = {}, 0
 for line in io.lines("$2") do paths[#paths + 1] = line end
+-- Each of wrk's threads starts at its own place in the list (with many addresses, the threads
+-- do not ask for the same one at the same time).
+local threads = 0
+setup = function(thread) thread:set("id", threads); threads = threads + 1 end
+init = function() i = math.floor((id or 0) * #paths / 2) end
 request = function()
   i = i % #paths + 1
   return wrk.format("GET", paths[i])
@@ -84,7 +89,7 @@ LUA
 }
 
 declare -A RESULT
-kinds="article home section modules front json comments deep search_common search_rare search_korean search_page2 tag author tagjson authorjson feed sectionfeed tagfeed sitemap sitemappart news"
+kinds="article home section modules front json comments deep search_common search_rare search_korean search_page2 search_varied tag author tagjson authorjson feed sectionfeed tagfeed sitemap sitemappart news"
 run_all() { # LABEL DB [SQLITE-FILE, for the probe, when DB is a PostgreSQL copy of it]
   local label=$1 db=$2
   eval "$("$scale" probe --db "${3:-$db}")"
@@ -124,6 +129,26 @@ run_all() { # LABEL DB [SQLITE-FILE, for the probe, when DB is a PostgreSQL copy
   next=$(curl -sf "http://127.0.0.1:$port/api/search?q=council" |
     python3 -c 'import json,sys; c=json.load(sys.stdin).get("next_cursor"); print("&cursor="+c if c else "")')
   echo "/api/search?q=council$next" >"$p.search_page2"
+  # 3,000 different searches, two words each, from the newest 500 headlines: each is asked
+  # again only every few seconds, so the server's one-second copies rarely answer and the
+  # index does the work.
+  local cursor=
+  for page in $(seq 10); do
+    curl -sf "http://127.0.0.1:$port/api/articles?limit=50${cursor:+&cursor=$cursor}" >"$work/latest-$page.json"
+    cursor=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("next_cursor") or "")' "$work/latest-$page.json")
+    [ -n "$cursor" ] || break
+  done
+  python3 - "$work" >"$p.search_varied" <<'PY'
+import glob, json, random, re, sys, urllib.parse
+words = sorted({w.lower() for f in glob.glob(sys.argv[1] + "/latest-*.json")
+                for a in json.load(open(f))["items"] for w in re.findall(r"\w{3,}", a["headline"])})
+rng, queries = random.Random(19), set()
+while len(queries) < min(3000, len(words) * (len(words) - 1) // 2):
+    queries.add(" ".join(rng.sample(words, 2)))
+for q in sorted(queries, key=lambda _: rng.random()):
+    print("/api/search?q=" + urllib.parse.quote(q))
+PY
+  rm -f "$work"/latest-*.json
   for kind in $kinds; do
     # Warm up on the same addresses (steady state is measured: the first reads of an article
     # compute its modules, kept for a minute), then measure.
@@ -188,7 +213,8 @@ declare -A names=([article]='article page `/article/{slug}`' [home]='home `/`' [
   [tag]='tag page `/tag/{tag}` (20 busiest tags)' [author]='author page `/author/{slug}` (20 busiest)'
   [tagjson]='`/api/tags/{tag}?limit=12`' [authorjson]='`/api/authors/{slug}?limit=12`'
   [search_common]='search, a common word' [search_rare]='search, a rare word'
-  [search_korean]='search, Korean (서울)' [search_page2]='search, a common word, page 2')
+  [search_korean]='search, Korean (서울)' [search_page2]='search, a common word, page 2'
+  [search_varied]='search, 3,000 different pairs of words')
 for kind in $kinds; do
   read -r d_rps d_p50 d_p99 d_bad <<<"${RESULT[$demo.$kind]}"
   read -r s_rps s_p50 s_p99 s_bad <<<"${RESULT[$scale_label.$kind]}"

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use broadsheet_model::{
     ApiError, Article, ArticleSummary, Front, Module, Page, SearchResults, Section,
 };
@@ -210,54 +210,72 @@ struct SearchParams {
     cursor: Option<String>,
 }
 
-/// A page of the results of `q` after `cursor` (`crate::store::search`): for the API and for the
-/// search page's first screen. A query that cannot be searched is a 422 whose message says why;
-/// a first page with no results comes with the latest stories.
-pub async fn search_results(
-    store: &dyn Store,
-    q: &str,
-    cursor: Option<&str>,
-) -> Result<SearchResults, AppError> {
-    let query = search::Query::parse(q).map_err(|e| AppError::Invalid {
-        message: e.to_string(),
-        fields: vec![("q", e.to_string())],
-    })?;
-    let cursor = match cursor {
-        None | Some("") => None,
-        Some(s) => Some(SearchCursor::parse(s).ok_or_else(|| {
-            AppError::BadRequest("cursor is not one this server gave out".into())
-        })?),
-    };
-    // No words (punctuation alone) finds nothing; the index is never asked.
-    let page = if query.terms.is_empty() {
-        Page {
-            items: Vec::new(),
-            next_cursor: None,
-        }
-    } else {
-        store
-            .search(query.terms.clone(), SEARCH_PAGE, cursor)
-            .await?
-    };
-    let latest = if page.items.is_empty() && cursor.is_none() {
-        store
-            .latest(None, SEARCH_LATEST, None)
-            .await?
-            .map(|p| p.items)
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    Ok(SearchResults {
-        items: page
-            .items
-            .iter()
-            .map(|(article, _)| search::hit(article, &query))
-            .collect(),
-        next_cursor: page.next_cursor,
-        latest,
-        query: query.text,
-    })
+/// A search as the store takes it: what the reader typed, cut into terms, and where the
+/// results go on.
+pub struct SearchRequest {
+    query: search::Query,
+    cursor: Option<SearchCursor>,
+}
+
+impl SearchRequest {
+    /// Checks `q` and `cursor`: a query that cannot be searched is a 422 whose message says
+    /// why, a cursor this server did not give out a 400.
+    pub fn parse(q: &str, cursor: Option<&str>) -> Result<SearchRequest, AppError> {
+        let query = search::Query::parse(q).map_err(|e| AppError::Invalid {
+            message: e.to_string(),
+            fields: vec![("q", e.to_string())],
+        })?;
+        let cursor = match cursor {
+            None | Some("") => None,
+            Some(s) => Some(SearchCursor::parse(s).ok_or_else(|| {
+                AppError::BadRequest("cursor is not one this server gave out".into())
+            })?),
+        };
+        Ok(SearchRequest { query, cursor })
+    }
+
+    /// The name its answer is kept under: the cursor first (it holds no `&`), then the query
+    /// as typed, so no two requests share one.
+    fn key(&self) -> String {
+        let cursor = self.cursor.map(SearchCursor::encode).unwrap_or_default();
+        format!("/api/search?cursor={cursor}&q={}", self.query.text)
+    }
+
+    /// A page of the results (`crate::store::search`); a first page with no results comes with
+    /// the latest stories.
+    pub async fn run(&self, store: &dyn Store) -> Result<SearchResults, AppError> {
+        let query = &self.query;
+        // No words (punctuation alone) finds nothing; the index is never asked.
+        let page = if query.terms.is_empty() {
+            Page {
+                items: Vec::new(),
+                next_cursor: None,
+            }
+        } else {
+            store
+                .search(query.terms.clone(), SEARCH_PAGE, self.cursor)
+                .await?
+        };
+        let latest = if page.items.is_empty() && self.cursor.is_none() {
+            store
+                .latest(None, SEARCH_LATEST, None)
+                .await?
+                .map(|p| p.items)
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        Ok(SearchResults {
+            items: page
+                .items
+                .iter()
+                .map(|(article, _)| search::hit(article, query))
+                .collect(),
+            next_cursor: page.next_cursor,
+            latest,
+            query: query.text.clone(),
+        })
+    }
 }
 
 /// Full-text search of headlines, standfirsts, bodies, bylines and tags.
@@ -276,12 +294,28 @@ pub async fn search_results(
 async fn search_articles(
     State(state): State<AppState>,
     Query(params): Query<SearchParams>,
-) -> Result<Json<SearchResults>, AppError> {
-    let results = search_results(
-        state.store.as_ref(),
-        params.q.as_deref().unwrap_or(""),
-        params.cursor.as_deref(),
+) -> Result<Response, AppError> {
+    let request =
+        SearchRequest::parse(params.q.as_deref().unwrap_or(""), params.cursor.as_deref())?;
+    // Kept for a moment (`crate::ready`), as a tag's page is: when a story breaks, most
+    // searches are for the same few words.
+    let kept = state
+        .ready
+        .page(request.key(), async {
+            let results = request.run(state.store.as_ref()).await?;
+            Ok::<_, AppError>(Kept {
+                status: StatusCode::OK,
+                content_type: "application/json",
+                body: serde_json::to_vec(&results)
+                    .map_err(StoreError::from)?
+                    .into(),
+            })
+        })
+        .await?;
+    Ok((
+        kept.status,
+        [(header::CONTENT_TYPE, kept.content_type)],
+        kept.body,
     )
-    .await?;
-    Ok(Json(results))
+        .into_response())
 }

@@ -122,15 +122,12 @@ async fn page(
     };
     // A query the API would refuse is the page's message, not an error page.
     let searched = match &route {
-        Route::Search { query, cursor } => Some(
-            match api::search_results(state.store.as_ref(), query, cursor.as_deref()).await {
-                Ok(found) => Ok(found),
-                Err(refused @ (AppError::Invalid { .. } | AppError::BadRequest(_))) => {
-                    Err(refused.to_string())
-                }
-                Err(e) => return Err(e),
-            },
-        ),
+        Route::Search { query, cursor } => {
+            Some(match api::SearchRequest::parse(query, cursor.as_deref()) {
+                Ok(request) => Ok(request.run(state.store.as_ref()).await?),
+                Err(refused) => Err(refused.to_string()),
+            })
+        }
         _ => None,
     };
     let modules = PageModules {

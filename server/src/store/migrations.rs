@@ -27,6 +27,7 @@ pub const VERSIONS: &[Version] = &[
     version!(4, "004_sitemaps.sql"),
     version!(5, "005_authors.sql"),
     version!(6, "006_search.sql"),
+    version!(7, "007_search_order.sql"),
 ];
 
 /// The version that adds `articles.author_slug`: as it is applied, each store fills the column

@@ -217,6 +217,15 @@ fn marked_chars(text: &str, query: &HashSet<&str>) -> Vec<bool> {
     let char_at = |byte: usize| starts.partition_point(|&s| s < byte);
     let mut marks = vec![false; starts.len()];
     let has = |s: &str| {
+        // An ASCII word's terms are its pieces between punctuation, lowercased: compared as
+        // they stand, without making them (most of a snippet's words are ASCII).
+        if s.is_ascii() {
+            return s.split(is_cut).any(|piece| {
+                !piece.is_empty()
+                    && piece.len() <= TERM_MAX_BYTES
+                    && query.iter().any(|t| t.eq_ignore_ascii_case(piece))
+            });
+        }
         let mut found = false;
         each_term(s, |t| found |= query.contains(t));
         found
@@ -443,6 +452,11 @@ mod tests {
         assert_eq!(
             text(mark("서울에서 열린 회의", &q("서울"))),
             "[서울]에서 열린 회의"
+        );
+        // ASCII words are matched piece by piece, as their terms are cut.
+        assert_eq!(
+            text(mark("Don't STOP-gap now", &q("T GAP"))),
+            "[Don't] STOP-[gap] now"
         );
         assert_eq!(
             text(mark("<b>Cranes</b> & co", &q("b cranes"))),

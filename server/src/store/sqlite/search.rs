@@ -1,7 +1,8 @@
 //! Full-text search on SQLite: the FTS5 table `article_search` (migration 006), whose rows the
 //! import writes with each article (`write`) and the server fills in for older articles
-//! (`backfill`). A row's rowid is the article's place in time ([`key`]), so a word's matches
-//! come out of the index newest first and a page reads only its own rows.
+//! (`backfill`). A row's rowid is the article's place in time, negated ([`key`]), so a word's
+//! matches come out of the index newest first, walking forwards, and a page reads only its own
+//! rows.
 
 use broadsheet_model::{Article, Page};
 use rusqlite::{Connection, Transaction, params};
@@ -14,17 +15,20 @@ use crate::store::search::{self, SearchCursor};
 const ID_BITS: u32 = 28;
 const ID_MASK: i64 = (1 << ID_BITS) - 1;
 
-/// The search rowid of the article `id` published at `published`: ordered as `(published, id)`.
+/// The search rowid of the article `id` published at `published`: ordered as `(published, id)`
+/// descending, newest first (FTS5 walks a word's rows forwards much faster than backwards).
 /// Saturates outside the range, which keeps the order for a cursor's bound.
 fn key(published: i64, id: i64) -> i64 {
     published
         .saturating_mul(1 << ID_BITS)
         .saturating_add(id.clamp(0, 1 << ID_BITS))
+        .saturating_neg()
 }
 
 /// The `(published, id)` of a search rowid.
 fn unkey(rowid: i64) -> (i64, i64) {
-    (rowid >> ID_BITS, rowid & ID_MASK)
+    let place = rowid.saturating_neg();
+    (place >> ID_BITS, place & ID_MASK)
 }
 
 /// Writes (or rewrites) the search row of the article with row id `id`; `was_published` is
@@ -65,7 +69,7 @@ pub(super) fn backfill(conn: &mut Connection) -> Result<usize, StoreError> {
         let batch: Vec<(i64, String)> = {
             let mut stmt = tx.prepare(
                 "SELECT id, doc FROM articles
-                 WHERE published_at * 268435456 + id NOT IN (SELECT rowid FROM article_search)
+                 WHERE -(published_at * 268435456 + id) NOT IN (SELECT rowid FROM article_search)
                  ORDER BY id LIMIT 1000",
             )?;
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -85,7 +89,7 @@ pub(super) fn backfill(conn: &mut Connection) -> Result<usize, StoreError> {
 
 /// The articles holding every term, those whose headline holds them all first (tier 1), then
 /// the rest (tier 0), each newest first; `limit` after `cursor`. One indexed walk per tier,
-/// newest first, stopping at the page's end; the second tier is read only when the first runs
+/// newest first (ascending rowids), stopping at the page's end; the second tier is read only when the first runs
 /// out on this page.
 pub(super) fn search(
     conn: &Connection,
@@ -104,19 +108,19 @@ pub(super) fn search(
         if found.len() == want || tier > after.tier.min(1) {
             continue;
         }
-        let before = if tier == after.tier.min(1) {
+        let past = if tier == after.tier.min(1) {
             key(after.published, after.id)
         } else {
-            i64::MAX
+            i64::MIN
         };
         let mut stmt = conn.prepare_cached(
             "SELECT m.rowid, a.doc FROM (
                  SELECT rowid FROM article_search
-                 WHERE article_search MATCH ?1 AND rowid < ?2 ORDER BY rowid DESC LIMIT ?3) m
-             JOIN articles a ON a.id = m.rowid & 268435455
-             ORDER BY m.rowid DESC",
+                 WHERE article_search MATCH ?1 AND rowid > ?2 ORDER BY rowid LIMIT ?3) m
+             JOIN articles a ON a.id = -m.rowid & 268435455
+             ORDER BY m.rowid",
         )?;
-        let rows = stmt.query_map(params![query, before, (want - found.len()) as i64], |r| {
+        let rows = stmt.query_map(params![query, past, (want - found.len()) as i64], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
         })?;
         for row in rows {
