@@ -1,6 +1,7 @@
-// First paint, measured the way issue #8 asks: Lighthouse 12.2.3 (mobile, default simulated
-// throttling) on a demo article, on a static HTML twin of the same article served by the same
-// server, and on the home and a section front; the median of N runs each, taken in turn. Then the
+// First paint, measured the way issues #8 and #21 ask: Lighthouse 12.2.3 (mobile, default
+// simulated throttling) on a demo article without images, the home page and a section front, each
+// beside its strict static twin served by the same server (below); the median of N runs each,
+// taken in turn. Then the
 // bytes: the article's first HTML response, the wasm and the JS, brotli -q 11.
 //
 //   make build && node bench/firstpaint.mjs [runs=5]
@@ -29,41 +30,43 @@ const server = spawn('target/release/broadsheet-server', ['--addr', `127.0.0.1:$
 process.on('exit', () => server.kill());
 await waitForServer(base);
 
-// The article: the home page's lead story (the newest with an image), as a reader meets it.
+// The article: the newest one without any image, so that the article and its twin paint the same
+// text and neither waits for an image (issue #21 measured such an article).
 const front = await (await fetch(`${base}/api/front`)).json();
-const slug = (front.lead ?? front.sections[0].items[0]).slug;
-const article = await (await fetch(`${base}/api/articles/${slug}`)).json();
-
-// Its static twin: the same text, image and stylesheets, as plain HTML with no script.
-const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const candidates = [front.lead, ...front.sections.flatMap((s) => s.items)].filter(Boolean);
+let article;
+for (const { slug } of candidates) {
+  const a = await (await fetch(`${base}/api/articles/${slug}`)).json();
+  if (!a.image && !a.body.some((b) => b.type === 'image')) {
+    article = a;
+    break;
+  }
+}
+if (!article) throw new Error('no demo article without an image');
+const slug = article.slug;
 const built = readFileSync('dist/index.html', 'utf8');
-const styles = [...built.matchAll(/<link[^>]+rel=stylesheet[^>]*>/g)].map((m) => m[0]).join('');
-const block = (b) =>
-  b.type === 'paragraph' ? `<p>${esc(b.text)}</p>`
-  : b.type === 'heading' ? `<h2 class=story__subhead>${esc(b.text)}</h2>`
-  : b.type === 'quote' ? `<figure class=story__quote><blockquote><p>${esc(b.text)}</p></blockquote></figure>`
-  : b.type === 'list' ? `<ul class=story__list>${b.items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>`
-  : b.type === 'image' ? `<figure class=figure><img src="${esc(b.src)}" alt="${esc(b.alt)}" width=${b.width} height=${b.height} loading=lazy></figure>`
-  : '';
-const image = article.image
-  ? `<figure class="figure story__lead-image"><img src="${esc(article.image.src)}" alt="${esc(article.image.alt)}" width=${article.image.width} height=${article.image.height}><figcaption>${esc(article.image.caption ?? '')}</figcaption></figure>`
-  : '';
-writeFileSync(
-  join(dist, 'static-twin.html'),
-  `<!doctype html><html lang=en><meta charset=utf-8><meta name=viewport content="width=device-width,initial-scale=1"><title>${esc(article.headline)}</title><meta name=description content="${esc(article.standfirst ?? '')}">${styles}
-<header class=masthead><div class=masthead__inner><a class=masthead__name href=/>Broadsheet</a></div></header>
-<main class=main id=main-content><div class=article-layout><div class=article-layout__main><article class=story><header class=story__header>
-<a class=section-label href=/section/${esc(article.section.slug)}>${esc(article.section.name)}</a><h1 class=story__headline>${esc(article.headline)}</h1>
-<p class=story__standfirst>${esc(article.standfirst ?? '')}</p><div class=story__meta><p class=story__byline>By ${esc(article.byline?.name ?? '')}</p></div></header>
-${image}<div class=story__body>${article.body.map(block).join('')}</div></article></div></div></main>`,
-);
 
-const pages = [
-  ['article', `${base}/article/${slug}`],
-  ['static twin', `${base}/static-twin.html`],
-  ['home', `${base}/`],
-  ['section', `${base}/section/${article.section.slug}`],
-];
+// Each page's static twin, as strict as issue #21 asks: the server's own first-screen HTML of that
+// page with its CSS inline (as the page has it) and nothing that makes another request — no
+// script, no stylesheet, icon or manifest link, no image.
+const strict = (html) =>
+  html
+    .replace(/<script\b[\s\S]*?<\/script>/g, '')
+    .replace(/<link\b[^>]*>/g, (link) => (/\brel="?(icon|manifest|apple-touch-icon|stylesheet|preload|modulepreload)\b/.test(link) ? '' : link))
+    .replace(/<(img|source)\b[^>]*>/g, '')
+    .replace('</head>', '<link rel=icon href="data:,"></head>');
+const twinOf = async (name, path) => {
+  const html = await (await fetch(`${base}${path}`)).text();
+  const twin = strict(html);
+  if (/<(script|img)\b|rel="?stylesheet/.test(twin)) throw new Error(`the ${name} twin still makes a request`);
+  writeFileSync(join(dist, `static-twin-${name}.html`), twin);
+  return `${base}/static-twin-${name}.html`;
+};
+const paths = { article: `/article/${slug}`, home: '/', section: `/section/${article.section.slug}` };
+const pages = [];
+for (const [name, path] of Object.entries(paths)) {
+  pages.push([name, `${base}${path}`], [`${name} twin`, await twinOf(name, path)]);
+}
 
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -99,13 +102,18 @@ const m = Object.fromEntries(
   Object.entries(results).map(([name, rs]) => [name, Object.fromEntries(Object.keys(rs[0]).map((k) => [k, median(rs.map((r) => r[k]))]))]),
 );
 console.log(`Lighthouse 12.2.3, mobile simulation, median of ${runs} runs, article ${slug}\n`);
-console.log('| page | LCP | FCP | TBT | CLS | score | transfer |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| page | LCP | FCP | TBT | TBT, each run | CLS | score | transfer |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const [name] of pages) {
   const r = m[name];
-  console.log(`| ${name} | ${(r.lcp / 1000).toFixed(2)} s | ${(r.fcp / 1000).toFixed(2)} s | ${Math.round(r.tbt)} ms | ${r.cls.toFixed(3)} | ${r.score} | ${(r.bytes / 1024).toFixed(0)} KiB |`);
+  const each = results[name].map((x) => Math.round(x.tbt)).join(', ');
+  console.log(`| ${name} | ${(r.lcp / 1000).toFixed(2)} s | ${(r.fcp / 1000).toFixed(2)} s | ${Math.round(r.tbt)} ms | ${each} | ${r.cls.toFixed(3)} | ${r.score} | ${(r.bytes / 1024).toFixed(0)} KiB |`);
 }
-console.log(`\narticle LCP / static LCP = ${(m.article.lcp / m['static twin'].lcp).toFixed(2)} (goal ≤ 1.10)`);
+console.log('');
+for (const name of Object.keys(paths)) {
+  const worst = Math.max(...results[name].map((x) => x.tbt));
+  console.log(`${name}: LCP / twin LCP = ${(m[name].lcp / m[`${name} twin`].lcp).toFixed(2)} (goal ≤ 1.10); worst TBT ${Math.round(worst)} ms (goal ≤ 50)`);
+}
 
 // Sizes, deterministic: what the budget check counts.
 const br = (buf) => brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;

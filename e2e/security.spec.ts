@@ -74,12 +74,61 @@ test('the policy is enforced: injected inline script and event handlers do not r
   for (const v of await violations(page)) expect(v).toMatch(/^script-src/);
 });
 
+test('the page’s CSS is inline, allowed by its hash, and nothing else may style the page', async ({ page }) => {
+  await watchViolations(page);
+  const stylesheets: string[] = [];
+  page.on('request', (r) => r.resourceType() === 'stylesheet' && stylesheets.push(r.url()));
+  const response = await page.goto(`/article/${full.slug}`);
+  await expect(h1(page)).toHaveText(full.headline);
+  // One <style> (postbuild/src/styles.rs), no stylesheet to fetch before the first paint.
+  expect(stylesheets).toEqual([]);
+  const sheets = await page.evaluate(() =>
+    [...document.styleSheets].map((s) => ({ owner: s.ownerNode?.nodeName, id: (s.ownerNode as Element | null)?.id, rules: s.cssRules.length })),
+  );
+  expect(sheets).toEqual([{ owner: 'STYLE', id: 'broadsheet-style', rules: expect.any(Number) }]);
+  expect(sheets[0].rules).toBeGreaterThan(50);
+  // The server's policy names exactly that element's hash, taken from the built page.
+  const text = await page.locator('style#broadsheet-style').evaluate((el) => el.textContent ?? '');
+  const digest = await page.evaluate(async (t) => {
+    const bytes = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(t)));
+    return btoa(String.fromCharCode(...bytes));
+  }, text);
+  const csp = response?.headers()['content-security-policy'] ?? '';
+  expect(csp).toContain(`style-src 'self' 'sha256-${digest}';`);
+  expect(csp).not.toContain('unsafe-inline');
+  // A style element the page did not come with is refused.
+  await page.evaluate(() => {
+    const style = document.createElement('style');
+    style.textContent = 'body { display: none }';
+    document.head.append(style);
+  });
+  await expect.poll(async () => (await violations(page)).length).toBe(1);
+  expect((await violations(page))[0]).toMatch(/^style-src/);
+  await expect(h1(page)).toBeVisible();
+});
+
+test('a changed inline style sheet is refused, and the page still works', async ({ page }) => {
+  await watchViolations(page);
+  await page.route(`**/article/${full.slug}`, async (route) => {
+    const response = await route.fetch();
+    // One character changed in the style sheet: the same page, no longer the built one.
+    const body = (await response.text()).replace('<style id=broadsheet-style>:root{', '<style id=broadsheet-style>:root {');
+    expect(body).toContain(':root {');
+    await route.fulfill({ response, body });
+  });
+  await page.goto(`/article/${full.slug}`);
+  await expect.poll(async () => (await violations(page)).join('\n')).toMatch(/^style-src/);
+  expect(await page.evaluate(() => document.styleSheets.length)).toBe(0);
+  await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+  await expect(h1(page)).toHaveText(full.headline);
+});
+
 test.describe('tampered files', () => {
   test.use({ waitForApp: false });
-  for (const [what, pattern, stopsTheApp] of [
-    ['wasm', '**/*_bg.wasm', true],
-    ['JS glue', /\/broadsheet-[0-9a-f]{12,16}\.js$/, true],
-    ['stylesheet', /\/base-[0-9a-f]{12,16}\.css$/, false],
+  // (The style sheet is inline: its hash in the policy guards it, tested above.)
+  for (const [what, pattern] of [
+    ['wasm', '**/*_bg.wasm'],
+    ['JS glue', /\/broadsheet-[0-9a-f]{12,16}\.js$/],
   ] as const) {
     test(`a tampered ${what} is refused by its integrity hash`, async ({ page }) => {
       const errors: string[] = [];
@@ -94,13 +143,9 @@ test.describe('tampered files', () => {
       });
       await page.goto(`/article/${full.slug}`);
       await expect.poll(() => errors.join('\n')).toMatch(/integrity/i);
-      if (stopsTheApp) {
-        // The server's first screen is there; the app never takes it over.
-        await expect(page.getByRole('heading', { level: 1 })).toHaveText(full.headline);
-        expect(await page.evaluate(() => document.documentElement.dataset.app)).toBeUndefined();
-      } else {
-        await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
-      }
+      // The server's first screen is there; the app never takes it over.
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(full.headline);
+      expect(await page.evaluate(() => document.documentElement.dataset.app)).toBeUndefined();
     });
   }
 });

@@ -5,7 +5,7 @@
 //
 // On a page the server rendered (it carries #broadsheet-first-screen, the app's
 // page_data::embedded::DATA_ID), the page is complete on screen before a byte of the app is asked
-// for: the bootstrap waits for the page's `load` (stylesheets and the lead image are in) and two
+// for: the bootstrap waits for the page's `load` (the lead image is in; the CSS is inline) and two
 // painted frames. Once the wasm is instantiated it calls the app's take_over() in the second
 // animation frame after that, apart from the instantiation's task. (Measured with
 // `make bench-firstpaint`: taking over in a timer task instead doubled the article's blocking

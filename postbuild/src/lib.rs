@@ -4,6 +4,8 @@
 //! - [`icons`]: renders every icon the web app manifest declares from the one source image, at
 //!   the size it declares (a `maskable` icon gets the safe-zone padding), so the manifest and the
 //!   files cannot disagree;
+//! - [`styles`]: puts the page's stylesheets into one inline `<style>` (checked against their
+//!   integrity hashes), so nothing blocks the first paint;
 //! - [`bootstrap`]: writes the page's bootstrap from `postbuild/bootstrap.js`, with the app's
 //!   files and their subresource integrity;
 //! - [`shell`] and `fill`: writes `sw.js` from its template `postbuild/sw.js` with the list of
@@ -16,6 +18,7 @@ pub mod files;
 pub mod icons;
 pub mod precompress;
 pub mod shell;
+pub mod styles;
 
 use std::fs;
 use std::path::Path;
@@ -45,7 +48,7 @@ pub struct Sources<'a> {
     pub bootstrap: &'a Path,
 }
 
-/// Finishes the built site in `dist`: icons, bootstrap, `sw.js`, compressed twins.
+/// Finishes the built site in `dist`: icons, inline styles, bootstrap, `sw.js`, compressed twins.
 pub fn build(dist: &Path, sources: &Sources) -> Result<Report> {
     let Sources {
         icon,
@@ -71,6 +74,7 @@ pub fn build(dist: &Path, sources: &Sources) -> Result<Report> {
         fs::read_to_string(&index).with_context(|| format!("reading {}", index.display()))?;
     let template = fs::read_to_string(bootstrap_template)
         .with_context(|| format!("reading {}", bootstrap_template.display()))?;
+    let html = styles::write(&html, dist)?;
     fs::write(&index, bootstrap::write(&html, dist, &template)?)?;
 
     let template = fs::read_to_string(worker_template)

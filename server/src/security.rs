@@ -1,9 +1,10 @@
 //! The headers every response carries: a strict Content-Security-Policy, and the rest of what a
 //! browser needs to be told (no sniffing, referrers, permissions, HSTS over HTTPS).
 //!
-//! The policy allows scripts only from our own origin, plus the inline scripts of the built
-//! `index.html` by their SHA-256 hashes (computed when the server starts, so any build works),
-//! and WebAssembly compilation (`'wasm-unsafe-eval'`). No `unsafe-inline`, no `unsafe-eval`.
+//! The policy allows scripts and styles only from our own origin, plus the inline scripts and the
+//! inline style sheet of the built `index.html` by their SHA-256 hashes (computed when the server
+//! starts, so any build works), and WebAssembly compilation (`'wasm-unsafe-eval'`). No
+//! `unsafe-inline`, no `unsafe-eval`.
 
 use axum::extract::{Request, State};
 use std::sync::Arc;
@@ -33,66 +34,109 @@ pub fn embed_frame_ancestors(partners: &[String]) -> String {
 /// Every page that is not an embed page may not be framed at all.
 pub const NO_FRAMING: &str = "frame-ancestors 'none'";
 
-/// The inline scripts a page may run: `'sha256-…'` sources for each executable inline
-/// `<script>` in `html` (JSON data blocks such as JSON-LD are not run, so not listed).
-pub fn inline_script_hashes(html: &str) -> Vec<String> {
-    let mut hashes = Vec::new();
+/// Each `<name …>…</name>` element of `html`: its opening tag and its text.
+fn elements<'a>(html: &'a str, name: &str) -> Vec<(&'a str, &'a str)> {
+    let (open, close) = (format!("<{name}"), format!("</{name}>"));
+    let mut found = Vec::new();
     let mut rest = html;
-    while let Some(start) = rest.find("<script") {
+    while let Some(start) = rest.find(&open) {
         rest = &rest[start..];
         let Some(open_end) = rest.find('>') else {
             break;
         };
-        let tag = &rest[..open_end];
-        let Some(close) = rest.find("</script>") else {
+        let Some(end) = rest.find(&close) else {
             break;
         };
-        let body = &rest[open_end + 1..close];
-        let external = tag.contains("src=");
-        let data_block = tag.contains("json") && !tag.contains("importmap");
-        if !external && !data_block {
-            let digest = Sha256::digest(body.as_bytes());
-            hashes.push(format!("'sha256-{}'", STANDARD.encode(digest)));
-        }
-        rest = &rest[close + "</script>".len()..];
+        found.push((&rest[..open_end], &rest[open_end + 1..end]));
+        rest = &rest[end + close.len()..];
     }
-    hashes
+    found
+}
+
+/// `'sha256-…'`, the CSP source that allows exactly this inline text.
+fn hash_source(text: &str) -> String {
+    format!(
+        "'sha256-{}'",
+        STANDARD.encode(Sha256::digest(text.as_bytes()))
+    )
+}
+
+/// The inline scripts a page may run: `'sha256-…'` sources for each executable inline
+/// `<script>` in `html` (JSON data blocks such as JSON-LD are not run, so not listed).
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    elements(html, "script")
+        .into_iter()
+        .filter(|(tag, _)| {
+            let external = tag.contains("src=");
+            let data_block = tag.contains("json") && !tag.contains("importmap");
+            !external && !data_block
+        })
+        .map(|(_, body)| hash_source(body))
+        .collect()
+}
+
+/// The inline style sheets a page may apply: `'sha256-…'` sources for each `<style>` in `html`
+/// (the build step puts all of the page's CSS into one, `postbuild/src/styles.rs`).
+pub fn inline_style_hashes(html: &str) -> Vec<String> {
+    elements(html, "style")
+        .into_iter()
+        .map(|(_, body)| hash_source(body))
+        .collect()
 }
 
 /// The Content-Security-Policy for a response, with `frame-ancestors` as the embed rules say.
-pub fn policy(script_hashes: &[String], frame_ancestors: &str) -> String {
+pub fn policy(hashes: &InlineHashes, frame_ancestors: &str) -> String {
     let mut scripts = String::from("'self' 'wasm-unsafe-eval'");
-    for hash in script_hashes {
+    for hash in &hashes.scripts {
         scripts.push(' ');
         scripts.push_str(hash);
     }
+    let mut styles = String::from("'self'");
+    for hash in &hashes.styles {
+        styles.push(' ');
+        styles.push_str(hash);
+    }
     format!(
-        "default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' https:; \
+        "default-src 'self'; script-src {scripts}; style-src {styles}; img-src 'self' https:; \
          font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; \
          frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; \
          {frame_ancestors}"
     )
 }
 
+/// The hashes of the built page's inline scripts and style sheets, which the policy allows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InlineHashes {
+    pub scripts: Vec<String>,
+    pub styles: Vec<String>,
+}
+
+impl InlineHashes {
+    /// The hashes of what `html` (the built `index.html`) holds inline.
+    pub fn of(html: &str) -> InlineHashes {
+        InlineHashes {
+            scripts: inline_script_hashes(html),
+            styles: inline_style_hashes(html),
+        }
+    }
+}
+
 /// The two policies, built once when the server starts.
 #[derive(Debug)]
 pub struct Policies {
-    pub script_hashes: Vec<String>,
+    pub hashes: InlineHashes,
     embed: Option<HeaderValue>,
     page: HeaderValue,
 }
 
 impl Policies {
-    pub fn new(script_hashes: Vec<String>, embed_partners: &[String]) -> Policies {
-        let embed = HeaderValue::from_str(&policy(
-            &script_hashes,
-            &embed_frame_ancestors(embed_partners),
-        ))
-        .ok();
-        let page = HeaderValue::from_str(&policy(&script_hashes, NO_FRAMING))
+    pub fn new(hashes: InlineHashes, embed_partners: &[String]) -> Policies {
+        let embed =
+            HeaderValue::from_str(&policy(&hashes, &embed_frame_ancestors(embed_partners))).ok();
+        let page = HeaderValue::from_str(&policy(&hashes, NO_FRAMING))
             .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"));
         Policies {
-            script_hashes,
+            hashes,
             embed,
             page,
         }
@@ -189,9 +233,28 @@ mod tests {
     }
 
     #[test]
+    fn hashes_the_inline_style_sheets() {
+        let html = "<title>x</title><style id=broadsheet-style>:root{--x:1}</style><p>text</p>";
+        assert_eq!(inline_style_hashes(html), vec![hash(":root{--x:1}")]);
+        assert!(inline_style_hashes("<p>no styles</p>").is_empty());
+        assert_eq!(
+            InlineHashes::of("<script>go()</script><style>p{}</style>"),
+            InlineHashes {
+                scripts: vec![hash("go()")],
+                styles: vec![hash("p{}")],
+            }
+        );
+    }
+
+    #[test]
     fn the_policy_never_allows_inline_or_eval() {
-        let p = policy(&["'sha256-abc'".to_owned()], "frame-ancestors 'none'");
+        let hashes = InlineHashes {
+            scripts: vec!["'sha256-abc'".to_owned()],
+            styles: vec!["'sha256-def'".to_owned()],
+        };
+        let p = policy(&hashes, "frame-ancestors 'none'");
         assert!(p.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-abc';"));
+        assert!(p.contains("style-src 'self' 'sha256-def';"));
         for directive in [
             "default-src 'self'",
             "object-src 'none'",

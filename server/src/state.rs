@@ -84,15 +84,15 @@ impl AppState {
             (Some(_), None) => tracing::warn!("index.html has no <title>: pages get no metadata"),
             _ => {}
         }
-        let script_hashes = html
+        let hashes = html
             .as_deref()
-            .map(security::inline_script_hashes)
+            .map(security::InlineHashes::of)
             .unwrap_or_default();
         AppState(Arc::new(Shared {
             articles: Articles::new(store.clone()),
             store,
             dist,
-            policies: Arc::new(Policies::new(script_hashes, &[])),
+            policies: Arc::new(Policies::new(hashes, &[])),
             shell: Arc::new(shell),
             site: Site::default(),
             proxies: TrustedProxies::default(),
@@ -211,7 +211,7 @@ impl AppState {
     /// Allows only these origins to frame embed pages.
     pub fn with_embed_partners(self, partners: Vec<String>) -> Self {
         self.edit(|s| {
-            s.policies = Arc::new(Policies::new(s.policies.script_hashes.clone(), &partners));
+            s.policies = Arc::new(Policies::new(s.policies.hashes.clone(), &partners));
             s.embed_partners = partners;
         })
     }

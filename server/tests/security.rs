@@ -24,6 +24,10 @@ on_both_stores! {
             "'sha256-{}'",
             base64::engine::general_purpose::STANDARD.encode(Sha256::digest(support::BOOT))
         );
+        let style_hash = format!(
+            "'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(support::STYLE))
+        );
         let replies = [
             send(&f, "GET", "/").await,
             send(&f, "GET", &format!("/article/{slug}")).await,
@@ -53,12 +57,16 @@ on_both_stores! {
                 &format!("script-src 'self' 'wasm-unsafe-eval' {boot_hash}"),
                 "reply {i}"
             );
+            // The page's one inline style sheet, by the hash of the page the server was given.
+            assert!(
+                csp.iter().any(|d| d == &format!("style-src 'self' {style_hash}")),
+                "reply {i}: the style sheet's hash in {csp:?}"
+            );
             for needed in [
                 "default-src 'self'",
                 "object-src 'none'",
                 "base-uri 'none'",
                 "form-action 'self'",
-                "style-src 'self'",
             ] {
                 assert!(
                     csp.iter().any(|d| d == needed),

@@ -175,6 +175,9 @@ pub struct Fixture {
 /// The inline script of the fixture's `index.html`.
 pub const BOOT: &str = "import init from\"/broadsheet-0123456789abcdef.js\";await init();";
 
+/// The inline style sheet of the fixture's `index.html` (the build step writes one).
+pub const STYLE: &str = ":root{color-scheme:light dark}body{margin:0}";
+
 pub async fn fixture() -> Fixture {
     fixture_with(Policy::default()).await
 }
@@ -186,7 +189,8 @@ pub async fn fixture_with(policy: Policy) -> Fixture {
     std::fs::write(
         dist.join("index.html"),
         format!(
-            "<!doctype html><title>Broadsheet</title><script type=module>{BOOT}</script>\
+            "<!doctype html><title>Broadsheet</title><style id=broadsheet-style>{STYLE}</style>\
+             <script type=module>{BOOT}</script>\
              <body><noscript>Scripts are off.</noscript></body></html>"
         ),
     )
