@@ -36,6 +36,10 @@ server:
 lint:
 	@# No HTML injection: nothing the app shows is ever parsed as markup (SECURITY.md).
 	@! grep -rnE 'inner_html|innerHTML|outerHTML|insertAdjacentHTML|document\.write' src postbuild/sw.js postbuild/bootstrap.js public/embed.js
+	@# Right to left: style/ uses logical properties (margin-inline-start, inset-inline-end,
+	@# text-align: start…), which mirror by themselves. A line that must stay physical says why in a
+	@# comment holding "physical-ok" on the same line.
+	@! grep -nE '([a-z-]*\b(left|right)\b[a-z-]*\s*:|:[^;{]*\b(left|right)\b)' style/*.css | grep -v 'physical-ok'
 	cargo fmt --all --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 	cargo clippy --locked -p broadsheet --target wasm32-unknown-unknown --all-targets -- -D warnings
