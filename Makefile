@@ -6,6 +6,8 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 ADDR ?= 127.0.0.1:8080
 DB ?= data/broadsheet.db
+# The site's language, a BCP 47 tag: `make run SITE_LANG=ar` (not LANG, the shell's own locale).
+SITE_LANG ?= en
 
 # What the built app depends on: when none of it changed, `make run` skips the wasm build.
 APP_SOURCES := $(shell find src model/src postbuild/src style public -type f 2>/dev/null) postbuild/sw.js \
@@ -17,7 +19,7 @@ APP_SOURCES := $(shell find src model/src postbuild/src style public -type f 2>/
 ## make run: set up what is missing, build, and serve the site with demo data on http://$(ADDR)/
 run: setup
 	$(MAKE) -j2 build
-	target/release/broadsheet-server --addr $(ADDR) --db $(DB) --dist dist
+	target/release/broadsheet-server --addr $(ADDR) --db $(DB) --dist dist --lang $(SITE_LANG)
 
 ## make test: set up what is missing, then every check and test there is
 test: setup lint test-native test-wasm build test-api-fuzz test-e2e
