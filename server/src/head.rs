@@ -335,7 +335,7 @@ mod tests {
         let page = shell.with_lang("ko").render("<title>T</title>", "x");
         assert_eq!(
             page,
-            "<meta name=\"broadsheet-lang\" content=\"ko\" /><title>T</title>x</body>"
+            "<meta name=\"broadsheet-lang\" content=\"ko\" /><title>T</title><body>x</body>"
         );
     }
 }
