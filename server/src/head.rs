@@ -93,8 +93,8 @@ impl Shell {
             page.push_str(&self.html_tag);
         }
         page.push_str(&self.before);
-        page.push_str(&self.lang_meta);
         page.push_str(head);
+        page.push_str(&self.lang_meta);
         page.push_str(&self.middle);
         page.push_str(body);
         page.push_str(&self.after);
@@ -317,7 +317,7 @@ mod tests {
             "{page}"
         );
         assert!(
-            page.contains("<meta name=\"broadsheet-lang\" content=\"en\" /><title>T</title>"),
+            page.contains("<title>T</title><meta name=\"broadsheet-lang\" content=\"en\" />"),
             "{page}"
         );
         assert!(page.ends_with("<main>m</main></body>\n</html>"), "{page}");
@@ -335,7 +335,7 @@ mod tests {
         let page = shell.with_lang("ko").render("<title>T</title>", "x");
         assert_eq!(
             page,
-            "<meta name=\"broadsheet-lang\" content=\"ko\" /><title>T</title><body>x</body>"
+            "<title>T</title><meta name=\"broadsheet-lang\" content=\"ko\" /><body>x</body>"
         );
     }
 }

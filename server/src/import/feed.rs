@@ -74,7 +74,7 @@ pub fn read(
         title: title.filter(|t| !t.is_empty()),
         site,
         date: feed.published.or(feed.updated).and_then(from_chrono),
-        lang: feed.language.clone(),
+        lang: feed.language,
         items,
     })
 }
