@@ -100,9 +100,13 @@ export function viewBeacons(page: Page) {
 
 /** Starts another real server (the release binary) on `port` with a built site and its own
  *  database, and waits until it answers. For tests that need a deploy or data of their own. */
-export async function serve(port: number, options: { dist: string; db: string; demo?: boolean }): Promise<ChildProcess> {
+export async function serve(
+  port: number,
+  options: { dist: string; db: string; demo?: boolean; lang?: string },
+): Promise<ChildProcess> {
   const args = ['--addr', `127.0.0.1:${port}`, '--db', options.db, '--dist', options.dist, '--comments-per-minute', '100000'];
   if (options.demo === false) args.push('--no-demo');
+  if (options.lang) args.push('--lang', options.lang);
   const server = spawn('target/release/broadsheet-server', args, { stdio: 'ignore' });
   try {
     await waitForServer(`http://127.0.0.1:${port}`);

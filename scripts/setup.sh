@@ -36,6 +36,12 @@ debian_packages() {
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
   [ -x /usr/sbin/varnishd ] || missing+=(varnish)
   compgen -G '/usr/lib/*/varnish/vmods/libvmod_xkey.so' >/dev/null || missing+=(varnish-modules)
+  # Fonts for the scripts the demo ships (style/tokens.css names them), so screenshots and tests
+  # show glyphs, not empty boxes. Korean: Nanum (Gothic and Myeongjo, 10 MB; fonts-noto-cjk would be
+  # 57 MB for Chinese and Japanese we do not ship). Arabic: Noto Naskh and Noto Sans Arabic from
+  # fonts-noto-core (12 MB; it also covers Hebrew and most other scripts).
+  [ -f /usr/share/fonts/truetype/nanum/NanumGothic.ttf ] || missing+=(fonts-nanum)
+  [ -f /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf ] || missing+=(fonts-noto-core)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing Debian's ${missing[*]}"
     as_root apt-get update -qq

@@ -23,6 +23,19 @@ pub fn public_base() -> String {
         .to_owned()
 }
 
+/// The site's language, a BCP 47 tag: the server writes its `--lang` into
+/// `<meta name="broadsheet-lang">` (and onto `<html lang dir>`); `None` on a page that came
+/// without it. The interface text is English whatever it says, until catalogues come.
+#[cfg(target_arch = "wasm32")]
+pub fn site_lang() -> Option<String> {
+    document()
+        .query_selector("meta[name=broadsheet-lang]")
+        .ok()
+        .flatten()
+        .and_then(|m| m.get_attribute("content"))
+        .filter(|s| !s.is_empty())
+}
+
 /// The site's public address while the server renders a page: given in context as a
 /// [`PublicBase`] (see `render`).
 #[cfg(not(target_arch = "wasm32"))]

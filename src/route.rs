@@ -17,6 +17,11 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// The language the interface's own text (labels, buttons, counts) is written in: English until
+/// message catalogues come. Inside an article in another language, that text says so, so a screen
+/// reader speaks "1 min read" in English and the bidirectional algorithm keeps it in order.
+pub const INTERFACE_LANG: &str = "en";
+
 /// The site's name, in titles and previews.
 pub const SITE_NAME: &str = "Broadsheet";
 

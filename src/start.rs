@@ -36,6 +36,12 @@ pub fn take_over() {
         }
     }
     if let Some(root) = document().document_element() {
+        // The site's language on `<html>` as the server's page has it, also on a page that came
+        // as the built file alone (the offline copy): lang, and dir from it.
+        if let Some(lang) = crate::head::site_lang() {
+            let _ = root.set_attribute("lang", &lang);
+            let _ = root.set_attribute("dir", broadsheet_model::direction(&lang).as_str());
+        }
         let _ = root.set_attribute("data-app", "started");
     }
     if let Some(performance) = window().performance() {

@@ -7,6 +7,7 @@
 
 mod body;
 mod comment;
+mod lang;
 mod link;
 mod listing;
 #[cfg(feature = "openapi")]
@@ -23,6 +24,7 @@ pub use comment::{
     BODY_MAX, Comment, CommentPage, FieldError, NICKNAME_MAX, NewComment, ValidComment, body_error,
     char_count, is_valid_idempotency_key, nickname_error, normalize_body, validate_comment,
 };
+pub use lang::{Direction, LANG_MAX, direction, is_valid_lang};
 pub use link::{safe_href, safe_src};
 pub use listing::{Listing, author_slug, normalize_tag, normalize_tags};
 pub use reading_time::{
@@ -97,9 +99,21 @@ pub struct Article {
     pub tags: Vec<String>,
     #[serde(default)]
     pub editors_pick: bool,
+    /// The language the article is written in, a BCP 47 tag ("ko", "ar-EG"); absent, the site's
+    /// (the server's `--lang`). Pages give the article this `lang` and the matching `dir`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "ar", max_length = 35))]
+    pub lang: Option<String>,
 }
 
 impl Article {
+    /// The `lang` and `dir` attributes of the article's element: both absent when the article
+    /// names no language, so it takes the page's.
+    pub fn lang_dir(&self) -> (Option<String>, Option<&'static str>) {
+        let dir = self.lang.as_deref().map(|l| direction(l).as_str());
+        (self.lang.clone(), dir)
+    }
+
     /// A sentence or two about the article for previews and `<meta name="description">`: the
     /// standfirst, or else the first paragraph, cut at a word boundary to at most `max` characters.
     pub fn description(&self, max: usize) -> String {

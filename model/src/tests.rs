@@ -315,3 +315,31 @@ fn a_framed_image_says_so_and_others_leave_it_out() {
             .is_none()
     );
 }
+
+#[test]
+fn an_article_language_is_a_bcp47_tag_or_absent() {
+    let article: Article = serde_json::from_value(sample_json()).expect("decodes");
+    assert_eq!(article.lang, None);
+    assert_eq!(article.lang_dir(), (None, None));
+    // Absent stays absent on the wire, so old readers see the contract they knew.
+    assert!(
+        serde_json::to_value(&article)
+            .expect("encodes")
+            .get("lang")
+            .is_none()
+    );
+
+    let mut json = sample_json();
+    json["lang"] = serde_json::json!("ar-EG");
+    let article: Article = serde_json::from_value(json).expect("decodes");
+    assert!(article.validate().is_empty());
+    assert_eq!(article.lang_dir(), (Some("ar-EG".to_owned()), Some("rtl")));
+
+    for bad in ["arabic", "", "ar_EG!", "<ko>"] {
+        let mut json = sample_json();
+        json["lang"] = serde_json::json!(bad);
+        let article: Article = serde_json::from_value(json).expect("decodes");
+        let paths: Vec<_> = article.validate().into_iter().map(|p| p.path).collect();
+        assert_eq!(paths, ["lang"], "{bad:?}");
+    }
+}

@@ -100,6 +100,13 @@ impl Article {
         if let Some(source) = &self.source {
             c.text(source, "source", 120);
         }
+        if let Some(lang) = &self.lang {
+            c.check(
+                crate::is_valid_lang(lang),
+                "lang",
+                "must be a BCP 47 language tag such as \"ko\" or \"ar-EG\"",
+            );
+        }
         if let Some(updated) = self.updated_at {
             c.check(
                 updated >= self.published_at,

@@ -12,18 +12,32 @@ pub use broadsheet::route::{SITE_DESCRIPTION, SITE_NAME};
 /// `index.html`; served by `web`).
 pub const OPENSEARCH_PATH: &str = "/opensearch.xml";
 
-/// `dist/index.html`, cut around its `<title>` so a page's head can go in its place.
+/// The site's language before `--lang` says otherwise: the built `index.html`'s.
+pub const DEFAULT_LANG: &str = "en";
+
+/// `dist/index.html`, cut around its `<html>` tag and its `<title>`, so the site's language can
+/// go on the one and a page's head in place of the other.
 #[derive(Clone, Debug)]
 pub struct Shell {
+    /// Up to the `<html …>` tag (empty when there is none).
+    prologue: String,
+    /// From after the `<html …>` tag to the title; all of it before the title when there is
+    /// no `<html>` tag.
     before: String,
+    /// Whether the built file had an `<html>` tag to write the language on.
+    has_html_tag: bool,
     /// From the end of the title to the end of the body's built content.
     middle: String,
     /// `</body>` and what follows.
     after: String,
+    /// `<html lang="…" dir="…">` and the `broadsheet-lang` meta tag for the site's language.
+    html_tag: String,
+    lang_meta: String,
 }
 
 impl Shell {
-    /// Splits the built `index.html`; `None` if it has no `<title>` to replace.
+    /// Splits the built `index.html`; `None` if it has no `<title>` to replace. The site's
+    /// language is [`DEFAULT_LANG`] until [`Shell::with_lang`].
     pub fn parse(html: &str) -> Option<Shell> {
         let start = html.find("<title>")?;
         let end = html[start..].find("</title>")? + start + "</title>".len();
@@ -31,20 +45,56 @@ impl Shell {
             .rfind("</body>")
             .filter(|&i| i >= end)
             .unwrap_or(html.len());
-        Some(Shell {
-            before: html[..start].to_owned(),
+        let tag = html[..start].find("<html").and_then(|open| {
+            let close = html[open..start].find('>')? + open + 1;
+            Some((open, close))
+        });
+        let (prologue, before) = match tag {
+            Some((open, close)) => (&html[..open], &html[close..start]),
+            None => ("", &html[..start]),
+        };
+        let shell = Shell {
+            prologue: prologue.to_owned(),
+            before: before.to_owned(),
+            has_html_tag: tag.is_some(),
             middle: html[end..body_end].to_owned(),
             after: html[body_end..].to_owned(),
-        })
+            html_tag: String::new(),
+            lang_meta: String::new(),
+        };
+        Some(shell.with_lang(DEFAULT_LANG))
+    }
+
+    /// The same shell for a site in `lang` (a valid BCP 47 tag, `--lang`): `<html lang dir>`,
+    /// which the server's first screen and the app both sit in, and
+    /// `<meta name="broadsheet-lang">`, which the app reads as it reads `broadsheet-api`.
+    pub fn with_lang(mut self, lang: &str) -> Shell {
+        let lang = escape(lang);
+        let dir = broadsheet_model::direction(&lang).as_str();
+        self.html_tag = format!(r#"<html lang="{lang}" dir="{dir}">"#);
+        self.lang_meta = format!(r#"<meta name="broadsheet-lang" content="{lang}" />"#);
+        self
     }
 
     /// The page with `head` where the title was and `body` at the end of the body.
     pub fn render(&self, head: &str, body: &str) -> String {
         let mut page = String::with_capacity(
-            self.before.len() + head.len() + self.middle.len() + body.len() + self.after.len(),
+            self.prologue.len()
+                + self.html_tag.len()
+                + self.before.len()
+                + self.lang_meta.len()
+                + head.len()
+                + self.middle.len()
+                + body.len()
+                + self.after.len(),
         );
+        page.push_str(&self.prologue);
+        if self.has_html_tag {
+            page.push_str(&self.html_tag);
+        }
         page.push_str(&self.before);
         page.push_str(head);
+        page.push_str(&self.lang_meta);
         page.push_str(&self.middle);
         page.push_str(body);
         page.push_str(&self.after);
@@ -250,4 +300,42 @@ pub fn feed_links(scope: &broadsheet::feeds::Scope, name: Option<&str>, base: &s
 
 fn url_component(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BUILT: &str = "<!doctype html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\" />\n    <title>Broadsheet</title>\n  </head>\n  <body><noscript>n</noscript></body>\n</html>";
+
+    #[test]
+    fn the_shell_carries_the_sites_language_and_direction() {
+        let shell = Shell::parse(BUILT).expect("has a title");
+        let page = shell.render("<title>T</title>", "<main>m</main>");
+        assert!(
+            page.starts_with("<!doctype html>\n<html lang=\"en\" dir=\"ltr\">\n  <head>"),
+            "{page}"
+        );
+        assert!(
+            page.contains("<title>T</title><meta name=\"broadsheet-lang\" content=\"en\" />"),
+            "{page}"
+        );
+        assert!(page.ends_with("<main>m</main></body>\n</html>"), "{page}");
+
+        let page = shell.with_lang("ar").render("<title>T</title>", "");
+        assert!(page.contains("<html lang=\"ar\" dir=\"rtl\">"), "{page}");
+        assert!(page.contains("content=\"ar\""), "{page}");
+        assert_eq!(page.matches("<html").count(), 1);
+        assert_eq!(page.matches("broadsheet-lang").count(), 1);
+    }
+
+    #[test]
+    fn a_shell_without_an_html_tag_still_names_the_language() {
+        let shell = Shell::parse("<title>B</title><body></body>").expect("has a title");
+        let page = shell.with_lang("ko").render("<title>T</title>", "x");
+        assert_eq!(
+            page,
+            "<title>T</title><meta name=\"broadsheet-lang\" content=\"ko\" /><body>x</body>"
+        );
+    }
 }

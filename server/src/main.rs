@@ -39,6 +39,11 @@ struct Cli {
     /// PostgreSQL only: seconds a statement may run before the database cancels it.
     #[arg(long, default_value_t = postgres::Options::default().statement_timeout.as_secs(), env = "BROADSHEET_DB_STATEMENT_TIMEOUT", value_parser = clap::value_parser!(u64).range(1..))]
     db_statement_timeout: u64,
+    /// The site's language, a BCP 47 tag (en, ko, ar…): every page's `<html lang dir>`, right to
+    /// left for Arabic, Hebrew, Persian, Urdu and other right-to-left scripts. An article with a
+    /// language of its own keeps it. The interface text is English for now.
+    #[arg(long, default_value = broadsheet_server::head::DEFAULT_LANG, env = "BROADSHEET_LANG", value_parser = parse_lang)]
+    lang: String,
     /// The built app (Trunk's output).
     #[arg(long, default_value = "dist", env = "BROADSHEET_DIST")]
     dist: PathBuf,
@@ -237,6 +242,7 @@ async fn run() -> anyhow::Result<()> {
                 stale_if_error: cli.stale_if_error,
             };
             let state = AppState::new(store, cli.dist, policy)
+                .with_lang(&cli.lang)
                 .with_site(Site::new(cli.public_url, cli.allowed_hosts))
                 .with_trusted_proxies(TrustedProxies(cli.trusted_proxies.into()))
                 .with_lifetimes(lifetimes)
@@ -369,6 +375,16 @@ async fn migrate(from: &Path, to: &str, options: postgres::Options) -> anyhow::R
         })?;
     println!("{copied}");
     Ok(())
+}
+
+fn parse_lang(value: &str) -> Result<String, String> {
+    if broadsheet_model::is_valid_lang(value) {
+        Ok(value.to_owned())
+    } else {
+        Err(format!(
+            "{value:?} is not a BCP 47 language tag (such as en, ko, ar or pt-BR)"
+        ))
+    }
 }
 
 fn parse_network(value: &str) -> Result<ipnet::IpNet, String> {

@@ -231,6 +231,14 @@ impl AppState {
         self.edit(|s| s.site = site)
     }
 
+    /// The site's language (`--lang`, a valid BCP 47 tag): every page's `<html lang dir>` and
+    /// the `broadsheet-lang` meta tag the app reads.
+    pub fn with_lang(self, lang: &str) -> Self {
+        self.edit(|s| {
+            s.shell = Arc::new(s.shell.as_ref().clone().map(|shell| shell.with_lang(lang)));
+        })
+    }
+
     /// Believes `X-Forwarded-For` from these proxies.
     pub fn with_trusted_proxies(self, proxies: TrustedProxies) -> Self {
         self.edit(|s| s.proxies = proxies)

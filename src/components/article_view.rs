@@ -8,7 +8,7 @@ use crate::components::save_button::SaveButton;
 use crate::components::share_bar::ShareBar;
 use crate::format;
 use crate::head;
-use crate::route::Route;
+use crate::route::{INTERFACE_LANG, Route};
 
 /// The whole article as a reader sees it.
 #[component]
@@ -25,6 +25,11 @@ pub fn ArticleView(
     let share_title = article.headline.clone();
     let (reading_short, reading_long) =
         broadsheet_model::reading_time_labels(article.reading_minutes());
+    // The article's own language, if it names one: spoken in it, set in its direction.
+    let (lang, dir) = article.lang_dir();
+    // Then the interface's text inside it is marked as the interface's language.
+    let ui_lang = lang.is_some().then_some(INTERFACE_LANG);
+    let ui_dir = ui_lang.map(|l| broadsheet_model::direction(l).as_str());
     let Article {
         section,
         headline,
@@ -40,12 +45,12 @@ pub fn ArticleView(
         ..
     } = article;
     view! {
-        <article class="story" aria-labelledby="story-headline">
+        <article class="story" aria-labelledby="story-headline" lang=lang dir=dir>
             <header class="story__header">
                 <a class="section-label" href=Route::section(section.slug).path()>{section.name}</a>
                 <h1 id="story-headline" class="story__headline" tabindex="-1">{headline}</h1>
                 {standfirst.map(|s| view! { <p class="story__standfirst">{s}</p> })}
-                <div class="story__meta">
+                <div class="story__meta" lang=ui_lang dir=ui_dir>
                     {byline.map(|b| view! { <BylineView byline=b/> })}
                     {source.map(|s| view! { <p class="story__source">"Source: " {s}</p> })}
                     <p class="story__times">
@@ -59,8 +64,10 @@ pub fn ArticleView(
                         <span class="visually-hidden">{reading_long}</span>
                     </p>
                 </div>
-                <ShareBar id="top" url=url.clone() title=share_title.clone() text=share_text.clone()/>
-                {save}
+                <div class="story__tools" lang=ui_lang dir=ui_dir>
+                    <ShareBar id="top" url=url.clone() title=share_title.clone() text=share_text.clone()/>
+                    {save}
+                </div>
             </header>
             {image.map(|image| view! { <Figure image class="story__lead-image" eager=true/> })}
             <div class="story__body">
@@ -70,7 +77,9 @@ pub fn ArticleView(
                 {(!tags.is_empty()).then(|| view! { <TagList tags/> })}
                 // A printed article says where it came from (style/print.css shows it on paper only).
                 <p class="story__print-url">{url.clone()}</p>
-                <ShareBar id="end" url title=share_title text=share_text/>
+                <div lang=ui_lang dir=ui_dir>
+                    <ShareBar id="end" url title=share_title text=share_text/>
+                </div>
             </footer>
         </article>
     }

@@ -46,7 +46,7 @@ pub fn SavedList(
                                 view! {
                                     <li class="saved-list__item">
                                         <span class="section-label">{story.section.name.clone()}</span>
-                                        <h2 class="saved-list__headline">
+                                        <h2 class="saved-list__headline" dir="auto">
                                             <a href=Route::article(story.slug.clone()).path()>{story.headline.clone()}</a>
                                         </h2>
                                         <p class="saved-list__meta">

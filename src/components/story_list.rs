@@ -27,10 +27,10 @@ pub fn StoryList(
                         {(!hide_section).then(|| view! {
                             <span class="section-label">{story.section.name.clone()}</span>
                         })}
-                        <h2 class="story-list__headline">
+                        <h2 class="story-list__headline" dir="auto">
                             <a href=Route::article(story.slug.clone()).path()>{story.headline.clone()}</a>
                         </h2>
-                        {story.standfirst.clone().map(|s| view! { <p class="story-list__standfirst">{s}</p> })}
+                        {story.standfirst.clone().map(|s| view! { <p class="story-list__standfirst" dir="auto">{s}</p> })}
                         <p class="story-list__meta"><TimeView label="Published" at=story.published_at/></p>
                     </li>
                 }

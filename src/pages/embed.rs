@@ -119,6 +119,7 @@ fn EmbedCard(
     /// The article.
     article: Article,
 ) -> impl IntoView {
+    let (lang, dir) = article.lang_dir();
     let Article {
         slug,
         section,
@@ -131,7 +132,7 @@ fn EmbedCard(
     } = article;
     let href = head::canonical(&Route::article(slug.clone()));
     view! {
-        <article class="embed-card" aria-labelledby="embed-headline">
+        <article class="embed-card" aria-labelledby="embed-headline" lang=lang dir=dir>
             {image.map(|image| view! { <Figure image class="embed-card__image"/> })}
             <div class="embed-card__text">
                 <span class="section-label">{section.name}</span>

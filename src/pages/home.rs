@@ -98,8 +98,8 @@ fn Lead(
         <article class="lead" aria-labelledby="lead-headline">
             {story.image.map(|image| view! { <Figure image class="lead__image" eager=true/> })}
             <span class="section-label">{story.section.name}</span>
-            <h2 id="lead-headline" class="lead__headline"><a href=href>{story.headline}</a></h2>
-            {story.standfirst.map(|s| view! { <p class="lead__standfirst">{s}</p> })}
+            <h2 id="lead-headline" class="lead__headline" dir="auto"><a href=href>{story.headline}</a></h2>
+            {story.standfirst.map(|s| view! { <p class="lead__standfirst" dir="auto">{s}</p> })}
             <p class="story-list__meta"><TimeView label="Published" at=story.published_at/></p>
         </article>
     }

@@ -124,10 +124,10 @@ pub fn SearchResultsView(
                 view! {
                     <li class="search-results__item">
                         <span class="section-label">{story.section.name}</span>
-                        <h2 class="search-results__headline">
+                        <h2 class="search-results__headline" dir="auto">
                             <a href=Route::article(story.slug).path()>{runs(hit.headline)}</a>
                         </h2>
-                        <p class="search-results__snippet">{runs(hit.snippet)}</p>
+                        <p class="search-results__snippet" dir="auto">{runs(hit.snippet)}</p>
                         <p class="story-list__meta"><TimeView label="Published" at=story.published_at/></p>
                     </li>
                 }

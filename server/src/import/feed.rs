@@ -74,6 +74,7 @@ pub fn read(
         title: title.filter(|t| !t.is_empty()),
         site,
         date: feed.published.or(feed.updated).and_then(from_chrono),
+        lang: feed.language,
         items,
     })
 }
@@ -176,6 +177,7 @@ fn draft(entry: Entry, rss: bool, feed_base: Option<&Url>, dropped: &mut Dropped
         image: lead_image(&entry.media, dropped),
         slug_hint: None,
         source: None,
+        lang: entry.language.clone(),
     }
 }
 

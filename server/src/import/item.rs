@@ -27,6 +27,9 @@ pub struct Draft {
     /// Who the item names as its source (ninjs's `copyrightholder`), where the document has
     /// no title of its own.
     pub source: Option<String>,
+    /// The item's own language as the source wrote it (Atom's `xml:lang` on the entry's content, ninjs's
+    /// `language`, a WordPress multilingual plugin's field); else the document's.
+    pub lang: Option<String>,
 }
 
 /// A document read by its format: the items (or why each could not be read) and the
@@ -39,6 +42,9 @@ pub struct Document {
     /// The document's own date (a channel's `pubDate`, a feed's `updated`): an item whose date
     /// cannot be read takes it (NBC New York writes `Sat, Dec 16 2023 02:02:33 PM`).
     pub date: Option<OffsetDateTime>,
+    /// The document's language (RSS's `<language>`, Atom's `xml:lang` on the feed, JSON Feed's
+    /// `language`): every item that names none of its own is in it.
+    pub lang: Option<String>,
     pub items: Vec<Result<Draft, String>>,
 }
 
@@ -151,6 +157,11 @@ pub fn to_article(
         body: Body::from(body),
         tags,
         editors_pick: false,
+        lang: draft
+            .lang
+            .as_deref()
+            .and_then(lang_tag)
+            .or_else(|| doc.lang.as_deref().and_then(lang_tag)),
     };
     let problems = article.validate();
     if problems.is_empty() {
@@ -159,6 +170,14 @@ pub fn to_article(
         let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
         Err(format!("it breaks the article rules: {}", list.join("; ")))
     }
+}
+
+/// A source's language as a BCP 47 tag: trimmed, with POSIX-style underscores ("en_US", as
+/// WordPress writes locales) made hyphens. A value that is no language tag ("English") is
+/// dropped: the article then takes the site's language, and the item is still imported.
+pub fn lang_tag(raw: &str) -> Option<String> {
+    let tag = raw.trim().replace('_', "-");
+    broadsheet_model::is_valid_lang(&tag).then_some(tag)
 }
 
 /// Whether `summary` is the body's own beginning, perhaps cut short with an ellipsis.

@@ -60,6 +60,9 @@ struct Item {
     slugline: Option<String>,
     #[serde(default, alias = "copyrightHolder")]
     copyrightholder: Option<String>,
+    /// The item's language, a BCP 47 tag (ninjs 1.x and 2.x).
+    #[serde(default)]
+    language: Option<String>,
 }
 
 /// A text with its role and type (`headlines`, `bodies`, `descriptions`).
@@ -99,6 +102,7 @@ pub fn read(json: &serde_json::Value, dropped: &mut Dropped) -> Document {
         title: None,
         site: String::new(),
         date: None,
+        lang: None,
         items,
     }
 }
@@ -202,6 +206,7 @@ fn draft(item: Item, dropped: &mut Dropped) -> Result<Draft, String> {
             .copyrightholder
             .map(|c| normalise(&c))
             .filter(|c| !c.is_empty()),
+        lang: item.language,
     })
 }
 

@@ -34,6 +34,12 @@ struct Post {
     excerpt: Option<Rendered>,
     #[serde(default, rename = "_embedded")]
     embedded: Option<Embedded>,
+    /// The post's language: WordPress itself has none per post; Polylang adds `lang` ("ar"),
+    /// WPML `wpml_current_locale` ("ar" or "en_US").
+    #[serde(default)]
+    lang: Option<String>,
+    #[serde(default)]
+    wpml_current_locale: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -75,6 +81,7 @@ pub fn read(json: &serde_json::Value, dropped: &mut Dropped) -> Document {
         title: None,
         site: String::new(),
         date: None,
+        lang: None,
         items,
     }
 }
@@ -136,6 +143,7 @@ fn draft(post: Post, dropped: &mut Dropped) -> Result<Draft, String> {
         image: embedded.featured.first().and_then(|m| featured(m, dropped)),
         slug_hint: post.slug,
         source: None,
+        lang: post.lang.or(post.wpml_current_locale),
     })
 }
 

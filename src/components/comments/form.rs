@@ -94,6 +94,7 @@ fn NameField(state: RwSignal<FormState>) -> impl IntoView {
             <input
                 id="comment-nickname"
                 name="nickname"
+                dir="auto"
                 type="text"
                 autocomplete="nickname"
                 prop:value=value
@@ -121,6 +122,7 @@ fn BodyField(state: RwSignal<FormState>) -> impl IntoView {
             <textarea
                 id="comment-body"
                 name="body"
+                dir="auto"
                 rows="4"
                 prop:value=value
                 on:input=move |ev| state.update(|s| s.edit(Field::Body, event_target_value(&ev)))

@@ -53,11 +53,11 @@ pub fn CommentItem(
     view! {
         <li class="comment" id=format!("comment-{id}")>
             <p class="comment__meta">
-                <span class="comment__nickname">{nickname}</span>
+                <bdi class="comment__nickname">{nickname}</bdi>
                 " · "
                 <time datetime=created_at.to_rfc3339() title=absolute>{relative}</time>
             </p>
-            <p class="comment__body">{body}</p>
+            <p class="comment__body" dir="auto">{body}</p>
             <div class="comment__report">
                 {move || match report.get() {
                     Report::Idle => view! {

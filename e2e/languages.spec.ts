@@ -1,0 +1,182 @@
+import type { Page } from '@playwright/test';
+import { test, expect, expectNoAxeViolations, navigateInApp, serve, stop, ownPort } from './fixtures';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Languages (issue #20): an Arabic article on the English site reads right to left in its own
+// element; a Korean one is marked Korean; and a site started with `--lang ar` mirrors its whole
+// layout (logical CSS): the sidebar, the modules' ranks, the skip link, the progress bar. Both as
+// the server sends the page and after the app has taken it over. Screenshots, phone and wide, go
+// to the test's output folder to be looked at.
+
+const arabic = '/article/coastal-town-plants-mangroves-to-guard-its-shore';
+const korean = '/article/neighbourhood-bookshops-stay-open-for-reading-nights';
+
+const phone = { width: 390, height: 844 };
+const wide = { width: 1280, height: 900 };
+
+/** Where `text`'s glyphs stand inside `selector`'s box: the gaps on its left and right. */
+async function textGaps(page: Page, selector: string) {
+  return page.locator(selector).first().evaluate((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const text = range.getBoundingClientRect();
+    const box = el.getBoundingClientRect();
+    return { left: text.left - box.left, right: box.right - text.right };
+  });
+}
+
+/** Opens a page of the `--lang ar` server and waits until the app has taken it over (the
+ *  fixture's own wait is for the shared server only). */
+async function open(page: Page, url: string) {
+  await page.goto(url);
+  await expect(page.locator('html')).toHaveAttribute('data-app', 'started');
+}
+
+async function shoot(page: Page, name: string) {
+  await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: false });
+}
+
+test.describe('an article in another language on the English site', () => {
+  test('Arabic reads right to left in its own element, before and after the app', async ({ page, pageErrors }) => {
+    for (const viewport of [phone, wide]) {
+      await page.setViewportSize(viewport);
+      await page.goto(arabic);
+      await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+      await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+      const story = page.locator('article.story');
+      await expect(story).toHaveAttribute('lang', 'ar');
+      await expect(story).toHaveAttribute('dir', 'rtl');
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(/المانغروف/);
+      // A short heading in the body: its text stands against the right edge, with the space on
+      // its left.
+      const gaps = await textGaps(page, '.story h2');
+      expect(gaps.right).toBeLessThan(2);
+      expect(gaps.left).toBeGreaterThan(40);
+      // The interface's own text inside it is English, and stays in its order ("1 min read").
+      const meta = page.locator('.story__meta');
+      await expect(meta).toHaveAttribute('lang', 'en');
+      await expect(meta).toHaveAttribute('dir', 'ltr');
+      const reading = await textGaps(page, '.story__reading-time');
+      expect(reading.left).toBeLessThan(2);
+      await shoot(page, `arabic-article-${viewport.width}`);
+      await expectNoAxeViolations(page);
+    }
+    // Reached inside the app (the app renders it, not the server): the same.
+    await page.goto('/');
+    await navigateInApp(page, arabic);
+    await expect(page.locator('article.story')).toHaveAttribute('lang', 'ar');
+    await expect(page.locator('article.story')).toHaveAttribute('dir', 'rtl');
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('Korean is marked Korean and left to right; an English article names no language', async ({ page }) => {
+    await page.setViewportSize(wide);
+    await page.goto(korean);
+    const story = page.locator('article.story');
+    await expect(story).toHaveAttribute('lang', 'ko');
+    await expect(story).toHaveAttribute('dir', 'ltr');
+    // The fonts named for Korean are the ones the page uses there.
+    const family = await page.locator('.story__headline').evaluate((el) => getComputedStyle(el).fontFamily);
+    expect(family).toContain('NanumMyeongjo');
+    await shoot(page, 'korean-article');
+    await expectNoAxeViolations(page);
+
+    await page.goto('/article/coastal-towns-share-one-tide-gauge-network');
+    await expect(page.locator('article.story')).not.toHaveAttribute('lang');
+    await expect(page.locator('article.story')).not.toHaveAttribute('dir');
+  });
+
+  test('headlines from elsewhere set their own direction in lists', async ({ page }) => {
+    await page.goto('/section/world');
+    const headline = page.locator('.story-list__headline', { hasText: 'المانغروف' });
+    await expect(headline).toHaveAttribute('dir', 'auto');
+    expect(await headline.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    const english = page.locator('.story-list__headline').first();
+    expect(await english.evaluate((el) => getComputedStyle(el).direction)).toBe('ltr');
+  });
+});
+
+test.describe('a site started with --lang ar', () => {
+  test.describe.configure({ mode: 'serial' });
+
+  let server: ChildProcess;
+  let dir: string;
+  const port = ownPort(30);
+  const base = `http://127.0.0.1:${port}`;
+
+  test.beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'broadsheet-rtl-'));
+    server = await serve(port, { dist: 'dist', db: join(dir, 'rtl.db'), lang: 'ar' });
+  });
+
+  test.afterAll(async () => {
+    if (server) await stop(server);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the page is right to left, and the layout mirrors', async ({ page, pageErrors }) => {
+    await page.setViewportSize(wide);
+    // As the server sends it, before any script.
+    const sent = await (await page.request.get(`${base}${arabic}`)).text();
+    expect(sent).toContain('<html lang="ar" dir="rtl">');
+    expect(sent).toContain('<meta name="broadsheet-lang" content="ar" />');
+
+    await open(page, `${base}/`);
+    const html = page.locator('html');
+    await expect(html).toHaveAttribute('lang', 'ar');
+    await expect(html).toHaveAttribute('dir', 'rtl');
+
+    // Wide: the sidebar stands on the left of the stories, and each rank on the right of its
+    // headline.
+    const main = await page.locator('.front-layout > .front').boundingBox();
+    const aside = await page.locator('.front-layout > :last-child').boundingBox();
+    expect(aside!.x + aside!.width).toBeLessThanOrEqual(main!.x + 1);
+    const item = page.locator('.module__list--ranked .module-item').first();
+    const rank = await item.locator('.module-rank').boundingBox();
+    const link = await item.locator('.module-item__link').boundingBox();
+    expect(rank!.x).toBeGreaterThan(link!.x + link!.width - 1);
+
+    // The skip link appears at the top right when focused.
+    await page.keyboard.press('Tab');
+    const skip = page.locator('.skip-link').first();
+    await expect(skip).toBeFocused();
+    const box = await skip.boundingBox();
+    expect(box!.x + box!.width).toBeGreaterThan(wide.width - 60);
+    expect(box!.x).toBeGreaterThan(wide.width / 2);
+
+    // The progress bar grows from the right.
+    const origin = await page.locator('.progress').evaluate((el) => getComputedStyle(el).transformOrigin);
+    expect(Number.parseFloat(origin)).toBeGreaterThan(wide.width / 2);
+
+    await skip.blur();
+    await shoot(page, 'rtl-home-wide');
+    await expectNoAxeViolations(page);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('on a phone, and on an article', async ({ page, pageErrors }) => {
+    await page.setViewportSize(phone);
+    await open(page, `${base}/`);
+    await shoot(page, 'rtl-home-phone');
+    await expectNoAxeViolations(page);
+    await open(page, `${base}${arabic}`);
+    await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+    // The header's section label stands against the right edge of the column.
+    const label = await page.locator('.story .section-label').boundingBox();
+    const column = await page.locator('.story').boundingBox();
+    expect(column!.x + column!.width - (label!.x + label!.width)).toBeLessThan(2);
+    await shoot(page, 'rtl-article-phone');
+    await expectNoAxeViolations(page);
+    await page.setViewportSize(wide);
+    await open(page, `${base}/article/coastal-towns-share-one-tide-gauge-network`);
+    // An English article on the Arabic site says nothing of its own: it takes the page's
+    // direction (the interface and its text have no catalogues yet).
+    await expect(page.locator('article.story')).not.toHaveAttribute('dir');
+    await shoot(page, 'rtl-article-wide');
+    await expectNoAxeViolations(page);
+    expect(pageErrors).toEqual([]);
+  });
+});
