@@ -76,6 +76,7 @@ pub(super) fn backfill(conn: &mut Connection) -> Result<usize, StoreError> {
                 .collect::<Result<_, _>>()?
         };
         if batch.is_empty() {
+            drop(tx);
             if written > 0 {
                 // The batches left the index in many small pieces: merged into one, a word's
                 // matches are one list (at 100,000 articles: 1.7 s, once).
