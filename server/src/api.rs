@@ -312,10 +312,5 @@ async fn search_articles(
             })
         })
         .await?;
-    Ok((
-        kept.status,
-        [(header::CONTENT_TYPE, kept.content_type)],
-        kept.body,
-    )
-        .into_response())
+    Ok(kept.into_response())
 }

@@ -2,8 +2,8 @@
 //! first, a page at a time (the tag and author pages' data; their HTML is `crate::web`'s).
 
 use axum::extract::{FromRequestParts, Path, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use broadsheet_model::{ApiError, Listing};
 use serde::Deserialize;
@@ -89,12 +89,7 @@ async fn listing(
             })
         })
         .await?;
-    Ok((
-        kept.status,
-        [(header::CONTENT_TYPE, kept.content_type)],
-        kept.body,
-    )
-        .into_response())
+    Ok(kept.into_response())
 }
 
 /// A tag's stories, newest first.

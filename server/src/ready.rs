@@ -36,6 +36,18 @@ pub struct Kept {
     pub body: Bytes,
 }
 
+impl axum::response::IntoResponse for Kept {
+    /// The kept answer as it was made: its status, its type and its bytes.
+    fn into_response(self) -> axum::response::Response {
+        (
+            self.status,
+            [(axum::http::header::CONTENT_TYPE, self.content_type)],
+            self.body,
+        )
+            .into_response()
+    }
+}
+
 /// The answers kept ready, shared by every request.
 #[derive(Clone)]
 pub struct Ready {

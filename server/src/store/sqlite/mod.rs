@@ -50,21 +50,12 @@ pub struct Opened {
     pub created: bool,
 }
 
-/// How much of the database file each connection maps into memory (address space, shared with
-/// the kernel's page cache: not memory of its own).
-const MMAP_BYTES: i64 = 4 << 30;
-
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
     // WAL lets readers run beside the writer; FULL syncs every commit, so an acknowledged write
     // survives a crash; the busy timeout makes writers queue instead of failing.
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    // Reads map the file instead of copying each page out of the kernel's cache (at 100,000
-    // articles a search's pages came a system call each: a quarter of its time), and each
-    // connection keeps its hot pages (the indexes' upper levels) in a cache of 16 MiB.
-    conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
-    conn.pragma_update(None, "cache_size", -16 * 1024)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(())
 }
