@@ -129,9 +129,9 @@ run_all() { # LABEL DB [SQLITE-FILE, for the probe, when DB is a PostgreSQL copy
   next=$(curl -sf "http://127.0.0.1:$port/api/search?q=council" |
     python3 -c 'import json,sys; c=json.load(sys.stdin).get("next_cursor"); print("&cursor="+c if c else "")')
   echo "/api/search?q=council$next" >"$p.search_page2"
-  # 3,000 different searches, two words each, from the newest 500 headlines: each is asked
-  # again only every few seconds, so the server's one-second copies rarely answer and the
-  # index does the work.
+  # 10,000 different searches, two words each, from the newest 500 headlines: each is asked
+  # again only every two seconds or more (at 5,000 a second), so the server's one-second
+  # copies do not answer and the index does the work.
   local cursor=
   for page in $(seq 10); do
     curl -sf "http://127.0.0.1:$port/api/articles?limit=50${cursor:+&cursor=$cursor}" >"$work/latest-$page.json"
@@ -143,7 +143,7 @@ import glob, json, random, re, sys, urllib.parse
 words = sorted({w.lower() for f in glob.glob(sys.argv[1] + "/latest-*.json")
                 for a in json.load(open(f))["items"] for w in re.findall(r"\w{3,}", a["headline"])})
 rng, queries = random.Random(19), set()
-while len(queries) < min(3000, len(words) * (len(words) - 1) // 2):
+while len(queries) < min(10000, len(words) * (len(words) - 1) // 2):
     queries.add(" ".join(rng.sample(words, 2)))
 for q in sorted(queries, key=lambda _: rng.random()):
     print("/api/search?q=" + urllib.parse.quote(q))
@@ -214,7 +214,7 @@ declare -A names=([article]='article page `/article/{slug}`' [home]='home `/`' [
   [tagjson]='`/api/tags/{tag}?limit=12`' [authorjson]='`/api/authors/{slug}?limit=12`'
   [search_common]='search, a common word' [search_rare]='search, a rare word'
   [search_korean]='search, Korean (서울)' [search_page2]='search, a common word, page 2'
-  [search_varied]='search, 3,000 different pairs of words')
+  [search_varied]='search, 10,000 different pairs of words')
 for kind in $kinds; do
   read -r d_rps d_p50 d_p99 d_bad <<<"${RESULT[$demo.$kind]}"
   read -r s_rps s_p50 s_p99 s_bad <<<"${RESULT[$scale_label.$kind]}"

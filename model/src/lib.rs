@@ -117,27 +117,36 @@ impl Article {
     /// A sentence or two about the article for previews and `<meta name="description">`: the
     /// standfirst, or else the first paragraph, cut at a word boundary to at most `max` characters.
     pub fn description(&self, max: usize) -> String {
-        let source = self.standfirst.clone().or_else(|| {
-            self.body.blocks.iter().find_map(|b| match b {
-                Block::Paragraph { text, .. } => Some(text.clone()),
-                _ => None,
-            })
+        let first_paragraph = self.body.blocks.iter().find_map(|b| match b {
+            Block::Paragraph { text, .. } => Some(text.as_str()),
+            _ => None,
         });
-        let text = source.unwrap_or_else(|| self.headline.clone());
-        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        if text.chars().count() <= max {
-            return text;
-        }
-        let keep = max.saturating_sub(1);
-        let mut cut: String = text.chars().take(keep).collect();
-        // Cut at a word boundary: unless the next character is a space, drop the partial word.
-        let at_boundary = text.chars().nth(keep).is_some_and(char::is_whitespace);
-        if !at_boundary && let Some(space) = cut.rfind(' ') {
-            cut.truncate(space);
-        }
-        cut.push('…');
-        cut
+        describe(
+            self.standfirst.as_deref().or(first_paragraph),
+            &self.headline,
+            max,
+        )
     }
+}
+
+/// [`Article::description`] from its parts: `source` (the standfirst, or else the first
+/// paragraph), or the headline when there is neither, on one line and cut at a word boundary
+/// to at most `max` characters.
+pub fn describe(source: Option<&str>, headline: &str, max: usize) -> String {
+    let text = source.unwrap_or(headline);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let keep = max.saturating_sub(1);
+    let mut cut: String = text.chars().take(keep).collect();
+    // Cut at a word boundary: unless the next character is a space, drop the partial word.
+    let at_boundary = text.chars().nth(keep).is_some_and(char::is_whitespace);
+    if !at_boundary && let Some(space) = cut.rfind(' ') {
+        cut.truncate(space);
+    }
+    cut.push('…');
+    cut
 }
 
 /// What a list of articles shows of each one.

@@ -269,8 +269,9 @@ impl SearchRequest {
             items: page
                 .items
                 .iter()
-                .map(|(article, _)| search::hit(article, query))
-                .collect(),
+                .map(|(doc, _)| search::hit(doc, query))
+                .collect::<Result<_, _>>()
+                .map_err(StoreError::from)?,
             next_cursor: page.next_cursor,
             latest,
             query: query.text.clone(),

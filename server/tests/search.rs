@@ -428,9 +428,18 @@ async fn articles_without_terms_are_indexed_at_start() {
     store
         .conn()
         .expect("conn")
-        .execute_batch("DELETE FROM article_search")
+        .execute_batch("DELETE FROM article_search; DELETE FROM article_headlines")
         .expect("forget the terms");
     assert_eq!(found(&store).await, 0);
+    let store = SqliteStore::open(&path).expect("db").store;
+    assert_eq!(found(&store).await, before);
+    // With only the words' rows lost, the headlines' rows are written again once each (no
+    // story found twice).
+    store
+        .conn()
+        .expect("conn")
+        .execute_batch("DELETE FROM article_search")
+        .expect("forget the words");
     let store = SqliteStore::open(&path).expect("db").store;
     assert_eq!(found(&store).await, before);
 

@@ -28,6 +28,7 @@ pub const VERSIONS: &[Version] = &[
     version!(5, "005_authors.sql"),
     version!(6, "006_search.sql"),
     version!(7, "007_search_order.sql"),
+    version!(8, "008_search_headlines.sql"),
 ];
 
 /// The version that adds `articles.author_slug`: as it is applied, each store fills the column

@@ -140,13 +140,14 @@ pub trait Store: Send + Sync + 'static {
 
     /// The articles holding every one of `terms` (`crate::store::search`'s), read through the
     /// full-text index: those whose headline holds them all first, then newest first (then the
-    /// higher id); `limit` at a time, after `cursor`. Each with its place, for the next cursor.
+    /// higher id); `limit` at a time, after `cursor`. Each as its JSON as stored (a result
+    /// reads only part of it: `search::hit`), with its place, for the next cursor.
     async fn search(
         &self,
         terms: Vec<String>,
         limit: u32,
         cursor: Option<SearchCursor>,
-    ) -> Result<Page<(Article, SearchCursor)>, StoreError>;
+    ) -> Result<Page<(String, SearchCursor)>, StoreError>;
 
     /// Takes one post from `client`'s allowance of `per_minute` new comments at `now_ms`,
     /// where the store keeps allowances for every server on it: `Some(Err(seconds))` to wait.

@@ -411,7 +411,7 @@ impl Store for PgStore {
         terms: Vec<String>,
         limit: u32,
         cursor: Option<SearchCursor>,
-    ) -> Result<Page<(Article, SearchCursor)>, StoreError> {
+    ) -> Result<Page<(String, SearchCursor)>, StoreError> {
         search::search(&self.client().await?, &terms, limit, cursor).await
     }
 

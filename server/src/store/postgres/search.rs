@@ -61,7 +61,7 @@ pub(super) async fn search(
     terms: &[String],
     limit: u32,
     cursor: Option<SearchCursor>,
-) -> Result<Page<(Article, SearchCursor)>, StoreError> {
+) -> Result<Page<(String, SearchCursor)>, StoreError> {
     let after = cursor.unwrap_or_else(SearchCursor::start);
     let query = search::tsquery(terms);
     let want = limit as usize + 1;
@@ -101,12 +101,9 @@ pub(super) async fn search(
     }
     let more = found.len() > limit as usize;
     found.truncate(limit as usize);
-    let items = found
-        .into_iter()
-        .map(|(at, doc)| Ok((serde_json::from_str(&doc)?, at)))
-        .collect::<Result<Vec<(Article, SearchCursor)>, StoreError>>()?;
     let next_cursor = more
-        .then(|| items.last().map(|(_, at)| at.encode()))
+        .then(|| found.last().map(|(at, _)| at.encode()))
         .flatten();
+    let items = found.into_iter().map(|(at, doc)| (doc, at)).collect();
     Ok(Page { items, next_cursor })
 }

@@ -1,8 +1,9 @@
-//! Full-text search on SQLite: the FTS5 table `article_search` (migration 006), whose rows the
-//! import writes with each article (`write`) and the server fills in for older articles
-//! (`backfill`). A row's rowid is the article's place in time, negated ([`key`]), so a word's
-//! matches come out of the index newest first, walking forwards, and a page reads only its own
-//! rows.
+//! Full-text search on SQLite: the FTS5 tables `article_search` (every word of an article, and
+//! its headline's as a column) and `article_headlines` (headlines alone, for the first tier of
+//! results), whose rows the import writes with each article (`write`) and the server fills in
+//! for older articles (`backfill`). A row's rowid is the article's place in time, negated
+//! ([`key`]), so a word's matches come out of the index newest first, walking forwards, and a
+//! page reads only its own rows.
 
 use broadsheet_model::{Article, Page};
 use rusqlite::{Connection, Transaction, params};
@@ -50,13 +51,14 @@ pub(super) fn write(
     if let Some(was) = was_published {
         tx.prepare_cached("DELETE FROM article_search WHERE rowid = ?1")?
             .execute([key(was, id)])?;
+        tx.prepare_cached("DELETE FROM article_headlines WHERE rowid = ?1")?
+            .execute([key(was, id)])?;
     }
+    let rowid = key(article.published_at.unix_seconds(), id);
     tx.prepare_cached("INSERT INTO article_search (rowid, head, terms) VALUES (?1, ?2, ?3)")?
-        .execute(params![
-            key(article.published_at.unix_seconds(), id),
-            indexed.headline,
-            indexed.all,
-        ])?;
+        .execute(params![rowid, indexed.headline, indexed.all])?;
+    tx.prepare_cached("INSERT INTO article_headlines (rowid, head) VALUES (?1, ?2)")?
+        .execute(params![rowid, indexed.headline])?;
     Ok(())
 }
 
@@ -78,17 +80,21 @@ pub(super) fn backfill(conn: &mut Connection) -> Result<usize, StoreError> {
         if batch.is_empty() {
             drop(tx);
             if written > 0 {
-                // The batches left the index in many small pieces: merged into one, a word's
+                // The batches left the indexes in many small pieces: merged into one, a word's
                 // matches are one list (at 100,000 articles: 1.7 s, once).
-                conn.execute(
-                    "INSERT INTO article_search (article_search) VALUES ('optimize')",
-                    [],
+                conn.execute_batch(
+                    "INSERT INTO article_search (article_search) VALUES ('optimize');
+                     INSERT INTO article_headlines (article_headlines) VALUES ('optimize');",
                 )?;
             }
             return Ok(written);
         }
         for (id, doc) in &batch {
             let article: Article = serde_json::from_str(doc)?;
+            // Its headline row may be there (only `article_search`'s was lost): one row each.
+            let rowid = key(article.published_at.unix_seconds(), *id);
+            tx.prepare_cached("DELETE FROM article_headlines WHERE rowid = ?1")?
+                .execute([rowid])?;
             write(&tx, *id, None, &article)?;
         }
         tx.commit()?;
@@ -96,24 +102,27 @@ pub(super) fn backfill(conn: &mut Connection) -> Result<usize, StoreError> {
     }
 }
 
-/// The articles holding every term, those whose headline holds them all first (tier 1), then
-/// the rest (tier 0), each newest first; `limit` after `cursor`. One indexed walk per tier,
-/// newest first (ascending rowids), stopping at the page's end; the second tier is read only when the first runs
-/// out on this page.
+/// The articles holding every term, those whose headline holds them all first (tier 1, from
+/// the headlines' own index), then the rest (tier 0), each newest first; `limit` after
+/// `cursor`. One indexed walk per tier, newest first (ascending rowids), stopping at the page's
+/// end; the second tier is read only when the first runs out on this page.
 pub(super) fn search(
     conn: &Connection,
     terms: &[String],
     limit: u32,
     cursor: Option<SearchCursor>,
-) -> Result<Page<(Article, SearchCursor)>, StoreError> {
+) -> Result<Page<(String, SearchCursor)>, StoreError> {
     let after = cursor.unwrap_or_else(SearchCursor::start);
     let (all, head) = search::fts5_queries(terms);
     // Tier 0: every term somewhere, but not every one in the headline.
     let rest = format!("({all}) NOT ({head})");
     let want = limit as usize + 1;
     let mut found: Vec<(SearchCursor, String)> = Vec::new();
-    let tiers = [(1, head.as_str()), (0, rest.as_str())];
-    for (tier, query) in tiers {
+    let tiers = [
+        (1, "article_headlines", all.as_str()),
+        (0, "article_search", rest.as_str()),
+    ];
+    for (tier, table, query) in tiers {
         if found.len() == want || tier > after.tier.min(1) {
             continue;
         }
@@ -122,13 +131,13 @@ pub(super) fn search(
         } else {
             i64::MIN
         };
-        let mut stmt = conn.prepare_cached(
+        let mut stmt = conn.prepare_cached(&format!(
             "SELECT m.rowid, a.doc FROM (
-                 SELECT rowid FROM article_search
-                 WHERE article_search MATCH ?1 AND rowid > ?2 ORDER BY rowid LIMIT ?3) m
+                 SELECT rowid FROM {table}
+                 WHERE {table} MATCH ?1 AND rowid > ?2 ORDER BY rowid LIMIT ?3) m
              JOIN articles a ON a.id = -m.rowid & 268435455
-             ORDER BY m.rowid",
-        )?;
+             ORDER BY m.rowid"
+        ))?;
         let rows = stmt.query_map(params![query, past, (want - found.len()) as i64], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
         })?;
@@ -147,12 +156,9 @@ pub(super) fn search(
     }
     let more = found.len() > limit as usize;
     found.truncate(limit as usize);
-    let items = found
-        .into_iter()
-        .map(|(at, doc)| Ok((serde_json::from_str(&doc)?, at)))
-        .collect::<Result<Vec<(Article, SearchCursor)>, StoreError>>()?;
     let next_cursor = more
-        .then(|| items.last().map(|(_, at)| at.encode()))
+        .then(|| found.last().map(|(at, _)| at.encode()))
         .flatten();
+    let items = found.into_iter().map(|(at, doc)| (doc, at)).collect();
     Ok(Page { items, next_cursor })
 }
