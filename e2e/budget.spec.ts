@@ -21,9 +21,13 @@ const HTML_BUDGET = 14 * 1024;
  *  browser's URLSearchParams instead of the router's query map saved 0.6 KB of that.
  *  325,000 with the rest of issue #19 merged: the search page and its marked results (+15 KB
  *  measured on its own), the display settings and reading time (+1.5 KB): 322.7 KB together.
+ *  328,534 with the interface's message catalogues (issue #20): exactly what they added, 3,534 B
+ *  (324,652 → 328,186: the catalogue read from the page, the lookup and `{{ }}` substitution,
+ *  `Intl.PluralRules`, and the interface's text built from strings instead of static templates;
+ *  no catalogue is compiled in; docs/figures.md), so the headroom stays the 348 B it was.
  *  Issue #21 replaces this ceiling with a real budget (170 KB, by code splitting). */
 const APP_GOAL = 100 * 1024;
-const APP_CEILING = 325_000;
+const APP_CEILING = 328_534;
 
 test('every article page’s first HTML response fits in 14 KB', async ({ request }) => {
   const sizes: Record<string, number> = {};

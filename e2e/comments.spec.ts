@@ -100,7 +100,8 @@ test('field errors show next to their fields and the text stays', async ({ page 
   await expect(name).toHaveAttribute('aria-invalid', 'true');
   await expect(name).toHaveAccessibleDescription('Please enter a name.');
   await expect(name).toBeFocused();
-  // The server's verdict is shown the same way.
+  // The server's verdict is shown the same way, in the site's words (its own sentence is
+  // English, for API clients).
   await page.route(commentsApi, (route) =>
     route.request().method() === 'POST'
       ? route.fulfill({
@@ -113,8 +114,8 @@ test('field errors show next to their fields and the text stays', async ({ page 
   await page.getByRole('button', { name: 'Post comment' }).click();
   const textarea = page.getByLabel('Comment', { exact: true });
   await expect(textarea).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.locator('#comment-body-error')).toHaveText('The server says no.');
-  await expect(textarea).toHaveAccessibleDescription(/The server says no\./);
+  await expect(page.locator('#comment-body-error')).toHaveText('This was not accepted. Please change it and try again.');
+  await expect(textarea).toHaveAccessibleDescription(/This was not accepted\./);
   await expect(page.getByRole('alert')).toContainText('Please check the highlighted fields');
   await expect(textarea).toHaveValue(body);
   await expect(name).toHaveAttribute('aria-invalid', 'false');

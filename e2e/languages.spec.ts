@@ -180,3 +180,68 @@ test.describe('a site started with --lang ar', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+// The site's language (issue #20): the server's first screen and the app say the same words, in
+// that language, before and after the take-over.
+for (const { lang, dir, home, popular, port } of [
+  { lang: 'ko', dir: 'ltr', home: '홈', popular: '지금 많이 본 기사', port: ownPort(31) },
+  { lang: 'ar', dir: 'rtl', home: 'الرئيسية', popular: 'الأكثر قراءة الآن', port: ownPort(32) },
+]) {
+  test.describe(`a site started with --lang ${lang}: first screen and app agree`, () => {
+    test.describe.configure({ mode: 'serial' });
+    test.use({ waitForApp: false });
+
+    let server: ChildProcess;
+    let dir_: string;
+    const base = `http://127.0.0.1:${port}`;
+
+    test.beforeAll(async () => {
+      dir_ = mkdtempSync(join(tmpdir(), `broadsheet-${lang}-`));
+      server = await serve(port, { dist: 'dist', db: join(dir_, `${lang}.db`), lang });
+    });
+
+    test.afterAll(async () => {
+      if (server) await stop(server);
+      rmSync(dir_, { recursive: true, force: true });
+    });
+
+    for (const path of ['/', korean, arabic, '/section/world', '/search?q=harbour']) {
+      test(`${path}: the same text before and after the take-over`, async ({ page, pageErrors }) => {
+        let release = () => {};
+        const released = new Promise<void>((r) => (release = r));
+        await page.route('**/*_bg.wasm', async (route) => {
+          await released;
+          await route.continue();
+        });
+        await page.goto(`${base}${path}`);
+        await expect(page.locator('html')).toHaveAttribute('lang', lang);
+        await expect(page.locator('html')).toHaveAttribute('dir', dir);
+        const interface_ = page.locator('.masthead__nav');
+        await expect(interface_).toContainText(home);
+        // The interface around the content and the content's own interface text: the masthead,
+        // the story or list, the modules, the footer. (Comments are the app's alone.)
+        const parts = ['.masthead', 'main article.story', 'main .front', 'main .search', '.sidebar', '.site-footer'];
+        const texts = async () =>
+          Promise.all(parts.map(async (p) => ((await page.locator(p).count()) ? page.locator(p).first().innerText() : '')));
+        const before = await texts();
+        if (path !== '/search?q=harbour') expect(before.join('\n')).toContain(popular);
+        release();
+        await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+        await expect(page.locator('#broadsheet-first-screen')).toHaveCount(0);
+        if (path !== '/search?q=harbour') await expect(page.locator('.sidebar .module').first()).toBeVisible();
+        // (The published times: the server's UTC, the reader's clock after, UTC here.)
+        expect(await texts()).toEqual(before);
+        if (path === korean || path === arabic) await expectNoAxeViolations(page);
+        expect(pageErrors).toEqual([]);
+      });
+    }
+
+    test('the article page, phone and wide, looked at', async ({ page }) => {
+      for (const viewport of [phone, wide]) {
+        await page.setViewportSize(viewport);
+        await open(page, `${base}${lang === 'ko' ? korean : arabic}`);
+        await shoot(page, `${lang}-site-article-${viewport.width}`);
+      }
+    });
+  });
+}

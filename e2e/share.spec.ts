@@ -17,7 +17,7 @@ test('each share link goes to its network with the canonical URL and title encod
     'Share on Facebook': `https://www.facebook.com/sharer/sharer.php?u=${enc(url)}`,
     'Share on LinkedIn': `https://www.linkedin.com/sharing/share-offsite/?url=${enc(url)}`,
     'Share on WhatsApp': `https://wa.me/?text=${enc(`${title} ${url}`)}`,
-    'Share by email': `mailto:?subject=${enc(title)}&body=${enc(url)}`,
+    'Share by email': `mailto:?subject=${enc(title)}&body=${enc(`A story from Broadsheet: ${url}`)}`,
   };
   for (const [name, href] of Object.entries(expected)) {
     const link = bar.getByRole('link', { name, exact: true });

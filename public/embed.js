@@ -27,6 +27,7 @@
     if (quote.getAttribute('data-view') === 'full') params += '&view=full';
     var frame = document.createElement('iframe');
     frame.src = origin + '/embed/article/' + slug + params;
+    // The server sends this file with the fallback title in the site's language (embed.frame_title).
     frame.title = (quote.textContent || '').trim() || 'Article on Broadsheet';
     frame.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox');
     frame.setAttribute('loading', 'lazy');

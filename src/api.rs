@@ -18,27 +18,41 @@ use serde::de::DeserializeOwned;
 /// How long a request may take before we give up on it and say so.
 pub const TIMEOUT_MS: u32 = 10_000;
 
-/// What went wrong with a request, in terms a reader can act on.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+/// What went wrong with a request, in terms a reader can act on (in the site's language:
+/// `errors.*`).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FetchError {
-    #[error("We could not reach Broadsheet. Check your connection and try again.")]
     Network,
     /// The device is offline and no saved copy was at hand (the service worker says so with a
     /// 503 whose code is `offline`).
-    #[error("You are offline, and this page has not been kept for offline reading.")]
     Offline,
-    #[error("Broadsheet is taking too long to answer. Please try again.")]
     Timeout,
-    #[error("We could not find that.")]
     NotFound,
     /// 429 or 503: too much at once, for us or for the server.
-    #[error("Broadsheet is busy just now. Please try again in a moment.")]
     Busy,
-    #[error("Broadsheet had a problem on its side (error {0}). Please try again.")]
     Status(u16),
-    #[error("Broadsheet sent something we could not read. Please try again later.")]
     BadData(String),
 }
+
+impl std::fmt::Display for FetchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::i18n;
+        let text = match self {
+            FetchError::Network => i18n::t("errors.network"),
+            FetchError::Offline => i18n::t("errors.offline"),
+            FetchError::Timeout => i18n::t("errors.timeout"),
+            FetchError::NotFound => i18n::t("errors.not_found"),
+            FetchError::Busy => i18n::t("errors.busy"),
+            FetchError::Status(status) => {
+                i18n::fill("errors.status", &[("status", &status.to_string())])
+            }
+            FetchError::BadData(_) => i18n::t("errors.bad_data"),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for FetchError {}
 
 /// Why a comment was not posted.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_location;
 use leptos_router::location::{BrowserUrl, LocationProvider};
 
 use crate::components::layout::{MAIN_ID, SiteFooter, SiteHeader, SkipLinks};
+use crate::i18n;
 use crate::page_data;
 use crate::pages::article::ArticlePage;
 use crate::pages::embed::EmbedApp;
@@ -18,7 +19,7 @@ use crate::pages::saved::SavedPage;
 use crate::pages::search::SearchPage;
 use crate::pages::section::SectionPage;
 use crate::pwa;
-use crate::route::{Route, SITE_NAME};
+use crate::route::Route;
 use crate::routing::{self, RouteIndicators};
 
 /// The page a route shows, inside the site's frame.
@@ -73,7 +74,7 @@ pub fn App() -> impl IntoView {
     page_data::provide_in_flight();
     pwa::start();
     view! {
-        <Title formatter=|title: String| format!("{title} — {SITE_NAME}")/>
+        <Title formatter=|title: String| i18n::fill("site.page_title", &[("title", &title)])/>
         <Router>
             {routing::install();}
             <RouteIndicators/>

@@ -12,7 +12,8 @@
 
 use percent_encoding::percent_decode_str;
 
-use crate::route::{Route, SITE_NAME};
+use crate::i18n;
+use crate::route::Route;
 
 /// A feed's format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -90,9 +91,11 @@ impl Scope {
     /// The feed's title: the site's name, and the section's name or the tag.
     pub fn title(&self, name: Option<&str>) -> String {
         match self {
-            Scope::Home => SITE_NAME.to_owned(),
-            Scope::Section(slug) => format!("{} — {SITE_NAME}", name.unwrap_or(slug)),
-            Scope::Tag(tag) => format!("{tag} — {SITE_NAME}"),
+            Scope::Home => i18n::t("site.name"),
+            Scope::Section(slug) => {
+                i18n::fill("feeds.section_title", &[("section", name.unwrap_or(slug))])
+            }
+            Scope::Tag(tag) => i18n::fill("feeds.tag_title", &[("tag", tag)]),
         }
     }
 }
@@ -149,7 +152,10 @@ pub fn links(scope: &Scope, name: Option<&str>) -> Vec<Link> {
         .map(|format| Link {
             href: scope.path(format),
             media_type: format.media_type(),
-            title: format!("{title} ({})", format.label()),
+            title: i18n::fill(
+                "feeds.link_title",
+                &[("title", &title), ("format", format.label())],
+            ),
         })
         .collect()
 }

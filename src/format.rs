@@ -2,6 +2,8 @@
 
 use broadsheet_model::Timestamp;
 
+use crate::i18n;
+
 /// `1234567` → `"1,234,567"`.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -17,11 +19,7 @@ pub fn thousands(n: u64) -> String {
 
 /// `"1 view"`, `"1,234 views"`.
 pub fn views(n: u64) -> String {
-    if n == 1 {
-        "1 view".to_owned()
-    } else {
-        format!("{} views", thousands(n))
-    }
+    i18n::count_shown("article.views", n, &thousands(n), &[])
 }
 
 /// `27 Nov 2026, 08:40`: the form the site shows times in (as `Intl`'s en-GB "medium" date and
@@ -69,18 +67,12 @@ pub fn datetime(t: Timestamp) -> String {
 /// "3 hours ago", "2 days ago"; `None` past a week, when the date itself reads better.
 pub fn ago(now_ms: f64, then_ms: f64) -> Option<String> {
     let seconds = ((now_ms - then_ms) / 1000.0).max(0.0) as u64;
-    let plural = |n: u64, unit: &str| {
-        if n == 1 {
-            format!("1 {unit} ago")
-        } else {
-            format!("{n} {unit}s ago")
-        }
-    };
+    let plural = |n: u64, key: &str| i18n::count(key, n, &[]);
     match seconds {
-        0..60 => Some("just now".to_owned()),
-        60..3_600 => Some(plural(seconds / 60, "minute")),
-        3_600..86_400 => Some(plural(seconds / 3_600, "hour")),
-        86_400..604_800 => Some(plural(seconds / 86_400, "day")),
+        0..60 => Some(i18n::t("time.just_now")),
+        60..3_600 => Some(plural(seconds / 60, "time.minutes_ago")),
+        3_600..86_400 => Some(plural(seconds / 3_600, "time.hours_ago")),
+        86_400..604_800 => Some(plural(seconds / 86_400, "time.days_ago")),
         _ => None,
     }
 }

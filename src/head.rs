@@ -25,7 +25,7 @@ pub fn public_base() -> String {
 
 /// The site's language, a BCP 47 tag: the server writes its `--lang` into
 /// `<meta name="broadsheet-lang">` (and onto `<html lang dir>`); `None` on a page that came
-/// without it. The interface text is English whatever it says, until catalogues come.
+/// without it. The interface's words come with the page too (`crate::i18n`).
 #[cfg(target_arch = "wasm32")]
 pub fn site_lang() -> Option<String> {
     document()

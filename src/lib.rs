@@ -4,8 +4,9 @@
 //!
 //! Layers, each using only those above it (checked by `scripts/check-imports.py`):
 //!
-//! - `route` (the page table), `format`, `storage`, `tasks` — no other module of the crate;
-//!   `feeds` (the feeds' addresses and links) uses only `route`;
+//! - `route` (the page table), `format`, `storage`, `tasks`, `i18n` (the interface's words) — no
+//!   other module of the crate;
+//!   `feeds` (the feeds' addresses and links) uses only `route` and `i18n`;
 //! - `api` — HTTP and the contract's endpoints;
 //! - `page_data` — a page's data: what the page came with, prefetched, or from `api`;
 //! - `head`, `share`, `saved`, `pwa`, `routing` — the document's head, sharing, saved articles,
@@ -14,11 +15,16 @@
 //! - `app` (the browser's root, with the router) and `render` (the server's first screens): the
 //!   only modules that put pages together; `start`, how the browser starts `app`.
 
+// The app's view types nest deeper once their text comes from the catalogue (a `String` where a
+// literal was a static template), past the compiler's default 128 for the layout of the root.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod feeds;
 pub mod format;
 pub mod head;
+pub mod i18n;
 pub mod page_data;
 pub mod pages;
 pub mod pwa;

@@ -1,6 +1,7 @@
 //! The installed app: the service worker's registration and updates, the "Install app" control
 //! and the offline indicator. The worker itself is `postbuild/sw.js`.
 
+use crate::i18n;
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 
@@ -288,17 +289,17 @@ pub fn UpdatePrompt() -> impl IntoView {
     view! {
         <div class="update-prompt-region" role="status">
             <Show when=shown>
-                <section class="update-prompt" aria-label="App update">
-                    <p class="update-prompt__text">"New version available"</p>
+                <section class="update-prompt" aria-label=i18n::t("pwa.update_region")>
+                    <p class="update-prompt__text">{i18n::t("pwa.update_available")}</p>
                     <button type="button" class="button" on:click=move |_| accept_update()>
-                        "Reload"
+                        {i18n::t("pwa.update_reload")}
                     </button>
                     <button
                         type="button"
                         class="button button--secondary"
                         on:click=move |_| pwa.update_declined.set(true)
                     >
-                        "Not now"
+                        {i18n::t("pwa.update_later")}
                     </button>
                 </section>
             </Show>
@@ -347,7 +348,7 @@ pub fn InstallButton() -> impl IntoView {
     view! {
         <Show when=move || pwa.install.with(Option::is_some)>
             <button type="button" class="masthead__install" on:click=install>
-                "Install app"
+                {i18n::t("pwa.install")}
             </button>
         </Show>
     }
@@ -362,7 +363,7 @@ pub fn OfflineIndicator() -> impl IntoView {
     };
     view! {
         <p class="masthead__offline" role="status">
-            {move || (!pwa.online.get()).then_some("Offline: showing saved copies")}
+            {move || (!pwa.online.get()).then(|| i18n::t("pwa.offline"))}
         </p>
     }
     .into_any()

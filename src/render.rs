@@ -6,6 +6,7 @@
 //! Article pages, the home page, section fronts and tag and author pages have one ([`Route::has_first_screen`]); the
 //! comments are the app's (their form needs it).
 
+use crate::i18n;
 use broadsheet_model::{Article, Front, Section};
 use leptos::prelude::*;
 
@@ -158,9 +159,9 @@ fn render(
         view! {
             <SkipLinks/>
             <Masthead
-                home=link(Route::Home, "Home".to_owned()).into_any()
+                home=link(Route::Home, i18n::t("nav.home")).into_any()
                 sections=links.into_any()
-                saved=link(Route::Saved, "Saved".to_owned()).into_any()
+                saved=link(Route::Saved, i18n::t("nav.saved")).into_any()
             />
             <main id=MAIN_ID class="main" tabindex="-1">{content(aside)}</main>
             <SiteFooter/>

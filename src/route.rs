@@ -7,6 +7,8 @@
 //! that render a route (`app.rs` in the browser, the server's `web.rs`).
 
 use broadsheet_model::is_valid_slug;
+
+use crate::i18n;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 /// What a tag or an author's slug keeps unencoded in an address: RFC 3986's unreserved
@@ -16,17 +18,6 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
-
-/// The language the interface's own text (labels, buttons, counts) is written in: English until
-/// message catalogues come. Inside an article in another language, that text says so, so a screen
-/// reader speaks "1 min read" in English and the bidirectional algorithm keeps it in order.
-pub const INTERFACE_LANG: &str = "en";
-
-/// The site's name, in titles and previews.
-pub const SITE_NAME: &str = "Broadsheet";
-
-/// The default description of the site.
-pub const SITE_DESCRIPTION: &str = "Broadsheet: independent news, written for readers.";
 
 /// A page of the site.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -182,16 +173,18 @@ impl Route {
     pub fn title(&self, subject: Option<&str>) -> String {
         let subject = || subject.unwrap_or_default().to_owned();
         match self {
-            Route::Home => "Latest news".to_owned(),
+            Route::Home => i18n::t("home.title"),
             Route::Article { .. }
             | Route::Embed { .. }
             | Route::Section { .. }
             | Route::Author { .. } => subject(),
-            Route::Tag { tag } => format!("Tag: {tag}"),
-            Route::Saved => "Saved articles".to_owned(),
-            Route::Search { query, .. } if query.trim().is_empty() => "Search".to_owned(),
-            Route::Search { query, .. } => format!("Search: {}", query.trim()),
-            Route::NotFound => "Page not found".to_owned(),
+            Route::Tag { tag } => i18n::fill("listing.tag_title", &[("tag", tag)]),
+            Route::Saved => i18n::t("saved.title"),
+            Route::Search { query, .. } if query.trim().is_empty() => i18n::t("search.title"),
+            Route::Search { query, .. } => {
+                i18n::fill("search.title_query", &[("query", query.trim())])
+            }
+            Route::NotFound => i18n::t("not_found.page"),
         }
     }
 
@@ -201,19 +194,17 @@ impl Route {
         match (self, subject) {
             (Route::Article { .. } | Route::Embed { .. }, Some(own)) => own.to_owned(),
             (Route::Section { .. }, Some(name)) => {
-                format!("The latest {name} stories from {SITE_NAME}.")
+                i18n::fill("section.description", &[("section", name)])
             }
-            (Route::Tag { tag }, _) => format!("The latest stories tagged {tag} on {SITE_NAME}."),
+            (Route::Tag { tag }, _) => i18n::fill("listing.tag_description", &[("tag", tag)]),
             (Route::Author { .. }, Some(name)) => {
-                format!("The latest stories by {name} on {SITE_NAME}.")
+                i18n::fill("listing.author_description", &[("author", name)])
             }
-            (Route::Saved, _) => {
-                "The articles you keep on this device for offline reading.".to_owned()
-            }
+            (Route::Saved, _) => i18n::t("saved.description"),
             (Route::Search { query, .. }, _) if !query.trim().is_empty() => {
-                format!("{SITE_NAME}'s stories about “{}”.", query.trim())
+                i18n::fill("search.description", &[("query", query.trim())])
             }
-            _ => SITE_DESCRIPTION.to_owned(),
+            _ => i18n::t("site.description"),
         }
     }
 
@@ -259,14 +250,14 @@ fn query_encode(value: &str) -> String {
 }
 
 /// The title of a page whose content is missing: "Article not found", "Section not found"…
-pub fn not_found_title(route: &Route) -> &'static str {
-    match route {
-        Route::Article { .. } | Route::Embed { .. } => "Article not found",
-        Route::Section { .. } => "Section not found",
-        Route::Tag { .. } => "Tag not found",
-        Route::Author { .. } => "Author not found",
-        _ => "Page not found",
-    }
+pub fn not_found_title(route: &Route) -> String {
+    i18n::t(match route {
+        Route::Article { .. } | Route::Embed { .. } => "not_found.article",
+        Route::Section { .. } => "not_found.section",
+        Route::Tag { .. } => "not_found.tag",
+        Route::Author { .. } => "not_found.author",
+        _ => "not_found.page",
+    })
 }
 
 /// A path segment decoded: `None` when empty or not UTF-8 once decoded.
@@ -342,7 +333,10 @@ mod tests {
     #[test]
     fn titles_and_descriptions() {
         assert_eq!(Route::Home.title(None), "Latest news");
-        assert_eq!(Route::Home.description(None), SITE_DESCRIPTION);
+        assert_eq!(
+            Route::Home.description(None),
+            "Broadsheet: independent news, written for readers."
+        );
         let world = Route::section("world");
         assert_eq!(world.title(Some("World")), "World");
         assert_eq!(

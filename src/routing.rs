@@ -138,6 +138,8 @@ pub fn RouteIndicators() -> impl IntoView {
             }
             aria-hidden="true"
         ></div>
-        <p class="visually-hidden" aria-live="polite" aria-atomic="true">{move || state.announcement.get()}</p>
+        // Announces the new page's title: a headline or a name (content) or a message (its own,
+        // checked as the document's title), so it is marked as content for the pseudo-locale test.
+        <p class="visually-hidden" aria-live="polite" aria-atomic="true" data-content="">{move || state.announcement.get()}</p>
     })
 }

@@ -16,20 +16,25 @@ use crate::api;
 /// The cache the service worker reads saved copies from.
 const CACHE: &str = "broadsheet-saved";
 
-/// Why saving, listing or removing did not work.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+/// Why saving, listing or removing did not work (in the site's language: `save.error_*`).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SaveError {
-    #[error(
-        "There is no room left in this browser's storage. Remove a saved article and try again."
-    )]
     Full,
-    #[error("This browser cannot keep articles for offline reading.")]
     Unavailable,
-    #[error(
-        "The article could not be saved: it could not be loaded. Try again when you are online."
-    )]
     Failed,
 }
+
+impl std::fmt::Display for SaveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::i18n::t(match self {
+            SaveError::Full => "save.error_full",
+            SaveError::Unavailable => "save.error_unavailable",
+            SaveError::Failed => "save.error_failed",
+        }))
+    }
+}
+
+impl std::error::Error for SaveError {}
 
 impl SaveError {
     fn from_js(error: JsValue) -> Self {

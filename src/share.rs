@@ -3,6 +3,8 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
+use crate::i18n;
+
 /// Everything but RFC 3986's unreserved characters is encoded, as `encodeURIComponent` does
 /// (and a little more: `!'()*` too, which some share pages mishandle).
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -34,22 +36,16 @@ impl Network {
         Network::Email,
     ];
 
-    /// The name people know it by.
-    pub fn name(self) -> &'static str {
-        match self {
-            Network::X => "X",
-            Network::Facebook => "Facebook",
-            Network::LinkedIn => "LinkedIn",
-            Network::WhatsApp => "WhatsApp",
-            Network::Email => "Email",
-        }
+    /// The name people know it by, as the site's language spells it.
+    pub fn name(self) -> String {
+        i18n::t(&format!("share.network_{}", self.key()))
     }
 
     /// The accessible name of its share control.
     pub fn label(self) -> String {
         match self {
-            Network::Email => "Share by email".to_owned(),
-            n => format!("Share on {}", n.name()),
+            Network::Email => i18n::t("share.by_email"),
+            n => i18n::fill("share.on_network", &[("network", &n.name())]),
         }
     }
 
@@ -81,8 +77,14 @@ impl Network {
                     enc(url)
                 )
             }
-            Network::WhatsApp => format!("https://wa.me/?text={}", enc(&format!("{title} {url}"))),
-            Network::Email => format!("mailto:?subject={}&body={}", enc(title), enc(url)),
+            Network::WhatsApp => {
+                let message = i18n::fill("share.message", &[("title", title), ("url", url)]);
+                format!("https://wa.me/?text={}", enc(&message))
+            }
+            Network::Email => {
+                let body = i18n::fill("share.email_body", &[("url", url)]);
+                format!("mailto:?subject={}&body={}", enc(title), enc(&body))
+            }
         }
     }
 
@@ -121,7 +123,7 @@ mod tests {
         );
         assert_eq!(
             Network::Email.link(URL, TITLE),
-            format!("mailto:?subject={title}&body={url}")
+            format!("mailto:?subject={title}&body=A%20story%20from%20Broadsheet%3A%20{url}")
         );
     }
 

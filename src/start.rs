@@ -17,12 +17,13 @@ pub fn has_first_screen() -> bool {
     document().get_element_by_id(DATA_ID).is_some()
 }
 
-/// Starts the app: reads the data the page came with, mounts the app beside the server's markup
+/// Starts the app: reads the page's message catalogue and the data it came with, mounts the app beside the server's markup
 /// (everything in `<body>` but `<noscript>`), then removes that markup in the same task, so
 /// nothing is painted in between; should the app fail to start, the reader keeps the server's
 /// page. Then `<html data-app="started">` and a `broadsheet:started` performance mark say so.
 #[wasm_bindgen]
 pub fn take_over() {
+    crate::i18n::read();
     embedded::read();
     let server_markup: Vec<web_sys::Element> = document()
         .body()

@@ -96,40 +96,74 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// What is wrong with a nickname or a comment, as a type: the API says it in English
+/// ([`nickname_error`], [`body_error`]); the app says it in the site's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldProblem {
+    /// Nothing there (after trimming).
+    Empty,
+    /// `by` characters over the limit of `max`.
+    TooLong { by: usize, max: usize },
+    /// Holds control characters.
+    Unshowable,
+}
+
 /// What is wrong with a nickname, if anything.
-pub fn nickname_error(nickname: &str) -> Option<String> {
+pub fn nickname_problem(nickname: &str) -> Option<FieldProblem> {
     let nickname = nickname.trim();
     let n = char_count(nickname);
     if n == 0 {
-        Some("Please enter a name.".into())
+        Some(FieldProblem::Empty)
     } else if n > NICKNAME_MAX {
-        Some(format!(
-            "Your name is {} characters too long (at most {NICKNAME_MAX}).",
-            n - NICKNAME_MAX
-        ))
+        Some(FieldProblem::TooLong {
+            by: n - NICKNAME_MAX,
+            max: NICKNAME_MAX,
+        })
     } else if nickname.chars().any(char::is_control) {
-        Some("Your name contains characters we cannot show.".into())
+        Some(FieldProblem::Unshowable)
     } else {
         None
     }
 }
 
 /// What is wrong with a comment body, if anything.
-pub fn body_error(body: &str) -> Option<String> {
+pub fn body_problem(body: &str) -> Option<FieldProblem> {
     let body = normalize_body(body);
     let n = char_count(&body);
     if n == 0 {
-        Some("Please write a comment.".into())
+        Some(FieldProblem::Empty)
     } else if n > BODY_MAX {
-        Some(format!(
-            "Your comment is {} characters too long (at most {BODY_MAX}).",
-            n - BODY_MAX
-        ))
+        Some(FieldProblem::TooLong {
+            by: n - BODY_MAX,
+            max: BODY_MAX,
+        })
     } else if body.chars().any(|c| c.is_control() && c != '\n') {
-        Some("Your comment contains characters we cannot show.".into())
+        Some(FieldProblem::Unshowable)
     } else {
         None
     }
+}
+
+/// What is wrong with a nickname, if anything, in the API's English.
+pub fn nickname_error(nickname: &str) -> Option<String> {
+    nickname_problem(nickname).map(|p| match p {
+        FieldProblem::Empty => "Please enter a name.".into(),
+        FieldProblem::TooLong { by, max } => {
+            format!("Your name is {by} characters too long (at most {max}).")
+        }
+        FieldProblem::Unshowable => "Your name contains characters we cannot show.".into(),
+    })
+}
+
+/// What is wrong with a comment body, if anything, in the API's English.
+pub fn body_error(body: &str) -> Option<String> {
+    body_problem(body).map(|p| match p {
+        FieldProblem::Empty => "Please write a comment.".into(),
+        FieldProblem::TooLong { by, max } => {
+            format!("Your comment is {by} characters too long (at most {max}).")
+        }
+        FieldProblem::Unshowable => "Your comment contains characters we cannot show.".into(),
+    })
 }
 
 /// Checks a new comment against the rules: after trimming, a nickname of 1–40 characters and a

@@ -8,7 +8,7 @@ use broadsheet::route::Route;
 use broadsheet_model::{ApiError, is_valid_slug};
 use serde::{Deserialize, Serialize};
 
-use crate::head::{SITE_NAME, escape};
+use crate::head::escape;
 use crate::http::error::AppError;
 use crate::http::extract::Query;
 use crate::state::AppState;
@@ -166,7 +166,7 @@ pub async fn oembed(
     let body = OEmbed {
         version: "1.0".into(),
         kind: "rich".into(),
-        provider_name: SITE_NAME.into(),
+        provider_name: broadsheet::i18n::t("site.name"),
         provider_url: format!("{base}/"),
         title: article.headline.clone(),
         author_name: article.byline.as_ref().map(|b| b.name.clone()),

@@ -2,11 +2,12 @@
 //! Twitter card and JSON-LD `NewsArticle`, so link previews and crawlers see the article without
 //! running the app. Every value is escaped for where it goes.
 
+use broadsheet::i18n::Messages;
 use broadsheet::route::Route;
 use broadsheet_model::{Article, Image};
 use serde_json::json;
 
-pub use broadsheet::route::{SITE_DESCRIPTION, SITE_NAME};
+use broadsheet::i18n;
 
 /// Where browsers find the site's OpenSearch description (`<link rel="search">` in
 /// `index.html`; served by `web`).
@@ -33,6 +34,9 @@ pub struct Shell {
     /// `<html lang="…" dir="…">` and the `broadsheet-lang` meta tag for the site's language.
     html_tag: String,
     lang_meta: String,
+    /// The site's catalogue for the app (`broadsheet::i18n`), a JSON data block: not run, so
+    /// the content security policy needs no exception for it.
+    messages_script: String,
 }
 
 impl Shell {
@@ -61,6 +65,7 @@ impl Shell {
             after: html[body_end..].to_owned(),
             html_tag: String::new(),
             lang_meta: String::new(),
+            messages_script: String::new(),
         };
         Some(shell.with_lang(DEFAULT_LANG))
     }
@@ -76,6 +81,45 @@ impl Shell {
         self
     }
 
+    /// The same shell carrying `messages`, the site's catalogue: for the app to read, and for
+    /// the `<noscript>` note.
+    pub fn with_messages(mut self, messages: &Messages) -> Shell {
+        self.messages_script = format!(
+            r#"<script type="application/json" id="{}">{}</script>"#,
+            broadsheet::i18n::MESSAGES_ID,
+            messages.catalogue().script_text()
+        );
+        // The built file's English defaults (its HTML minified by Trunk, so attributes may be
+        // unquoted): the search link's title, the site's name; the note for readers without
+        // scripts.
+        let name = escape(&messages.fill("site.name", &[]));
+        for part in [&mut self.before, &mut self.middle] {
+            let found = part.match_indices("<link").map(|(i, _)| i).find(|&i| {
+                part[i..]
+                    .split('>')
+                    .next()
+                    .is_some_and(|t| t.contains("opensearch"))
+            });
+            if let Some(open) = found {
+                let close = part[open..].find('>').map_or(part.len(), |c| open + c + 1);
+                let tag = format!(
+                    r#"<link rel="search" type="application/opensearchdescription+xml" title="{name}" href="{OPENSEARCH_PATH}">"#
+                );
+                part.replace_range(open..close, &tag);
+            }
+        }
+        let note = escape(&messages.fill("site.noscript", &[]));
+        for marker in [r#"<p class="noscript">"#, "<p class=noscript>"] {
+            if let Some(open) = self.middle.find(marker) {
+                let text = open + marker.len();
+                if let Some(close) = self.middle[text..].find("</p>") {
+                    self.middle.replace_range(text..text + close, &note);
+                }
+            }
+        }
+        self
+    }
+
     /// The page with `head` where the title was and `body` at the end of the body.
     pub fn render(&self, head: &str, body: &str) -> String {
         let mut page = String::with_capacity(
@@ -83,6 +127,7 @@ impl Shell {
                 + self.html_tag.len()
                 + self.before.len()
                 + self.lang_meta.len()
+                + self.messages_script.len()
                 + head.len()
                 + self.middle.len()
                 + body.len()
@@ -95,6 +140,7 @@ impl Shell {
         page.push_str(&self.before);
         page.push_str(head);
         page.push_str(&self.lang_meta);
+        page.push_str(&self.messages_script);
         page.push_str(&self.middle);
         page.push_str(body);
         page.push_str(&self.after);
@@ -153,7 +199,7 @@ impl Head {
             escape(canonical)
         ));
         head.meta("name", "broadsheet-public-url", base);
-        head.meta("property", "og:site_name", SITE_NAME);
+        head.meta("property", "og:site_name", &i18n::t("site.name"));
         head.meta("property", "og:url", canonical);
         head.meta("property", "og:description", description);
         head.meta("name", "twitter:description", description);
@@ -187,7 +233,7 @@ fn article_url(base: &str, a: &Article) -> String {
 pub fn article(a: &Article, base: &str) -> String {
     let canonical = article_url(base, a);
     let description = a.description(200);
-    let title = format!("{} — {SITE_NAME}", a.headline);
+    let title = i18n::fill("site.page_title", &[("title", &a.headline)]);
     let mut head = Head::new(&title, &description, &canonical, base);
     head.meta("property", "og:type", "article");
     head.meta("property", "og:title", &a.headline);
@@ -233,7 +279,7 @@ pub fn article(a: &Article, base: &str) -> String {
         "dateModified": a.updated_at.unwrap_or(a.published_at).to_rfc3339(),
         "articleSection": a.section.name,
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
-        "publisher": {"@type": "Organization", "name": SITE_NAME, "url": base},
+        "publisher": {"@type": "Organization", "name": i18n::t("site.name"), "url": base},
     });
     if let Some(byline) = &a.byline {
         ld["author"] = json!([{"@type": "Person", "name": byline.name}]);
@@ -255,15 +301,16 @@ pub fn article(a: &Article, base: &str) -> String {
 
 /// The head of any other page: the site's defaults with this page's title and address.
 pub fn page(title: Option<&str>, description: &str, path: &str, base: &str, index: bool) -> String {
+    let site = i18n::t("site.name");
     let full_title = match title {
-        Some(t) => format!("{t} — {SITE_NAME}"),
-        None => SITE_NAME.to_owned(),
+        Some(t) => i18n::fill("site.page_title", &[("title", t)]),
+        None => site.clone(),
     };
     let canonical = format!("{base}{path}");
     let mut head = Head::new(&full_title, description, &canonical, base);
     head.meta("property", "og:type", "website");
-    head.meta("property", "og:title", title.unwrap_or(SITE_NAME));
-    head.meta("name", "twitter:title", title.unwrap_or(SITE_NAME));
+    head.meta("property", "og:title", title.unwrap_or(&site));
+    head.meta("name", "twitter:title", title.unwrap_or(&site));
     head.meta("name", "twitter:card", "summary");
     if !index {
         head.meta("name", "robots", "noindex");
@@ -275,7 +322,7 @@ pub fn page(title: Option<&str>, description: &str, path: &str, base: &str, inde
 /// itself as the canonical page, and kept out of search indexes.
 pub fn embed(a: &Article, base: &str) -> String {
     let canonical = article_url(base, a);
-    let title = format!("{} — {SITE_NAME}", a.headline);
+    let title = i18n::fill("site.page_title", &[("title", &a.headline)]);
     let mut head = Head::new(&title, &a.description(200), &canonical, base);
     head.meta("name", "robots", "noindex");
     head.out

@@ -13,6 +13,7 @@
 
 pub mod api;
 pub mod cache;
+pub mod catalogues;
 pub mod comments;
 pub mod embed;
 pub mod follow;
@@ -72,6 +73,17 @@ fn openapi_json() -> openapi::Document {
 }
 
 /// The whole HTTP application.
+/// Runs a request with the site's catalogue as `broadsheet::i18n`'s.
+async fn in_site_language(
+    axum::extract::State(messages): axum::extract::State<
+        std::sync::Arc<broadsheet::i18n::Messages>,
+    >,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    broadsheet::i18n::scoped(messages, next.run(req)).await
+}
+
 pub fn app(state: AppState) -> Router {
     let headers = security::Settings::new(state.policies.clone(), state.site.public_url());
     Router::from(routes())
@@ -85,6 +97,12 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             http::caching::Caching::new(state.lifetimes),
             http::caching::cache_headers,
+        ))
+        // Every request in the site's language: what the server writes itself (heads, first
+        // screens, module titles, the manifest) reads the catalogue `broadsheet::i18n` holds.
+        .layer(axum::middleware::from_fn_with_state(
+            state.messages.clone(),
+            in_site_language,
         ))
         .with_state(state)
         .layer(CompressionLayer::new())

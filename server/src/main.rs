@@ -41,7 +41,8 @@ struct Cli {
     db_statement_timeout: u64,
     /// The site's language, a BCP 47 tag (en, ko, ar…): every page's `<html lang dir>`, right to
     /// left for Arabic, Hebrew, Persian, Urdu and other right-to-left scripts. An article with a
-    /// language of its own keeps it. The interface text is English for now.
+    /// language of its own keeps it. The interface speaks it through `locales/<tag>.json` (`ko-KR`
+    /// takes `ko.json`; a tag without a catalogue is refused); `en-XA` is the pseudo-locale.
     #[arg(long, default_value = broadsheet_server::head::DEFAULT_LANG, env = "BROADSHEET_LANG", value_parser = parse_lang)]
     lang: String,
     /// The built app (Trunk's output).
@@ -379,6 +380,8 @@ async fn migrate(from: &Path, to: &str, options: postgres::Options) -> anyhow::R
 
 fn parse_lang(value: &str) -> Result<String, String> {
     if broadsheet_model::is_valid_lang(value) {
+        // A site speaks the language of a catalogue it has (`ko-KR` takes `ko`), or refuses.
+        broadsheet_server::catalogues::load(value)?;
         Ok(value.to_owned())
     } else {
         Err(format!(

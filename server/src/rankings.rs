@@ -85,9 +85,33 @@ impl Rankings {
 
 /// The modules of a page: an article's own (`Some` of them) before the rankings, or the
 /// rankings alone on the fronts (`None`).
+/// Each module is titled in the site's language (`modules.*` in its catalogue, by the module's
+/// id; the stores' own titles are English).
 pub fn page_modules(own: Option<Vec<Module>>, rankings: &[Module]) -> Vec<Module> {
     own.into_iter()
         .flatten()
         .chain(rankings.iter().cloned())
+        .map(titled)
         .collect()
+}
+
+/// `module` with its title from the catalogue, when its id has one.
+fn titled(mut module: Module) -> Module {
+    let key = match module.id.as_str() {
+        "latest-stories" => "modules.latest_stories",
+        "you-may-also-like" => "modules.you_may_also_like",
+        "popular-now" => "modules.popular_now",
+        "weekly-best" => "modules.weekly_best",
+        "must-reads" => "modules.must_reads",
+        _ => return module,
+    };
+    // The section's latest stories name it as the stores do: in capitals, where the script has
+    // them ("[WORLD] Latest Stories").
+    let section = module
+        .items
+        .first()
+        .map(|i| i.section.name.to_uppercase())
+        .unwrap_or_default();
+    module.title = broadsheet::i18n::fill(key, &[("section", &section)]);
+    module
 }

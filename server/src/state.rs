@@ -41,6 +41,8 @@ pub struct Shared {
     /// `dist/index.html`, read once at start and cut around its title; `None` when the app has
     /// not been built.
     pub shell: Arc<Option<Shell>>,
+    /// The interface's words in the site's language (`--lang`; `crate::catalogues`).
+    pub messages: Arc<broadsheet::i18n::Messages>,
     /// The site's address (`--public-url`, or the hosts it answers to), for canonical links
     /// and previews.
     pub site: Site,
@@ -76,7 +78,12 @@ impl axum::extract::FromRef<AppState> for TrustedProxies {
 impl AppState {
     pub fn new(store: Arc<dyn Store>, dist: PathBuf, policy: Policy) -> Self {
         let html = std::fs::read_to_string(dist.join("index.html")).ok();
-        let shell = html.as_deref().and_then(Shell::parse);
+        let messages = crate::catalogues::load(crate::head::DEFAULT_LANG)
+            .expect("locales/en.json is a catalogue (tests/catalogues.rs)");
+        let shell = html
+            .as_deref()
+            .and_then(Shell::parse)
+            .map(|shell| shell.with_messages(&messages));
         match (&html, &shell) {
             (None, _) => {
                 tracing::warn!(dist = %dist.display(), "no index.html: the app has not been built")
@@ -94,6 +101,7 @@ impl AppState {
             dist,
             policies: Arc::new(Policies::new(hashes, &[])),
             shell: Arc::new(shell),
+            messages,
             site: Site::default(),
             proxies: TrustedProxies::default(),
             lifetimes: Lifetimes::default(),
@@ -232,10 +240,25 @@ impl AppState {
     }
 
     /// The site's language (`--lang`, a valid BCP 47 tag): every page's `<html lang dir>` and
-    /// the `broadsheet-lang` meta tag the app reads.
+    /// the `broadsheet-lang` meta tag the app reads, and the interface's catalogue
+    /// (`crate::catalogues::load`; a tag without one keeps English, with a warning: `main`
+    /// refuses such a tag before it gets here).
     pub fn with_lang(self, lang: &str) -> Self {
+        let messages = match crate::catalogues::load(lang) {
+            Ok(messages) => messages,
+            Err(e) => {
+                tracing::warn!("{e}; the interface stays in English");
+                self.0.messages.clone()
+            }
+        };
         self.edit(|s| {
-            s.shell = Arc::new(s.shell.as_ref().clone().map(|shell| shell.with_lang(lang)));
+            s.shell = Arc::new(
+                s.shell
+                    .as_ref()
+                    .clone()
+                    .map(|shell| shell.with_lang(lang).with_messages(&messages)),
+            );
+            s.messages = messages;
         })
     }
 

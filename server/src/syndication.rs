@@ -17,7 +17,7 @@ pub mod feed;
 pub mod settings;
 pub mod sitemap;
 
-pub use settings::{LANGUAGE, SITEMAP_MAX, Settings};
+pub use settings::{SITEMAP_MAX, Settings};
 
 use axum::Router;
 use axum::extract::State;

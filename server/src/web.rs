@@ -10,9 +10,10 @@ use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
+use broadsheet::i18n;
 use broadsheet::page_data::embedded::{ListingStories, PageModules, SearchScreen, SectionStories};
 use broadsheet::render::{self, Frame};
-use broadsheet::route::{Route, SITE_DESCRIPTION, not_found_title};
+use broadsheet::route::{Route, not_found_title};
 
 use crate::api::{self, FRONT_PER_SECTION};
 use crate::head::{self, OPENSEARCH_PATH};
@@ -193,7 +194,13 @@ async fn listing_page(
         let title = not_found_title(route);
         Page::from((
             StatusCode::NOT_FOUND,
-            head::page(Some(title), SITE_DESCRIPTION, path, base, false),
+            head::page(
+                Some(&title),
+                &i18n::t("site.description"),
+                path,
+                base,
+                false,
+            ),
         ))
     };
     let Ok(after) = listings::parse_cursor(cursor) else {
@@ -249,7 +256,13 @@ async fn page_head(
         let title = not_found_title(route);
         (
             StatusCode::NOT_FOUND,
-            head::page(Some(title), SITE_DESCRIPTION, path, base, false),
+            head::page(
+                Some(&title),
+                &i18n::t("site.description"),
+                path,
+                base,
+                false,
+            ),
         )
     };
     if !route.names_valid_slug() {
@@ -305,6 +318,9 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     let path = req.uri().path().to_owned();
     if path == OPENSEARCH_PATH {
         return opensearch(&state, req.headers());
+    }
+    if let Some(filled) = filled_file(&state, &path).await {
+        return filled;
     }
     if is_file_path(&path) {
         return serve_file(&state.dist, &path, req).await;
@@ -382,12 +398,13 @@ fn opensearch(state: &AppState, headers: &axum::http::HeaderMap) -> Response {
         Err(e) => return e.into_response(),
     };
     let base = head::escape(&base);
-    let name = head::escape(broadsheet::route::SITE_NAME);
+    let name = head::escape(&i18n::t("site.name"));
+    let description = head::escape(&i18n::t("search.opensearch"));
     let body = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
   <ShortName>{name}</ShortName>
-  <Description>Search {name}'s stories</Description>
+  <Description>{description}</Description>
   <InputEncoding>UTF-8</InputEncoding>
   <Url type="text/html" method="get" template="{base}/search?q={{searchTerms}}"/>
   <Url type="application/opensearchdescription+xml" rel="self" template="{base}{OPENSEARCH_PATH}"/>
@@ -402,6 +419,65 @@ fn opensearch(state: &AppState, headers: &axum::http::HeaderMap) -> Response {
         body,
     )
         .into_response()
+}
+
+/// The built files that carry the interface's words, sent with the site's: `/index.html` (the
+/// installed app's offline shell) through the shell, with the catalogue; the manifest's names
+/// and description; `embed.js`'s fallback frame title. `None` for any other path (or when the
+/// file is missing, for the plain 404).
+async fn filled_file(state: &AppState, path: &str) -> Option<Response> {
+    let (content_type, cache, body) = match path {
+        "/index.html" => {
+            let shell = state.shell.as_ref().as_ref()?;
+            let head = format!("<title>{}</title>", head::escape(&i18n::t("site.name")));
+            (
+                "text/html; charset=utf-8",
+                NO_CACHE,
+                shell.render(&head, ""),
+            )
+        }
+        "/manifest.webmanifest" => {
+            let text = tokio::fs::read_to_string(state.dist.join("manifest.webmanifest"))
+                .await
+                .ok()?;
+            let mut manifest: serde_json::Value = serde_json::from_str(&text).ok()?;
+            let messages = &state.messages;
+            manifest["name"] = i18n::t("site.name").into();
+            manifest["short_name"] = i18n::t("site.name").into();
+            manifest["description"] = i18n::t("manifest.description").into();
+            manifest["lang"] = messages.lang().into();
+            manifest["dir"] = messages.dir().into();
+            if let Some(shortcuts) = manifest["shortcuts"].as_array_mut() {
+                for shortcut in shortcuts.iter_mut().filter(|s| s["url"] == "/saved") {
+                    shortcut["name"] = i18n::t("saved.title").into();
+                    shortcut["short_name"] = i18n::t("nav.saved").into();
+                }
+            }
+            ("application/manifest+json", SHORT, manifest.to_string())
+        }
+        "/embed.js" => {
+            let text = tokio::fs::read_to_string(state.dist.join("embed.js"))
+                .await
+                .ok()?;
+            let title = serde_json::Value::from(i18n::t("embed.frame_title")).to_string();
+            (
+                "text/javascript; charset=utf-8",
+                SHORT,
+                text.replace("'Article on Broadsheet'", &title),
+            )
+        }
+        _ => return None,
+    };
+    Some(
+        (
+            [
+                (header::CONTENT_TYPE, content_type),
+                (header::CACHE_CONTROL, cache),
+            ],
+            body,
+        )
+            .into_response(),
+    )
 }
 
 /// Whether a file must be fetched afresh on every use: the app's HTML and the service worker.

@@ -115,3 +115,25 @@ fn serve_answers_and_stops_cleanly_on_ctrl_c() {
     );
     assert!(lines.map_while(Result::ok).any(|l| l.contains("stopped")));
 }
+
+/// A site's language needs its interface catalogue: `--lang fr` is refused before anything
+/// starts, naming the catalogues there are; `--lang ko-KR` takes `ko.json`.
+#[test]
+fn a_language_without_a_catalogue_is_refused_at_start() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = Command::new(BIN)
+        .arg("--db")
+        .arg(dir.path().join("lang.db"))
+        .args(["--lang", "fr", "--addr", "127.0.0.1:0"])
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no interface catalogue for \"fr\""),
+        "{stderr}"
+    );
+    assert!(stderr.contains("ar, en, ko, en-XA"), "{stderr}");
+    assert!(!dir.path().join("lang.db").exists(), "nothing was started");
+}

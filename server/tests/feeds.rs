@@ -677,9 +677,15 @@ async fn the_hostile_corpus_imports_as_inert_text_in_every_format() {
                 .select(&scripts)
                 .map(|s| s.value().attr("type").unwrap_or_default().to_owned())
                 .collect();
+            // (JSON-LD, the interface's catalogue, the bootstrap, the first screen's data.)
             assert_eq!(
                 kinds,
-                ["application/ld+json", "module", "application/json"],
+                [
+                    "application/ld+json",
+                    "application/json",
+                    "module",
+                    "application/json"
+                ],
                 "{format}: {slug}"
             );
             // The masthead's search form is the site's own, and so is the page's one inline style

@@ -119,13 +119,22 @@ on_both_stores! {
             base
         );
 
-        // Besides the shell's own module script, exactly one script element in the head: the
-        // JSON-LD, intact, with nothing broken out of it. (The body's first screen: below.)
-        assert_eq!(text(&html, "head script").len(), 2);
-        let scripts = text(&html, "head script:not([type=module])");
+        // Besides the shell's own module script and the interface's catalogue (a JSON data block,
+        // `broadsheet::i18n`), exactly one script element in the head: the JSON-LD, intact, with
+        // nothing broken out of it. (The body's first screen: below.)
+        assert_eq!(text(&html, "head script").len(), 3);
+        assert_eq!(
+            one(&html, "head script#broadsheet-messages", "type"),
+            "application/json"
+        );
+        let scripts = text(&html, "head script:not([type=module]):not(#broadsheet-messages)");
         assert_eq!(scripts.len(), 1, "{scripts:?}");
         assert_eq!(
-            one(&html, "head script:not([type=module])", "type"),
+            one(
+                &html,
+                "head script:not([type=module]):not(#broadsheet-messages)",
+                "type"
+            ),
             "application/ld+json"
         );
         let ld: serde_json::Value = serde_json::from_str(&scripts[0]).expect("JSON-LD parses");
@@ -191,7 +200,16 @@ on_both_stores! {
             .select(&scripts)
             .map(|s| s.value().attr("type").unwrap_or_default())
             .collect();
-        assert_eq!(kinds, ["application/ld+json", "module", "application/json"]);
+        // (And the interface's catalogue, a JSON data block.)
+        assert_eq!(
+            kinds,
+            [
+                "application/ld+json",
+                "application/json",
+                "module",
+                "application/json"
+            ]
+        );
 
         let data = Selector::parse("script#broadsheet-first-screen").expect("selector");
         let data: String = html

@@ -8,7 +8,8 @@ use crate::components::save_button::SaveButton;
 use crate::components::share_bar::ShareBar;
 use crate::format;
 use crate::head;
-use crate::route::{INTERFACE_LANG, Route};
+use crate::i18n;
+use crate::route::Route;
 
 /// The whole article as a reader sees it.
 #[component]
@@ -23,13 +24,16 @@ pub fn ArticleView(
     let url = head::canonical(&Route::article(article.slug.clone()));
     let share_text = article.standfirst.clone();
     let share_title = article.headline.clone();
-    let (reading_short, reading_long) =
-        broadsheet_model::reading_time_labels(article.reading_minutes());
+    let minutes = article.reading_minutes();
+    let reading_short = i18n::count("article.reading_short", minutes, &[]);
+    let reading_long = i18n::count("article.reading_long", minutes, &[]);
     // The article's own language, if it names one: spoken in it, set in its direction.
     let (lang, dir) = article.lang_dir();
     // Then the interface's text inside it is marked as the interface's language.
-    let ui_lang = lang.is_some().then_some(INTERFACE_LANG);
-    let ui_dir = ui_lang.map(|l| broadsheet_model::direction(l).as_str());
+    let ui_lang = lang.is_some().then(i18n::lang);
+    let ui_dir = ui_lang
+        .as_deref()
+        .map(|l| broadsheet_model::direction(l).as_str());
     let Article {
         section,
         headline,
@@ -50,12 +54,15 @@ pub fn ArticleView(
                 <a class="section-label" href=Route::section(section.slug).path()>{section.name}</a>
                 <h1 id="story-headline" class="story__headline" tabindex="-1">{headline}</h1>
                 {standfirst.map(|s| view! { <p class="story__standfirst">{s}</p> })}
-                <div class="story__meta" lang=ui_lang dir=ui_dir>
+                <div class="story__meta" lang=ui_lang.clone() dir=ui_dir>
                     {byline.map(|b| view! { <BylineView byline=b/> })}
-                    {source.map(|s| view! { <p class="story__source">"Source: " {s}</p> })}
+                    {source.map(|s| {
+                        let (before, after) = i18n::split("article.source", "source", &[]);
+                        view! { <p class="story__source">{before} <span data-content>{s}</span> {after}</p> }
+                    })}
                     <p class="story__times">
-                        <TimeView label="Published" at=published_at/>
-                        {updated_at.map(|t| view! { <TimeView label="Updated" at=t/> })}
+                        <TimeView label="article.published" at=published_at/>
+                        {updated_at.map(|t| view! { <TimeView label="article.updated" at=t/> })}
                     </p>
                     <p class="story__views">{format::views(views)}</p>
                     // "4 min read" on screen; a screen reader hears "4 minutes to read".
@@ -64,7 +71,7 @@ pub fn ArticleView(
                         <span class="visually-hidden">{reading_long}</span>
                     </p>
                 </div>
-                <div class="story__tools" lang=ui_lang dir=ui_dir>
+                <div class="story__tools" lang=ui_lang.clone() dir=ui_dir>
                     <ShareBar id="top" url=url.clone() title=share_title.clone() text=share_text.clone()/>
                     {save}
                 </div>
@@ -92,7 +99,7 @@ fn TagList(
     tags: Vec<String>,
 ) -> impl IntoView {
     view! {
-        <nav class="story__tags" aria-label="Tags">
+        <nav class="story__tags" aria-label=i18n::t("article.tags")>
             <ul class="tag-list">
                 {tags.into_iter().map(|tag| {
                     let href = Route::tag(tag.clone()).path();
@@ -117,9 +124,10 @@ fn BylineView(
         let href = Route::author(slug).path();
         view! { <a class="story__author" href=href rel="author">{byline.name}</a> }.into_any()
     };
+    let (before, after) = i18n::split("article.byline", "author", &[]);
     view! {
         <p class="story__byline">
-            "By " {name}
+            {before} {name} {after}
             {byline.email.map(|email| {
                 let href = format!("mailto:{email}");
                 view! { " " <a class="story__email" href=href>{email}</a> }
@@ -131,14 +139,15 @@ fn BylineView(
 /// A labelled time, machine-readable in `datetime`.
 #[component]
 pub fn TimeView(
-    /// What the time is ("Published").
+    /// The message that says what the time is (`article.published`: "Published {{ time }}").
     label: &'static str,
     /// The time.
     at: Timestamp,
 ) -> impl IntoView {
+    let (before, after) = i18n::split(label, "time", &[]);
     view! {
         <span class="time">
-            {label} " " <time datetime=at.to_rfc3339()>{format::datetime(at)}</time>
+            {before} <time datetime=at.to_rfc3339()>{format::datetime(at)}</time> {after}
         </span>
     }
 }

@@ -5,6 +5,7 @@ pub mod form;
 pub mod form_state;
 pub mod list;
 
+use crate::i18n;
 use broadsheet_model::Comment;
 use leptos::prelude::*;
 
@@ -45,20 +46,21 @@ pub fn CommentsSection(
         }
     });
     let slug_for_items = slug.clone();
-    let after_list = comments.after_list("Loading comments…", "comments__loading", |load_more| {
+    let after_list = comments.after_list("comments.loading", "comments__loading", |load_more| {
         view! {
             <button type="button" class="button button--secondary comments__more"
                 on:click=move |_| load_more.run(())>
-                "Load more comments"
+                {i18n::t("comments.load_more")}
             </button>
         }
         .into_any()
     });
 
+    let (comments_before, comments_after) = i18n::split("comments.heading", "count", &[]);
     view! {
         <section class="comments" aria-labelledby="comments-heading">
             <h2 id="comments-heading" class="comments__heading">
-                "Comments " <span class="comments__count">{move || total.get()}</span>
+                {comments_before} <span class="comments__count">{move || total.get()}</span> {comments_after}
             </h2>
             <CommentForm slug on_posted/>
             <ol class="comments__list">

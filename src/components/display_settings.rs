@@ -8,25 +8,26 @@
 //! controls work on the server's first screen before the app has arrived. Without scripts they
 //! are hidden (`style/layout.css`) and the system's theme applies.
 
+use crate::i18n;
 use leptos::prelude::*;
 
-/// The "Display" disclosure with its two radio groups; the defaults (System, 100%) checked.
+/// The {i18n::t("display.toggle")} disclosure with its two radio groups; the defaults (System, 100%) checked.
 #[component]
 pub fn DisplaySettings() -> impl IntoView {
     view! {
         <details class="prefs">
-            <summary class="prefs__toggle">"Display"</summary>
+            <summary class="prefs__toggle">{i18n::t("display.toggle")}</summary>
             <div class="prefs__panel">
                 <fieldset class="prefs__group">
-                    <legend>"Theme"</legend>
+                    <legend>{i18n::t("display.theme")}</legend>
                     <div class="prefs__options">
-                        <label class="prefs__option"><input type="radio" name="theme" value="system" checked/>"System"</label>
-                        <label class="prefs__option"><input type="radio" name="theme" value="light"/>"Light"</label>
-                        <label class="prefs__option"><input type="radio" name="theme" value="dark"/>"Dark"</label>
+                        <label class="prefs__option"><input type="radio" name="theme" value="system" checked/>{i18n::t("display.theme_system")}</label>
+                        <label class="prefs__option"><input type="radio" name="theme" value="light"/>{i18n::t("display.theme_light")}</label>
+                        <label class="prefs__option"><input type="radio" name="theme" value="dark"/>{i18n::t("display.theme_dark")}</label>
                     </div>
                 </fieldset>
                 <fieldset class="prefs__group">
-                    <legend>"Text size"</legend>
+                    <legend>{i18n::t("display.text_size")}</legend>
                     <div class="prefs__options">
                         <label class="prefs__option"><input type="radio" name="text-size" value="100" checked/>"100%"</label>
                         <label class="prefs__option"><input type="radio" name="text-size" value="112"/>"112%"</label>

@@ -1,5 +1,6 @@
 //! What a reader sees when something could not be loaded.
 
+use crate::i18n;
 use leptos::prelude::*;
 
 use crate::api::FetchError;
@@ -13,7 +14,8 @@ pub fn ErrorPanel(
     error: FetchError,
     /// What to do when the reader asks to try again.
     on_retry: Callback<()>,
-    /// The page's heading, when the error takes the whole page.
+    /// The page's heading, when the error takes the whole page: its message key
+    /// (`section.error_heading`).
     #[prop(optional)]
     heading: Option<&'static str>,
     /// Whether the error stands for the whole page (not one part of it).
@@ -22,21 +24,21 @@ pub fn ErrorPanel(
 ) -> impl IntoView {
     let offline_page = whole_page && error == FetchError::Offline;
     let heading = if offline_page {
-        Some("You are offline")
+        Some(i18n::t("errors.offline_heading"))
     } else {
-        heading
+        heading.map(i18n::t)
     };
     view! {
         {heading.map(|h| view! { <h1 class="error-panel__heading" tabindex="-1">{h}</h1> })}
         <div class="error-panel" role="alert">
             <p class="error-panel__message">{error.to_string()}</p>
             <button type="button" class="button" on:click=move |_| on_retry.run(())>
-                "Retry"
+                {i18n::t("errors.retry")}
             </button>
         </div>
         {offline_page.then(|| view! {
             <section class="offline-saved" aria-labelledby="offline-saved-heading">
-                <h2 id="offline-saved-heading">"Your saved articles"</h2>
+                <h2 id="offline-saved-heading">{i18n::t("saved.offline_heading")}</h2>
                 <SavedList/>
             </section>
         })}

@@ -1,5 +1,6 @@
 //! The frame around every page: skip links, masthead with section navigation, footer.
 
+use crate::i18n;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -12,7 +13,7 @@ use crate::{page_data, pwa};
 /// The id of the `<main>` element the skip link jumps to.
 pub const MAIN_ID: &str = "main-content";
 
-/// Moves focus to the main content, as "Skip to the main content" promises. The router would
+/// Moves focus to the main content, as {i18n::t("nav.skip_to_content")} promises. The router would
 /// treat the fragment link as navigation, so the link does this itself.
 fn focus_main(ev: leptos::ev::MouseEvent) {
     ev.prevent_default();
@@ -30,10 +31,10 @@ fn focus_main(ev: leptos::ev::MouseEvent) {
 #[component]
 pub fn SkipLinks() -> impl IntoView {
     view! {
-        <nav class="skip-links" aria-label="Skip links">
-            <a class="skip-link" href="/">"Go to the main page"</a>
+        <nav class="skip-links" aria-label=i18n::t("nav.skip_links")>
+            <a class="skip-link" href="/">{i18n::t("nav.skip_to_home")}</a>
             <a class="skip-link" href=format!("#{MAIN_ID}") on:click=focus_main>
-                "Skip to the main content"
+                {i18n::t("nav.skip_to_content")}
             </a>
         </nav>
     }
@@ -52,7 +53,7 @@ pub fn SiteHeader() -> impl IntoView {
     view! {
         <Masthead
             on_search
-            home=view! { <A href=Route::Home.path() exact=true>"Home"</A> }.into_any()
+            home=view! { <A href=Route::Home.path() exact=true>{i18n::t("nav.home")}</A> }.into_any()
             sections=view! {
                 <Transition>
                     {move || Suspend::new(async move {
@@ -64,7 +65,7 @@ pub fn SiteHeader() -> impl IntoView {
                 </Transition>
             }
             .into_any()
-            saved=view! { <A href=Route::Saved.path()>"Saved"</A> }.into_any()
+            saved=view! { <A href=Route::Saved.path()>{i18n::t("nav.saved")}</A> }.into_any()
         />
     }
 }
@@ -93,15 +94,15 @@ pub fn Masthead(
     view! {
         <header class="masthead">
             <div class="masthead__inner">
-                <a class="masthead__name" href="/">"Broadsheet"</a>
-                <nav class="masthead__nav" aria-label="Sections">
+                <a class="masthead__name" href="/">{i18n::t("site.name")}</a>
+                <nav class="masthead__nav" aria-label=i18n::t("nav.sections")>
                     <ul>
                         <li>{home}</li>
                         {sections}
                     </ul>
                 </nav>
                 <form class="masthead__search" role="search" action="/search" method="get" on:submit=submit>
-                    <label class="visually-hidden" for="masthead-search">"Search Broadsheet"</label>
+                    <label class="visually-hidden" for="masthead-search">{i18n::t("search.label")}</label>
                     <input
                         id="masthead-search"
                         class="masthead__search-input"
@@ -109,10 +110,10 @@ pub fn Masthead(
                         name="q"
                         maxlength="200"
                         autocomplete="off"
-                        placeholder="Search"
+                        placeholder=i18n::t("search.placeholder")
                         node_ref=input
                     />
-                    <button class="masthead__search-button" type="submit">"Search"</button>
+                    <button class="masthead__search-button" type="submit">{i18n::t("search.submit")}</button>
                 </form>
                 <div class="masthead__app">
                     <span class="masthead__saved">{saved}</span>
@@ -130,9 +131,9 @@ pub fn Masthead(
 pub fn SiteFooter() -> impl IntoView {
     view! {
         <footer class="site-footer">
-            <p class="site-footer__name">"Broadsheet"</p>
-            <p>"Independent news, written for readers."</p>
-            <a class="site-footer__back" href="/">"Back to the main page"</a>
+            <p class="site-footer__name">{i18n::t("site.name")}</p>
+            <p>{i18n::t("site.tagline")}</p>
+            <a class="site-footer__back" href="/">{i18n::t("nav.back_to_home")}</a>
         </footer>
     }
 }

@@ -4,6 +4,7 @@ pub mod item;
 pub mod list;
 pub mod rank;
 
+use crate::i18n;
 use broadsheet_model::Module;
 use leptos::prelude::*;
 
@@ -25,9 +26,9 @@ pub fn Sidebar(
                         Ok(modules) => view! { <ModuleLists modules/> }.into_any(),
                         Err(_) => view! {
                             <p class="sidebar__error">
-                                "More stories could not be loaded. "
+                                {i18n::t("errors.modules")} " "
                                 <button type="button" class="link-button" on:click=move |_| modules.refetch()>
-                                    "Try again"
+                                    {i18n::t("errors.try_again")}
                                 </button>
                             </p>
                         }
@@ -43,7 +44,7 @@ pub fn Sidebar(
 /// jump to the related stories.
 #[component]
 pub fn SidebarFrame(children: Children) -> impl IntoView {
-    view! { <aside class="sidebar" aria-label="Related stories">{children()}</aside> }
+    view! { <aside class="sidebar" aria-label=i18n::t("modules.label")>{children()}</aside> }
 }
 
 /// Modules, one after another.

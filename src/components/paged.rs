@@ -1,5 +1,6 @@
 //! A list that grows a page at a time ("Load more"): a section's stories, an article's comments.
 
+use crate::i18n;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -97,7 +98,7 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Paged<T> {
         }
     }
 
-    /// What stands after the list: a status while a page loads, the error with Retry, or the
+    /// What stands after the list: a status while a page loads (`busy_text`, a message key), the error with Retry, or the
     /// "Load more" control (`more`, given what to do on click) while there are more pages.
     pub fn after_list<M>(
         &self,
@@ -111,7 +112,9 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Paged<T> {
         let paged = self.clone();
         let (loading, next) = (self.loading, self.next);
         move || match loading.get() {
-            Loading::Busy => view! { <p class=busy_class role="status">{busy_text}</p> }.into_any(),
+            Loading::Busy => {
+                view! { <p class=busy_class role="status">{i18n::t(busy_text)}</p> }.into_any()
+            }
             Loading::Failed(error) => {
                 let paged = paged.clone();
                 // Again from where it stopped: the first page, or the one after the last loaded.

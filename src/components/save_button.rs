@@ -1,5 +1,6 @@
 //! "Save for offline": keeps an article, its comments and images on the device.
 
+use crate::i18n;
 use broadsheet_model::Article;
 use leptos::prelude::*;
 
@@ -45,9 +46,9 @@ pub fn SaveButton(
                 Ok(()) => {
                     state.set(Some(!was_saved));
                     message.set(Some(if was_saved {
-                        "Removed from your saved articles.".to_owned()
+                        i18n::t("save.removed")
                     } else {
-                        "Saved: this article opens without a connection.".to_owned()
+                        i18n::t("save.done")
                     }));
                 }
                 Err(e) => message.set(Some(e.to_string())),
@@ -65,9 +66,9 @@ pub fn SaveButton(
                 on:click=toggle
             >
                 // One name in both states: `aria-pressed` says whether it is saved.
-                "Save for offline"
+                {i18n::t("save.button")}
             </button>
-            <a class="save-offline__link" href=Route::Saved.path()>"Saved articles"</a>
+            <a class="save-offline__link" href=Route::Saved.path()>{i18n::t("saved.title")}</a>
             <p class="save-offline__status" role="status">{move || message.get()}</p>
         </div>
     }

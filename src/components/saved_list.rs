@@ -1,5 +1,6 @@
 //! The list of saved articles: on the Saved page, and on the offline page.
 
+use crate::i18n;
 use broadsheet_model::ArticleSummary;
 use leptos::prelude::*;
 
@@ -22,26 +23,29 @@ pub fn SavedList(
     let remove = Callback::new(move |story: ArticleSummary| {
         tasks.spawn_to_end(async move {
             match saved::remove(&story.slug).await {
-                Ok(()) => message.set(Some(format!("Removed “{}”.", story.headline))),
+                Ok(()) => message.set(Some(i18n::fill(
+                    "saved.removed",
+                    &[("headline", &story.headline)],
+                ))),
                 Err(e) => message.set(Some(e.to_string())),
             }
             list.refetch();
         });
     });
     view! {
-        <Transition fallback=|| view! { <p class="saved-list__loading">"Looking for saved articles…"</p> }>
+        <Transition fallback=|| view! { <p class="saved-list__loading">{i18n::t("saved.loading")}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(stories) if stories.is_empty() => view! {
                         <p class="saved-list__empty">
-                            "Nothing saved yet. Use “Save for offline” on an article to keep it here."
+                            {i18n::t("saved.empty")}
                         </p>
                     }
                     .into_any(),
                     Ok(stories) => view! {
                         <ul class="saved-list">
                             {stories.into_iter().map(|story| {
-                                let label = format!("Remove “{}” from saved articles", story.headline);
+                                let label = i18n::fill("saved.remove_label", &[("headline", &story.headline)]);
                                 let removed = story.clone();
                                 view! {
                                     <li class="saved-list__item">
@@ -50,7 +54,7 @@ pub fn SavedList(
                                             <a href=Route::article(story.slug.clone()).path()>{story.headline.clone()}</a>
                                         </h2>
                                         <p class="saved-list__meta">
-                                            <TimeView label="Published" at=story.published_at/>
+                                            <TimeView label="article.published" at=story.published_at/>
                                         </p>
                                         {removable.then(|| view! {
                                             <button
@@ -59,7 +63,7 @@ pub fn SavedList(
                                                 aria-label=label
                                                 on:click=move |_| remove.run(removed.clone())
                                             >
-                                                "Remove"
+                                                {i18n::t("saved.remove")}
                                             </button>
                                         })}
                                     </li>

@@ -1,6 +1,7 @@
-//! "Share it on…": the browser's own share sheet where there is one, links to the networks, and
+//! {i18n::t("share.label")}: the browser's own share sheet where there is one, links to the networks, and
 //! Copy link. No third-party script, pixel or font: every control is a plain link or button.
 
+use crate::i18n;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -94,14 +95,14 @@ pub fn ShareBar(
                         .and_then(|n| n.as_string())
                         .is_some_and(|n| n == "AbortError");
                     if !cancelled {
-                        status.set("Sharing did not work. Use a link below instead.".into());
+                        status.set(i18n::t("share.native_failed"));
                     }
                 }
             });
         };
         view! {
             <button type="button" class="share__button share__button--native" on:click=share>
-                "Share…"
+                {i18n::t("share.native")}
             </button>
         }
     });
@@ -134,9 +135,9 @@ pub fn ShareBar(
                 // Clear first, so the same message is announced again on a second copy.
                 status.set(String::new());
                 let message = if copy_text(&url).await {
-                    "Link copied.".to_owned()
+                    i18n::t("share.copied")
                 } else {
-                    format!("Could not copy the link. Select it and copy: {url}")
+                    i18n::fill("share.copy_failed", &[("url", &url)])
                 };
                 status.set(message);
             });
@@ -146,15 +147,15 @@ pub fn ShareBar(
     let labelled_by = label_id.clone();
     view! {
         <div class="share" role="group" aria-labelledby=labelled_by>
-            <p id=label_id class="share__label">"Share it on…"</p>
+            <p id=label_id class="share__label">{i18n::t("share.label")}</p>
             <div class="share__buttons">
                 {native}
                 {links}
                 <button type="button" class="share__button share__button--copy" on:click=copy>
-                    "Copy link"
+                    {i18n::t("share.copy_link")}
                 </button>
             </div>
-            <p id=new_tab_id class="visually-hidden">"Opens in a new tab"</p>
+            <p id=new_tab_id class="visually-hidden">{i18n::t("share.new_tab")}</p>
             <p class="share__status" role="status">{move || status.get()}</p>
         </div>
     }

@@ -1,5 +1,6 @@
 //! Placeholders the size of what is loading, so nothing jumps when it arrives.
 
+use crate::i18n;
 use leptos::prelude::*;
 
 /// The shape of an article while it loads.
@@ -7,7 +8,7 @@ use leptos::prelude::*;
 pub fn ArticleSkeleton() -> impl IntoView {
     view! {
         <div class="skeleton" aria-busy="true">
-            <p class="visually-hidden" role="status">"Loading the article…"</p>
+            <p class="visually-hidden" role="status">{i18n::t("article.loading")}</p>
             <div class="skeleton__line skeleton__line--label"></div>
             <div class="skeleton__line skeleton__line--headline"></div>
             <div class="skeleton__line skeleton__line--headline skeleton__line--short"></div>
@@ -26,7 +27,7 @@ pub fn ArticleSkeleton() -> impl IntoView {
 pub fn ListSkeleton() -> impl IntoView {
     view! {
         <div class="skeleton" aria-busy="true">
-            <p class="visually-hidden" role="status">"Loading the stories…"</p>
+            <p class="visually-hidden" role="status">{i18n::t("home.loading")}</p>
             {(0..6).map(|_| view! {
                 <div class="skeleton__item">
                     <div class="skeleton__line skeleton__line--label"></div>

@@ -31,7 +31,7 @@ pub fn StoryList(
                             <a href=Route::article(story.slug.clone()).path()>{story.headline.clone()}</a>
                         </h2>
                         {story.standfirst.clone().map(|s| view! { <p class="story-list__standfirst" dir="auto">{s}</p> })}
-                        <p class="story-list__meta"><TimeView label="Published" at=story.published_at/></p>
+                        <p class="story-list__meta"><TimeView label="article.published" at=story.published_at/></p>
                     </li>
                 }
             }).collect_view()}

@@ -1,5 +1,6 @@
 //! `/article/{slug}`: one article.
 
+use crate::i18n;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -56,11 +57,11 @@ pub fn ArticlePage(
                     }
                     Err(FetchError::NotFound) => view! { <NotFound heading=not_found_title(&Route::article(""))/> }.into_any(),
                     Err(error) => view! {
-                        <Title text="Could not load the article"/>
+                        <Title text=i18n::t("article.error_title")/>
                         <ErrorPanel
                             error
                             whole_page=true
-                            heading="We could not load this article"
+                            heading="article.error_heading"
                             on_retry=Callback::new(move |()| article.refetch())
                         />
                     }

@@ -3,6 +3,7 @@
 //! `?theme=dark` for dark pages. Every link opens in a new tab, and the page tells the frame
 //! around it how tall it is.
 
+use crate::i18n;
 use broadsheet_model::Article;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -77,19 +78,19 @@ pub fn EmbedApp() -> impl IntoView {
     let article = LocalResource::new(move || page_data::article(slug.clone()));
     view! {
         <main class="embed" id="main-content">
-            <Suspense fallback=|| view! { <p class="embed__loading" role="status">"Loading the article…"</p> }>
+            <Suspense fallback=|| view! { <p class="embed__loading" role="status">{i18n::t("article.loading")}</p> }>
                 {move || Suspend::new(async move {
                     match article.await {
                         Ok(article) if full => view! { <EmbedFull article/> }.into_any(),
                         Ok(article) => view! { <EmbedCard article/> }.into_any(),
                         Err(FetchError::NotFound) => view! {
-                            <p class="embed__error" role="alert">"This article is no longer available."</p>
+                            <p class="embed__error" role="alert">{i18n::t("embed.unavailable")}</p>
                         }
                         .into_any(),
                         Err(e) => view! {
                             <div class="embed__error" role="alert">
                                 <p>{e.to_string()}</p>
-                                <button type="button" class="button" on:click=move |_| article.refetch()>"Retry"</button>
+                                <button type="button" class="button" on:click=move |_| article.refetch()>{i18n::t("errors.retry")}</button>
                             </div>
                         }
                         .into_any(),
@@ -100,7 +101,7 @@ pub fn EmbedApp() -> impl IntoView {
     }
 }
 
-/// "Read on Broadsheet", opening the full page in a new tab.
+/// {i18n::t("embed.read_on")}, opening the full page in a new tab.
 #[component]
 fn ReadOn(
     /// The article's slug.
@@ -108,7 +109,7 @@ fn ReadOn(
 ) -> impl IntoView {
     view! {
         <a class="embed__read-on" href=head::canonical(&Route::article(slug)) target="_blank" rel="noopener">
-            "Read on Broadsheet"
+            {i18n::t("embed.read_on")}
         </a>
     }
 }
@@ -141,8 +142,11 @@ fn EmbedCard(
                 </h1>
                 {standfirst.map(|s| view! { <p class="embed-card__standfirst">{s}</p> })}
                 <p class="embed-card__meta">
-                    {byline.map(|b| view! { <span class="embed-card__byline">"By " {b.name}</span> " · " })}
-                    <TimeView label="Published" at=published_at/>
+                    {byline.map(|b| {
+                        let (before, after) = i18n::split("article.byline", "author", &[]);
+                        view! { <span class="embed-card__byline">{before} <span data-content>{b.name}</span> {after}</span> " · " }
+                    })}
+                    <TimeView label="article.published" at=published_at/>
                 </p>
                 <ReadOn slug/>
             </div>

@@ -1,5 +1,6 @@
 //! `/`: the home page — a lead story, the latest stories of each section, and the modules.
 
+use crate::i18n;
 use broadsheet_model::{ArticleSummary, Front};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -59,7 +60,7 @@ pub fn HomeLayout(stories: AnyView, aside: AnyView) -> impl IntoView {
     view! {
         <div class="front-layout">
             <section class="front" aria-labelledby="front-heading">
-                <h1 id="front-heading" class="front__heading" tabindex="-1">"Latest stories"</h1>
+                <h1 id="front-heading" class="front__heading" tabindex="-1">{i18n::t("home.heading")}</h1>
                 {stories}
             </section>
             {aside}
@@ -100,7 +101,7 @@ fn Lead(
             <span class="section-label">{story.section.name}</span>
             <h2 id="lead-headline" class="lead__headline" dir="auto"><a href=href>{story.headline}</a></h2>
             {story.standfirst.map(|s| view! { <p class="lead__standfirst" dir="auto">{s}</p> })}
-            <p class="story-list__meta"><TimeView label="Published" at=story.published_at/></p>
+            <p class="story-list__meta"><TimeView label="article.published" at=story.published_at/></p>
         </article>
     }
 }

@@ -2,6 +2,7 @@
 //! time. The pages go on by `?cursor=` links (not "Load more"), so paging is the same before
 //! the app takes over, after, and without it: every page of the list has an address.
 
+use crate::i18n;
 use broadsheet_model::Listing;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -67,7 +68,7 @@ pub fn ListingPage(
                         <ErrorPanel
                             error
                             whole_page=true
-                            heading="We could not load these stories"
+                            heading="listing.error_heading"
                             on_retry=Callback::new(move |()| page.refetch())
                         />
                     }
@@ -93,6 +94,8 @@ pub fn ListingLayout(
     aside: AnyView,
 ) -> impl IntoView {
     let title = route.title(Some(&listing.name));
+    // An author's page is titled by the name alone: content, not a message.
+    let content = matches!(route, Route::Author { .. }).then_some("");
     let path = route.path();
     // A cursor is digits, a dot and digits (`store::Cursor`): safe in a query as it is.
     let older = listing
@@ -101,16 +104,16 @@ pub fn ListingLayout(
     let newest = cursor.is_some().then(|| path.clone());
     let pager = (older.is_some() || newest.is_some()).then(|| {
         view! {
-            <nav class="pager" aria-label="More stories">
-                {newest.map(|href| view! { <a class="pager__link" href=href>"Newest stories"</a> })}
-                {older.map(|href| view! { <a class="pager__link pager__link--older" href=href rel="next">"Older stories"</a> })}
+            <nav class="pager" aria-label=i18n::t("listing.pager")>
+                {newest.map(|href| view! { <a class="pager__link" href=href>{i18n::t("listing.newest")}</a> })}
+                {older.map(|href| view! { <a class="pager__link pager__link--older" href=href rel="next">{i18n::t("listing.older")}</a> })}
             </nav>
         }
     });
     view! {
         <div class="front-layout">
             <section class="front" aria-labelledby="front-heading">
-                <h1 id="front-heading" class="front__heading" tabindex="-1">{title}</h1>
+                <h1 id="front-heading" class="front__heading" tabindex="-1" data-content=content>{title}</h1>
                 <StoryList stories=listing.items/>
                 {pager}
             </section>

@@ -1,6 +1,7 @@
 //! `/saved`: the articles the reader keeps for offline reading. Works offline: it reads only the
 //! browser's own storage.
 
+use crate::i18n;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -17,9 +18,9 @@ pub fn SavedPage() -> impl IntoView {
     view! {
         <Title text=title.clone()/>
         <section class="saved" aria-labelledby="saved-heading">
-            <h1 id="saved-heading" class="saved__heading" tabindex="-1">"Saved articles"</h1>
+            <h1 id="saved-heading" class="saved__heading" tabindex="-1">{i18n::t("saved.title")}</h1>
             <p class="saved__intro">
-                "Articles you save are kept on this device, with their comments as last seen, and open without a connection."
+                {i18n::t("saved.intro")}
             </p>
             <SavedList removable=true/>
         </section>

@@ -2,6 +2,7 @@
 //! them all first, then newest first; the matched words marked. A page at a time, each with its
 //! own address ("More results" is a plain link), so paging works without the app too.
 
+use crate::i18n;
 use broadsheet_model::{Marked, SearchResults};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -42,7 +43,7 @@ pub fn SearchPage(
                                 <ErrorPanel
                                     error
                                     whole_page=true
-                                    heading="We could not search just now"
+                                    heading="search.error_heading"
                                     on_retry=Callback::new(move |()| results.refetch())
                                 />
                             }
@@ -74,9 +75,9 @@ pub fn SearchLayout(
 ) -> impl IntoView {
     let query = query.trim().to_owned();
     let heading = if query.is_empty() {
-        "Search".to_owned()
+        i18n::t("search.title")
     } else {
-        format!("Results for “{query}”")
+        i18n::fill("search.results_for", &[("query", &query)])
     };
     view! {
         <section class="search" aria-labelledby="search-heading">
@@ -103,19 +104,19 @@ pub fn SearchResultsView(
     if found.items.is_empty() {
         let latest = (!found.latest.is_empty()).then(|| {
             view! {
-                <h2 class="search__latest-heading">"The latest stories"</h2>
+                <h2 class="search__latest-heading">{i18n::t("search.latest")}</h2>
                 <StoryList stories=found.latest/>
             }
         });
         return view! {
-            <p class="search__message">{format!("No results for “{}”.", found.query)}</p>
+            <p class="search__message">{i18n::fill("search.no_results", &[("query", &found.query)])}</p>
             {latest}
         }
         .into_any();
     }
     let more = found.next_cursor.map(|cursor| {
         let href = Route::search(query.clone(), Some(cursor)).path();
-        view! { <a class="button button--secondary search__more" href=href rel="next">"More results"</a> }
+        view! { <a class="button button--secondary search__more" href=href rel="next">{i18n::t("search.more")}</a> }
     });
     view! {
         <ol class="search-results">
@@ -128,7 +129,7 @@ pub fn SearchResultsView(
                             <a href=Route::article(story.slug).path()>{runs(hit.headline)}</a>
                         </h2>
                         <p class="search-results__snippet" dir="auto">{runs(hit.snippet)}</p>
-                        <p class="story-list__meta"><TimeView label="Published" at=story.published_at/></p>
+                        <p class="story-list__meta"><TimeView label="article.published" at=story.published_at/></p>
                     </li>
                 }
             }).collect_view()}

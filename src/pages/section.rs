@@ -1,5 +1,6 @@
 //! `/section/{slug}`: one section's stories, newest first, with "Load more".
 
+use crate::i18n;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -47,7 +48,7 @@ pub fn SectionPage(
                         });
                         let items = stories.items;
                         let list = move || view! { <StoryList stories=items.get() hide_section=true/> };
-                        let after_list = stories.after_list("Loading more stories…", "front__loading", |load_more| {
+                        let after_list = stories.after_list("section.loading_more", "front__loading", |load_more| {
                             view! { <LoadMore on_click=load_more/> }.into_any()
                         });
                         view! {
@@ -67,7 +68,7 @@ pub fn SectionPage(
                         <ErrorPanel
                             error
                             whole_page=true
-                            heading="We could not load this section"
+                            heading="section.error_heading"
                             on_retry=Callback::new(move |()| first.refetch())
                         />
                     }
@@ -90,7 +91,7 @@ pub fn SectionLayout(
     view! {
         <div class="front-layout">
             <section class="front" aria-labelledby="front-heading">
-                <h1 id="front-heading" class="front__heading" tabindex="-1">{name}</h1>
+                <h1 id="front-heading" class="front__heading" tabindex="-1" data-content="">{name}</h1>
                 {stories}
                 {more}
             </section>
@@ -99,12 +100,12 @@ pub fn SectionLayout(
     }
 }
 
-/// "Load more stories".
+/// {i18n::t("section.load_more")}.
 #[component]
 pub fn LoadMore(on_click: Callback<()>) -> impl IntoView {
     view! {
         <button type="button" class="button button--secondary front__more" on:click=move |_| on_click.run(())>
-            "Load more stories"
+            {i18n::t("section.load_more")}
         </button>
     }
 }

@@ -182,14 +182,27 @@ pub struct Query {
     pub terms: Vec<String>,
 }
 
-/// Why a query was refused, in a sentence for the reader.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+/// Why a query was refused, in a sentence for the reader, in the site's language
+/// (`search.refused_*`: the app shows the sentence as it comes).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum QueryError {
-    #[error("Type a word or two to search for.")]
     Empty,
-    #[error("A search can be at most {QUERY_MAX_CHARS} characters long.")]
     TooLong,
 }
+
+impl std::fmt::Display for QueryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use broadsheet::i18n;
+        f.write_str(&match self {
+            QueryError::Empty => i18n::t("search.refused_empty"),
+            QueryError::TooLong => {
+                i18n::count("search.refused_too_long", QUERY_MAX_CHARS as u64, &[])
+            }
+        })
+    }
+}
+
+impl std::error::Error for QueryError {}
 
 impl Query {
     /// Checks what a reader typed and cuts it into terms.

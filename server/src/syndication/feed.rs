@@ -7,11 +7,11 @@
 use std::fmt::Write as _;
 
 use broadsheet::feeds::{Format, Scope};
-use broadsheet::route::{Route, SITE_DESCRIPTION, SITE_NAME};
+use broadsheet::i18n;
+use broadsheet::route::Route;
 use broadsheet_model::{Article, Block, Image, Timestamp, paragraph_runs, safe_href, safe_src};
 use serde::Serialize;
 
-use super::settings::LANGUAGE;
 use crate::head::escape;
 use crate::store::StoreError;
 
@@ -29,11 +29,11 @@ impl Channel {
     /// The feed of `scope` (`name`: a section's name) in `format`, on the site at `base`.
     pub fn new(scope: &Scope, name: Option<&str>, base: &str, format: Format) -> Channel {
         let description = match scope {
-            Scope::Home => SITE_DESCRIPTION.to_owned(),
+            Scope::Home => i18n::t("site.description"),
             Scope::Section(slug) => {
                 Route::section(slug.clone()).description(Some(name.unwrap_or(slug)))
             }
-            Scope::Tag(tag) => format!("The latest stories tagged “{tag}” from {SITE_NAME}."),
+            Scope::Tag(tag) => i18n::fill("feeds.tag_description", &[("tag", tag)]),
         };
         Channel {
             title: scope.title(name),
@@ -227,8 +227,8 @@ pub fn rss(channel: &Channel, entries: &Entries) -> String {
     rss.set_title(channel.title.clone());
     rss.set_link(channel.page_url.clone());
     rss.set_description(channel.description.clone());
-    rss.set_language(LANGUAGE.to_owned());
-    rss.set_generator(SITE_NAME.to_owned());
+    rss.set_language(i18n::lang());
+    rss.set_generator(i18n::t("site.name"));
     if let Some(updated) = entries.updated() {
         rss.set_last_build_date(rfc2822(updated));
     }
@@ -252,7 +252,7 @@ fn link(href: String, rel: &str, media_type: Option<&str>) -> atom_syndication::
 /// Atom 1.0. An entry without a byline names the site as its author (Atom wants one).
 pub fn atom(channel: &Channel, entries: &Entries) -> String {
     let site = atom_syndication::Person {
-        name: SITE_NAME.to_owned(),
+        name: i18n::t("site.name"),
         uri: Some(format!("{}/", entries.base)),
         ..Default::default()
     };
@@ -304,7 +304,7 @@ pub fn atom(channel: &Channel, entries: &Entries) -> String {
             ),
         ],
         subtitle: Some(atom_syndication::Text::plain(channel.description.clone())),
-        lang: Some(LANGUAGE.to_owned()),
+        lang: Some(i18n::lang()),
         entries: items,
         ..Default::default()
     };
@@ -319,7 +319,7 @@ struct JsonFeed<'a> {
     home_page_url: &'a str,
     feed_url: &'a str,
     description: &'a str,
-    language: &'static str,
+    language: &'a str,
     authors: Vec<JsonAuthor>,
     items: Vec<JsonItem>,
 }
@@ -383,15 +383,16 @@ pub fn json(channel: &Channel, entries: &Entries) -> Result<Vec<u8>, StoreError>
             }
         })
         .collect();
+    let language = i18n::lang();
     let feed = JsonFeed {
         version: "https://jsonfeed.org/version/1.1",
         title: &channel.title,
         home_page_url: &channel.page_url,
         feed_url: &channel.feed_url,
         description: &channel.description,
-        language: LANGUAGE,
+        language: &language,
         authors: vec![JsonAuthor {
-            name: SITE_NAME.to_owned(),
+            name: i18n::t("site.name"),
         }],
         items,
     };

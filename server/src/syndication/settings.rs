@@ -1,9 +1,6 @@
 //! What the publisher chooses about feeds and sitemaps (a module of its own: the state holds it,
 //! and the handlers beside it read the state).
 
-/// The language the site writes in, as feeds and the news sitemap name it.
-pub const LANGUAGE: &str = "en";
-
 /// The most URLs a sitemap may hold (sitemaps.org).
 pub const SITEMAP_MAX: u32 = 50_000;
 

@@ -1,14 +1,14 @@
 //! Writing sitemaps (<https://www.sitemaps.org/protocol.html>) and the Google News sitemap
 //! with quick-xml's writer, which escapes every text it is given.
 
-use broadsheet::route::{Route, SITE_NAME};
+use broadsheet::i18n;
+use broadsheet::route::Route;
 use broadsheet_model::Section;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::settings::LANGUAGE;
 use crate::store::{NewsEntry, SitemapEntry, SitemapPart};
 
 /// The sitemap protocol's namespace.
@@ -117,13 +117,14 @@ pub fn news(base: &str, entries: &[NewsEntry]) -> Vec<u8> {
         "urlset",
         &[("xmlns", NS), ("xmlns:news", NEWS_NS)],
     );
+    let (site, language) = (i18n::t("site.name"), i18n::lang());
     for e in entries {
         doc.open("url");
         doc.text("loc", &format!("{base}/article/{}", e.slug));
         doc.open("news:news");
         doc.open("news:publication");
-        doc.text("news:name", SITE_NAME);
-        doc.text("news:language", LANGUAGE);
+        doc.text("news:name", &site);
+        doc.text("news:language", &language);
         doc.close("news:publication");
         doc.text("news:publication_date", &w3c(e.published_at));
         doc.text("news:title", &e.headline);

@@ -2,6 +2,7 @@
 //! a failed post keeps the text and retries with the same idempotency key. Its state and rules
 //! are [`FormState`]; this is how it looks, in small parts that each read the one state signal.
 
+use crate::i18n;
 use broadsheet_model::{BODY_MAX, Comment};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -90,7 +91,7 @@ fn NameField(state: RwSignal<FormState>) -> impl IntoView {
     let value = Memo::new(move |_| state.with(|s| s.nickname.clone()));
     view! {
         <div class="comment-form__field">
-            <label for="comment-nickname">"Name"</label>
+            <label for="comment-nickname">{i18n::t("comments.name")}</label>
             <input
                 id="comment-nickname"
                 name="nickname"
@@ -118,7 +119,7 @@ fn BodyField(state: RwSignal<FormState>) -> impl IntoView {
     let value = Memo::new(move |_| state.with(|s| s.body.clone()));
     view! {
         <div class="comment-form__field">
-            <label for="comment-body">"Comment"</label>
+            <label for="comment-body">{i18n::t("comments.comment")}</label>
             <textarea
                 id="comment-body"
                 name="body"
@@ -141,9 +142,14 @@ fn BodyField(state: RwSignal<FormState>) -> impl IntoView {
                 class:comment-form__counter--near=move || band.get() == Band::Near || band.get() == Band::Full
                 class:comment-form__counter--over=move || band.get() == Band::Over
             >
-                {move || format!("{}/{BODY_MAX}", count.get())}
-                {move || (band.get() == Band::Over)
-                    .then(|| format!(" ({} over)", count.get() - BODY_MAX))}
+                {move || i18n::fill(
+                    "comments.counter",
+                    &[("count", &count.get().to_string()), ("max", &BODY_MAX.to_string())],
+                )}
+                {move || (band.get() == Band::Over).then(|| {
+                    let over = (count.get() - BODY_MAX) as u64;
+                    format!(" {}", i18n::count("comments.counter_over", over, &[]))
+                })}
             </p>
             <p class="visually-hidden" aria-live="polite">{move || band.get().announcement()}</p>
             {move || problem.get().map(|e| view! {
@@ -158,7 +164,7 @@ fn BodyField(state: RwSignal<FormState>) -> impl IntoView {
 fn Trap(state: RwSignal<FormState>) -> impl IntoView {
     view! {
         <div class="comment-form__trap" aria-hidden="true">
-            <label for="comment-website">"Leave this field empty"</label>
+            <label for="comment-website">{i18n::t("comments.trap")}</label>
             <input id="comment-website" name="website" type="text" tabindex="-1" autocomplete="off"
                 prop:value=move || state.with(|s| s.trap.clone())
                 on:input=move |ev| state.update(|s| s.trap = event_target_value(&ev))/>
@@ -180,7 +186,7 @@ fn Actions(state: RwSignal<FormState>) -> impl IntoView {
                 aria-busy=move || posting.get().to_string()
                 aria-describedby=move || blocker.get().map(|_| "comment-submit-hint")
             >
-                {move || if posting.get() { "Posting…" } else { "Post comment" }}
+                {move || if posting.get() { i18n::t("comments.posting") } else { i18n::t("comments.post") }}
             </button>
             {move || blocker.get().map(|hint| view! {
                 <p id="comment-submit-hint" class="comment-form__hint">{hint}</p>
@@ -198,26 +204,26 @@ fn OutcomeNote(state: RwSignal<FormState>, retry: Callback<()>) -> impl IntoView
             {move || match outcome.get() {
                 None => None,
                 Some(Outcome::Posted) => Some(view! {
-                    <p role="status" class="comment-form__posted">"Your comment is posted."</p>
+                    <p role="status" class="comment-form__posted">{i18n::t("comments.posted")}</p>
                 }.into_any()),
                 Some(Outcome::Failed(PostError::Invalid(_))) => Some(view! {
-                    <p role="alert" class="field-error">"Please check the highlighted fields. Your text is kept."</p>
+                    <p role="alert" class="field-error">{i18n::t("comments.check_fields")}</p>
                 }.into_any()),
                 Some(Outcome::Failed(failure)) => {
                     let reason = match failure {
-                        PostError::RateLimited(seconds) => format!(
-                            "You are posting too quickly. Please try again in {seconds} seconds. Your text is kept."
-                        ),
-                        PostError::Fetch(FetchError::Offline) => {
-                            "You are offline. Your comment is kept here: post it when you are back online.".to_owned()
+                        PostError::RateLimited(seconds) => {
+                            i18n::count("comments.rate_limited", seconds, &[])
                         }
-                        e => format!("Your comment was not posted. {e} Your text is kept."),
+                        PostError::Fetch(FetchError::Offline) => {
+                            i18n::t("comments.offline")
+                        }
+                        e => i18n::fill("comments.not_posted", &[("reason", &e.to_string())]),
                     };
                     Some(view! {
                         <div role="alert" class="comment-form__failed">
                             <p>{reason}</p>
                             <button type="button" class="button button--secondary" on:click=move |_| retry.run(())>
-                                "Retry"
+                                {i18n::t("errors.retry")}
                             </button>
                         </div>
                     }.into_any())

@@ -1,10 +1,12 @@
 //! What the comment form holds and the rules it follows, apart from how it looks: a plain value
 //! that the form keeps in one signal, tested natively (`cargo test -p broadsheet`).
 
+use crate::i18n;
 use std::collections::BTreeMap;
 
 use broadsheet_model::{
-    BODY_MAX, Comment, NewComment, body_error, char_count, nickname_error, normalize_body,
+    BODY_MAX, Comment, FieldProblem, NewComment, body_problem, char_count, nickname_problem,
+    normalize_body,
 };
 
 use super::draft::Draft;
@@ -34,10 +36,33 @@ impl Field {
         }
     }
 
-    fn rule(self) -> fn(&str) -> Option<String> {
+    fn rule(self) -> fn(&str) -> Option<FieldProblem> {
         match self {
-            Field::Nickname => nickname_error,
-            Field::Body => body_error,
+            Field::Nickname => nickname_problem,
+            Field::Body => body_problem,
+        }
+    }
+
+    /// `problem` with this field, in the site's language.
+    fn message(self, problem: FieldProblem) -> String {
+        let (empty, too_long, unshowable) = match self {
+            Field::Nickname => (
+                "comments.name_empty",
+                "comments.name_too_long",
+                "comments.name_unshowable",
+            ),
+            Field::Body => (
+                "comments.body_empty",
+                "comments.body_too_long",
+                "comments.body_unshowable",
+            ),
+        };
+        match problem {
+            FieldProblem::Empty => i18n::t(empty),
+            FieldProblem::TooLong { by, max } => {
+                i18n::count(too_long, by as u64, &[("max", &max.to_string())])
+            }
+            FieldProblem::Unshowable => i18n::t(unshowable),
         }
     }
 }
@@ -64,12 +89,13 @@ impl Band {
         }
     }
 
-    pub fn announcement(self) -> &'static str {
+    pub fn announcement(self) -> String {
+        let limit = BODY_MAX as u64;
         match self {
-            Band::Room => "",
-            Band::Near => "Fewer than 30 characters left.",
-            Band::Full => "You have reached the 300-character limit.",
-            Band::Over => "Your comment is over the 300-character limit.",
+            Band::Room => String::new(),
+            Band::Near => i18n::count("comments.near_limit", limit - NEAR as u64, &[]),
+            Band::Full => i18n::count("comments.at_limit", limit, &[]),
+            Band::Over => i18n::count("comments.over_limit", limit, &[]),
         }
     }
 }
@@ -145,28 +171,29 @@ impl FormState {
         }
     }
 
-    /// What is wrong with a field, to show beside it: the server's word, or once the reader has
-    /// tried to post, the rule it breaks.
+    /// What is wrong with a field, to show beside it: once the server refused it, or once the
+    /// reader has tried to post, the rule it breaks. (The server's sentence is English, for API
+    /// clients: a refusal the model's rules do not explain gets `comments.field_refused`.)
     pub fn problem(&self, field: Field) -> Option<String> {
-        self.server_errors.get(field.name()).cloned().or_else(|| {
-            self.checked
-                .then(|| field.rule()(self.value(field)))
-                .flatten()
-        })
+        let broken = field.rule()(self.value(field)).map(|p| field.message(p));
+        if self.server_errors.contains_key(field.name()) {
+            Some(broken.unwrap_or_else(|| i18n::t("comments.field_refused")))
+        } else if self.checked {
+            broken
+        } else {
+            None
+        }
     }
 
     /// Why the button cannot post right now, said next to it.
     pub fn blocker(&self) -> Option<String> {
         let n = self.count();
         if n > BODY_MAX {
-            Some(format!(
-                "Shorten your comment by {} characters to post it.",
-                n - BODY_MAX
-            ))
+            Some(i18n::count("comments.shorten", (n - BODY_MAX) as u64, &[]))
         } else if n == 0 {
-            Some("Write a comment to post it.".to_owned())
+            Some(i18n::t("comments.write_to_post"))
         } else if self.nickname.trim().is_empty() {
-            Some("Enter your name to post it.".to_owned())
+            Some(i18n::t("comments.name_to_post"))
         } else {
             None
         }
@@ -388,10 +415,12 @@ mod tests {
             state.finish(&Err(PostError::Invalid(fields))),
             Some(Field::Nickname)
         );
-        assert_eq!(state.problem(Field::Nickname).as_deref(), Some("Taken."));
+        // The server's English sentence stays the API's; the form says it in the site's words.
+        let refused = "This was not accepted. Please change it and try again.";
+        assert_eq!(state.problem(Field::Nickname).as_deref(), Some(refused));
         state.edit(Field::Nickname, "Mina K".into());
         assert_eq!(state.problem(Field::Nickname), None);
-        assert_eq!(state.problem(Field::Body).as_deref(), Some("Too rude."));
+        assert_eq!(state.problem(Field::Body).as_deref(), Some(refused));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The comments themselves.
 
+use crate::i18n;
 use broadsheet_model::Comment;
 use leptos::prelude::*;
 
@@ -62,36 +63,36 @@ pub fn CommentItem(
                 {move || match report.get() {
                     Report::Idle => view! {
                         <button type="button" class="link-button" on:click=move |_| report.set(Report::Confirming)>
-                            "Report"
+                            {i18n::t("comments.report")}
                         </button>
                     }
                     .into_any(),
                     Report::Confirming | Report::Sending => {
                         let sending = report.get() == Report::Sending;
                         view! {
-                            <span class="comment__confirm" role="group" aria-label="Report this comment">
-                                "Report this comment to the moderators? "
+                            <span class="comment__confirm" role="group" aria-label=i18n::t("comments.report_group")>
+                                {i18n::t("comments.report_confirm")} " "
                                 <button type="button" class="link-button" aria-disabled=sending.to_string()
                                     on:click=send_report.clone()>
-                                    {if sending { "Reporting…" } else { "Yes, report it" }}
+                                    {if sending { i18n::t("comments.reporting") } else { i18n::t("comments.report_yes") }}
                                 </button>
                                 " "
                                 <button type="button" class="link-button" on:click=move |_| report.set(Report::Idle)>
-                                    "Cancel"
+                                    {i18n::t("comments.report_cancel")}
                                 </button>
                             </span>
                         }
                         .into_any()
                     }
                     Report::Done => view! {
-                        <span role="status">"Reported. Thank you: a moderator will look at it."</span>
+                        <span role="status">{i18n::t("comments.reported")}</span>
                     }
                     .into_any(),
                     Report::Failed(e) => view! {
                         <span role="alert">
-                            "The report was not sent. " {e.to_string()} " "
+                            {i18n::fill("comments.report_failed", &[("reason", &e.to_string())])} " "
                             <button type="button" class="link-button" on:click=move |_| report.set(Report::Confirming)>
-                                "Try again"
+                                {i18n::t("errors.try_again")}
                             </button>
                         </span>
                     }

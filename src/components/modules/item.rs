@@ -19,7 +19,7 @@ pub fn Item(
             {numbered.then(|| view! { <Rank rank=item.rank/> })}
             <span class="module-item__text">
                 <a class="module-item__link" dir="auto" href=Route::article(item.slug.clone()).path()>{item.headline}</a>
-                <span class="visually-hidden">", "</span>
+                <span class="visually-hidden">{crate::i18n::t("list.separator")}</span>
                 <span class="section-label module-item__section">{item.section.name}</span>
             </span>
         </li>

@@ -9,6 +9,6 @@ pub fn Rank(
     rank: u32,
 ) -> impl IntoView {
     view! {
-        <span class="module-rank">{rank}<span class="visually-hidden">", "</span></span>
+        <span class="module-rank">{rank}<span class="visually-hidden">{crate::i18n::t("list.separator")}</span></span>
     }
 }
