@@ -126,7 +126,7 @@ impl Store for Broken {
         _: Vec<String>,
         _: u32,
         _: Option<broadsheet_server::store::SearchCursor>,
-    ) -> Result<Page<(Article, broadsheet_server::store::SearchCursor)>, StoreError> {
+    ) -> Result<Page<(String, broadsheet_server::store::SearchCursor)>, StoreError> {
         broken()
     }
 }
