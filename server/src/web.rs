@@ -190,19 +190,7 @@ async fn listing_page(
     cursor: Option<&str>,
     base: &str,
 ) -> Result<Page, AppError> {
-    let not_found = || {
-        let title = not_found_title(route);
-        Page::from((
-            StatusCode::NOT_FOUND,
-            head::page(
-                Some(&title),
-                &i18n::t("site.description"),
-                path,
-                base,
-                false,
-            ),
-        ))
-    };
+    let not_found = || Page::from(not_found_head(route, path, base));
     let Ok(after) = listings::parse_cursor(cursor) else {
         return Ok(not_found());
     };
@@ -244,6 +232,19 @@ async fn listing_page(
     })
 }
 
+/// The status and `<head>` of a page that is not there (`path` as asked for): 404, the route's
+/// not-found title, not indexed.
+fn not_found_head(route: &Route, path: &str, base: &str) -> (StatusCode, String) {
+    let head = head::page(
+        Some(&not_found_title(route)),
+        &i18n::t("site.description"),
+        path,
+        base,
+        false,
+    );
+    (StatusCode::NOT_FOUND, head)
+}
+
 /// The status and `<head>` of an app page: the article's metadata for an article, the route's
 /// title and description elsewhere, 404 for what does not exist (`path` as asked for).
 async fn page_head(
@@ -252,19 +253,7 @@ async fn page_head(
     path: &str,
     base: &str,
 ) -> Result<(StatusCode, String), AppError> {
-    let not_found = || {
-        let title = not_found_title(route);
-        (
-            StatusCode::NOT_FOUND,
-            head::page(
-                Some(&title),
-                &i18n::t("site.description"),
-                path,
-                base,
-                false,
-            ),
-        )
-    };
+    let not_found = || not_found_head(route, path, base);
     if !route.names_valid_slug() {
         return Ok(not_found());
     }
