@@ -42,7 +42,29 @@ fn sample() -> serde_json::Value {
 }
 
 /// Mounts the view into a fresh element and returns that element.
+/// Gives the page the English catalogue as the server writes it into every page, and has the
+/// app read it as it does when it starts (`i18n::read`).
+fn english_catalogue() {
+    use broadsheet::i18n::{Catalogue, MESSAGES_ID};
+    if document().get_element_by_id(MESSAGES_ID).is_none() {
+        let catalogue = Catalogue::parse("en", include_str!("../locales/en.json")).expect("en");
+        let script = document().create_element("script").expect("script");
+        script
+            .set_attribute("type", "application/json")
+            .expect("type");
+        script.set_attribute("id", MESSAGES_ID).expect("id");
+        script.set_text_content(Some(&catalogue.script_text()));
+        document()
+            .body()
+            .expect("body")
+            .append_child(&script)
+            .expect("append");
+    }
+    broadsheet::i18n::read();
+}
+
 fn mount(article: Article) -> web_sys::Element {
+    english_catalogue();
     let host = document().create_element("div").expect("div");
     document()
         .body()
