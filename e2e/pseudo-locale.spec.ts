@@ -173,6 +173,7 @@ test.describe('the pseudo-locale (--lang en-XA)', () => {
   ];
 
   test('every page, as the server sends it (scripts off)', async ({ browser }) => {
+    test.setTimeout(90_000); // 18 pages, one after the other
     const context: BrowserContext = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     for (const path of pages()) {
@@ -183,6 +184,7 @@ test.describe('the pseudo-locale (--lang en-XA)', () => {
   });
 
   test('every page once the app has taken over, with the Display settings open', async ({ page, pageErrors }) => {
+    test.setTimeout(120_000); // 18 pages, each taken over by the app, one after the other
     for (const path of pages()) {
       await visit(page, path);
       const display = page.locator('details.prefs');
