@@ -7,8 +7,9 @@
 //! key. At the end, every acknowledged comment must be stored exactly once and SQLite's integrity
 //! check must pass.
 
+mod support;
+
 use std::collections::HashMap;
-use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -60,13 +61,6 @@ fn wait_until_ready(base: &str) {
     panic!("the server did not come up");
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
 /// The newest article's slug.
 fn first_slug(base: &str) -> String {
     let mut response = agent()
@@ -93,7 +87,7 @@ struct Running {
 fn running(name: &str) -> (Running, Child) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join(format!("{name}.db"));
-    let port = free_port();
+    let port = support::server::free_port();
     let base = format!("http://127.0.0.1:{port}");
     let server = start(&db, port);
     wait_until_ready(&base);

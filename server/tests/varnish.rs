@@ -10,7 +10,8 @@
 //! - A forged Host, X-Forwarded-Host or Forwarded never reaches a page; cache-busting query
 //!   strings do not multiply the origin's work.
 
-use std::net::TcpListener;
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::thread;
@@ -18,13 +19,6 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_broadsheet-server");
 const VARNISHD: &str = "/usr/sbin/varnishd";
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
 
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
@@ -133,8 +127,8 @@ impl Stack {
             "<!doctype html><title>Broadsheet</title><body><noscript>Scripts are off.</noscript></body></html>",
         )
         .expect("index");
-        let origin_port = free_port();
-        let port = free_port();
+        let origin_port = support::server::free_port();
+        let port = support::server::free_port();
         let vcl = dir.path().join("site.vcl");
         let rules =
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../deploy/varnish/broadsheet.vcl");

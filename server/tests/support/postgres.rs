@@ -94,13 +94,6 @@ fn run(mut command: Command, what: &str) {
     );
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
 /// A running PostgreSQL cluster of the tests' own.
 pub struct Cluster {
     dir: PathBuf,
@@ -135,7 +128,7 @@ impl Cluster {
             "--no-sync",
         ]);
         run(initdb, "initdb");
-        let port = free_port();
+        let port = super::server::free_port();
         let mut conf = std::fs::OpenOptions::new()
             .append(true)
             .open(data.join("postgresql.conf"))

@@ -2,7 +2,9 @@
 //! on a database the test names: for what only processes show — two servers on one database,
 //! a server killed outright, the database going away.
 
+use std::collections::BTreeSet;
 use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_broadsheet-server");
@@ -16,11 +18,20 @@ pub fn agent() -> ureq::Agent {
         .into()
 }
 
+/// A port nobody listens on, and one this test process has not handed out before: tests run
+/// side by side, and a server only binds its port some milliseconds after it was chosen, so
+/// the kernel may offer that port again in between.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
+    static GIVEN: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
+    loop {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        if GIVEN.lock().expect("the port list").insert(port) {
+            return port;
+        }
+    }
 }
 
 /// A running server, SIGKILLed when dropped.
@@ -37,7 +48,7 @@ impl Server {
     pub fn start(db: &str, extra: &[&str]) -> Server {
         let port = free_port();
         let extra: Vec<String> = extra.iter().map(|s| (*s).to_owned()).collect();
-        let server = Server {
+        let mut server = Server {
             child: spawn(db, port, &extra),
             base: format!("http://127.0.0.1:{port}"),
             port,
@@ -48,10 +59,13 @@ impl Server {
         server
     }
 
-    fn wait_until_ready(&self) {
+    /// Waits until the port answers, while this server runs: one that has exited (its port
+    /// taken, its database missing) fails the test here, not in what the test checks next.
+    fn wait_until_ready(&mut self) {
         let agent = agent();
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
+            assert!(self.running(), "the server on {} exited", self.base);
             if agent
                 .get(format!("{}/api/sections", self.base))
                 .call()
