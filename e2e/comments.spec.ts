@@ -208,6 +208,59 @@ test('a draft that was typed but never sent is restored too', async ({ page }) =
   await expect(page.getByLabel('Comment', { exact: true })).toHaveValue('Not sent yet');
 });
 
+// Korean is typed through an input method: each syllable is composed from its letters (ㅎ → 하 →
+// 한) before it is committed, and the field holds the uncommitted syllable meanwhile. Chromium's
+// own IME path (CDP's Input.imeSetComposition and Input.insertText) fires the real composition
+// and input events. The counter follows the field, the app never rewrites a syllable being
+// composed, and the draft keeps every committed one, past the limit too.
+test('Korean composed through an input method: the counter and the draft follow it', async ({ page, context }) => {
+  await openArticle(page);
+  const textarea = page.getByLabel('Comment', { exact: true });
+  const counter = page.locator('#comment-counter');
+  await textarea.evaluate((el) => {
+    const seen: string[] = [];
+    (window as unknown as { imeEvents: string[] }).imeEvents = seen;
+    for (const type of ['compositionstart', 'compositionend']) el.addEventListener(type, () => seen.push(type));
+    el.addEventListener('input', (e) => seen.push((e as InputEvent).isComposing ? 'input:composing' : 'input'));
+  });
+  await textarea.focus();
+  const ime = await context.newCDPSession(page);
+  const compose = async (steps: string[]) => {
+    for (const text of steps) {
+      await ime.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+    }
+    await ime.send('Input.insertText', { text: steps[steps.length - 1] });
+  };
+  await compose(['ㅎ', '하', '한']);
+  await expect(textarea).toHaveValue('한');
+  await expect(counter).toHaveText('1/300');
+  // Halfway through the next syllable: the field holds it, and the app leaves it there.
+  await ime.send('Input.imeSetComposition', { text: 'ㄱ', selectionStart: 1, selectionEnd: 1 });
+  await ime.send('Input.imeSetComposition', { text: '구', selectionStart: 1, selectionEnd: 1 });
+  await expect(textarea).toHaveValue('한구');
+  await expect(counter).toHaveText('2/300');
+  await ime.send('Input.imeSetComposition', { text: '국', selectionStart: 1, selectionEnd: 1 });
+  await ime.send('Input.insertText', { text: '국' });
+  await expect(textarea).toHaveValue('한국');
+  await expect(counter).toHaveText('2/300');
+  const events = await page.evaluate(() => (window as unknown as { imeEvents: string[] }).imeEvents);
+  expect(events.filter((e) => e === 'compositionstart')).toHaveLength(2);
+  expect(events.filter((e) => e === 'compositionend')).toHaveLength(2);
+  expect(events).toContain('input:composing');
+
+  // At the limit: composing goes on past it, nothing is cut, and the counter says how far over.
+  await textarea.fill('가'.repeat(299));
+  await textarea.press('End');
+  await compose(['ㄴ', '나']);
+  await compose(['ㄹ', '라']);
+  await expect(textarea).toHaveValue(`${'가'.repeat(299)}나라`);
+  await expect(counter).toHaveText('301/300 (1 over)');
+  // The draft holds the committed text: a reload brings all of it back.
+  await page.reload();
+  await expect(textarea).toHaveValue(`${'가'.repeat(299)}나라`);
+  await expect(counter).toHaveText('301/300 (1 over)');
+});
+
 test('Load more pages older comments', async ({ page }) => {
   const slug = demo[demo.length - 1].slug;
   for (let n = 0; n < 23; n++) {

@@ -39,6 +39,56 @@ async function shoot(page: Page, name: string) {
   await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: false });
 }
 
+/** How the page's published times and the modules' ranks differ from what the browser's own
+ *  `Intl` writes for `locale` (a long date with a short time, in `timeZone`, the reader's when
+ *  absent; whole numbers with the locale's digits): the server writes them with ICU4X, the app
+ *  with `Intl`, and both must read alike. Also how many of each were seen. */
+async function unlikeIntl(page: Page, locale: string, timeZone?: string) {
+  return page.evaluate(
+    ({ locale, timeZone }) => {
+      const time = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone });
+      const number = new Intl.NumberFormat(locale);
+      const problems: string[] = [];
+      const times = [...document.querySelectorAll('.story .time time[datetime]')];
+      for (const t of times) {
+        const want = time.format(new Date(t.getAttribute('datetime')!));
+        if (t.textContent!.trim() !== want) problems.push(`time ${t.textContent} ≠ ${want}`);
+      }
+      const ranks = [...document.querySelectorAll('.module-rank')];
+      for (const r of ranks) {
+        const item = r.closest('li')!;
+        const want = number.format([...item.parentElement!.children].indexOf(item) + 1);
+        if (r.firstChild!.textContent !== want) problems.push(`rank ${r.firstChild!.textContent} ≠ ${want}`);
+      }
+      return { times: times.length, ranks: ranks.length, problems };
+    },
+    { locale, timeZone },
+  );
+}
+
+/** Checks `path` on `base` in `locale`: the server's first screen (the app held back) in UTC,
+ *  then the app, in a reader's zone far from UTC. */
+async function datesAndNumbersAsIntl(page: Page, base: string, path: string, locale: string) {
+  let release = () => {};
+  const released = new Promise<void>((r) => (release = r));
+  await page.route('**/*_bg.wasm', async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto(`${base}${path}`);
+  await expect(page.locator('#broadsheet-first-screen')).toHaveCount(1);
+  const sent = await unlikeIntl(page, locale, 'UTC');
+  expect(sent.times).toBeGreaterThan(0);
+  expect(sent.ranks).toBeGreaterThanOrEqual(5);
+  expect(sent.problems).toEqual([]);
+  release();
+  await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+  await expect(page.locator('.sidebar .module-rank').first()).toBeVisible();
+  const app = await unlikeIntl(page, locale);
+  expect(app.times).toBe(sent.times);
+  expect(app.problems).toEqual([]);
+}
+
 test.describe('an article in another language on the English site', () => {
   test('Arabic reads right to left in its own element, before and after the app', async ({ page, pageErrors }) => {
     for (const viewport of [phone, wide]) {
@@ -87,6 +137,19 @@ test.describe('an article in another language on the English site', () => {
     await page.goto('/article/coastal-towns-share-one-tide-gauge-network');
     await expect(page.locator('article.story')).not.toHaveAttribute('lang');
     await expect(page.locator('article.story')).not.toHaveAttribute('dir');
+  });
+
+  test('dates and numbers read as Intl writes them for British English', async ({ browser, baseURL }) => {
+    const context = await browser.newContext({ timezoneId: 'Asia/Seoul', locale: 'en-GB' });
+    const page = await context.newPage();
+    await datesAndNumbersAsIntl(page, baseURL!, korean, 'en-GB');
+    // In Seoul the app's time is nine hours past the server's UTC: the reader's own clock.
+    const shown = await page.locator('.story .time time').first().innerText();
+    const at = await page.locator('.story .time time').first().getAttribute('datetime');
+    expect(shown).toBe(
+      new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Seoul' }).format(new Date(at!)),
+    );
+    await context.close();
   });
 
   test('headlines from elsewhere set their own direction in lists', async ({ page }) => {
@@ -236,6 +299,12 @@ for (const { lang, dir, home, popular, port } of [
       });
     }
 
+    test('dates and numbers read as Intl writes them in the language', async ({ browser }) => {
+      const context = await browser.newContext({ timezoneId: 'America/Los_Angeles', locale: lang });
+      await datesAndNumbersAsIntl(await context.newPage(), base, lang === 'ko' ? korean : arabic, lang);
+      await context.close();
+    });
+
     test('the article page, phone and wide, looked at', async ({ page }) => {
       for (const viewport of [phone, wide]) {
         await page.setViewportSize(viewport);
@@ -245,3 +314,42 @@ for (const { lang, dir, home, popular, port } of [
     });
   });
 }
+
+// A tag with a region keeps the language's words and takes the region's dates and numbers:
+// Egyptian Arabic writes Arabic-Indic digits, in the times, the ranks and the counts alike.
+test.describe('a site started with --lang ar-EG', () => {
+  test.describe.configure({ mode: 'serial' });
+  test.use({ waitForApp: false });
+
+  let server: ChildProcess;
+  let dir: string;
+  const port = ownPort(33);
+  const base = `http://127.0.0.1:${port}`;
+
+  test.beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'broadsheet-ar-eg-'));
+    server = await serve(port, { dist: 'dist', db: join(dir, 'ar-eg.db'), lang: 'ar-EG' });
+  });
+
+  test.afterAll(async () => {
+    if (server) await stop(server);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('Arabic-Indic digits from the server and from the app', async ({ browser }) => {
+    const context = await browser.newContext({ timezoneId: 'Africa/Cairo', locale: 'ar-EG' });
+    const page = await context.newPage();
+    await datesAndNumbersAsIntl(page, base, arabic, 'ar-EG');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
+    const digits = /[0-9]/;
+    for (const text of [
+      await page.locator('.story .time time').first().innerText(),
+      await page.locator('.story__views').innerText(),
+      await page.locator('.module-rank').first().innerText(),
+    ]) {
+      expect(text).toMatch(/[٠-٩]/);
+      expect(text).not.toMatch(digits);
+    }
+    await context.close();
+  });
+});

@@ -1,12 +1,15 @@
 // Broadsheet's service worker: the installed app's shell, offline reading and safe updates.
 // The build (`broadsheet-postbuild`, Trunk's post-build hook) fills in the version and the shell list;
-// a deploy that changes any shell file therefore produces a new worker.
+// a deploy that changes any shell file therefore produces a new worker. The server fills in its
+// catalogue's digest as it sends this file: a site restarted in another language (the shell's
+// index.html carries the catalogue) is a new worker too, whose shell speaks that language.
 "use strict";
 
 const VERSION = "__BROADSHEET_VERSION__";
 const SHELL = __BROADSHEET_SHELL__;
+const CATALOGUE = "__BROADSHEET_CATALOGUE__";
 
-const SHELL_CACHE = `broadsheet-shell-${VERSION}`;
+const SHELL_CACHE = `broadsheet-shell-${VERSION}-${CATALOGUE}`;
 // API responses the reader has seen, least recently used evicted beyond PAGES_CAP.
 const PAGES_CACHE = "broadsheet-pages";
 // Images, cache first, least recently used evicted beyond IMAGES_CAP.

@@ -4,63 +4,16 @@ use broadsheet_model::Timestamp;
 
 use crate::i18n;
 
-/// `1234567` → `"1,234,567"`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
-}
-
 /// `"1 view"`, `"1,234 views"`.
 pub fn views(n: u64) -> String {
-    i18n::count_shown("article.views", n, &thousands(n), &[])
+    i18n::count("article.views", n, &[])
 }
 
-/// `27 Nov 2026, 08:40`: the form the site shows times in (as `Intl`'s en-GB "medium" date and
-/// "short" time read). `month` counts from 1.
-fn medium_date_time(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let name = MONTHS[(month.clamp(1, 12) - 1) as usize];
-    format!("{day} {name} {year}, {hour:02}:{minute:02}")
-}
-
-/// A time as the reader's clock shows it, e.g. `27 Nov 2026, 08:40`. (Made by hand from the
-/// date's local fields: an `Intl` formatter costs the first page tens of milliseconds to create.)
-#[cfg(target_arch = "wasm32")]
+/// A time as the page's locale writes it, e.g. `7 November 2026 at 08:40`: on the server's
+/// first screen in UTC (the reader's clock is unknown there), in the app in the reader's own
+/// time zone, which it puts in place as it takes over.
 pub fn datetime(t: Timestamp) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.unix_millis()));
-    medium_date_time(
-        date.get_full_year() as i32,
-        date.get_month() + 1,
-        date.get_date(),
-        date.get_hours(),
-        date.get_minutes(),
-    )
-}
-
-/// On the server (the first screen it renders) the reader's clock is unknown: the same form in
-/// UTC, which the app replaces with the reader's own time when it starts.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn datetime(t: Timestamp) -> String {
-    let nanos = (t.unix_millis() as i128) * 1_000_000;
-    match time::OffsetDateTime::from_unix_timestamp_nanos(nanos) {
-        Ok(utc) => medium_date_time(
-            utc.year(),
-            u32::from(u8::from(utc.month())),
-            u32::from(utc.day()),
-            u32::from(utc.hour()),
-            u32::from(utc.minute()),
-        ),
-        Err(_) => t.to_rfc3339(),
-    }
+    i18n::datetime(t)
 }
 
 /// How long ago `then` was, seen at `now` (both Unix milliseconds): "just now", "5 minutes ago",
@@ -81,20 +34,14 @@ pub fn ago(now_ms: f64, then_ms: f64) -> Option<String> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn times_read_like_en_gb_medium_date_and_short_time() {
-        assert_eq!(medium_date_time(2026, 11, 7, 8, 5), "7 Nov 2026, 08:05");
-        assert_eq!(medium_date_time(2027, 1, 31, 23, 59), "31 Jan 2027, 23:59");
-    }
-
     #[cfg(not(target_arch = "wasm32"))]
     #[test]
-    fn server_times_read_like_the_browsers_en_gb_medium_form_in_utc() {
+    fn english_times_read_as_british_long_dates_in_utc() {
         let at = |s: &str| Timestamp::parse(s).expect("valid");
-        assert_eq!(datetime(at("2026-11-07T08:05:00Z")), "7 Nov 2026, 08:05");
+        assert_eq!(datetime(at("2026-11-07T08:05:00Z")), "7 November 2026 at 08:05");
         assert_eq!(
             datetime(at("2026-11-27T23:40:00-02:00")),
-            "28 Nov 2026, 01:40"
+            "28 November 2026 at 01:40"
         );
     }
 
@@ -118,15 +65,6 @@ mod tests {
             Some("2 days ago")
         );
         assert_eq!(ago(7.0 * 24.0 * 60.0 * minute, 0.0), None);
-    }
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(1234567), "1,234,567");
-        assert_eq!(thousands(u64::MAX), "18,446,744,073,709,551,615");
     }
 
     #[test]

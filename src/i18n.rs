@@ -15,8 +15,13 @@
 //! thread: in the browser the page's; on the server the one [`scope`] sets around a rendering
 //! (English when none is set, for the crate's own native tests).
 
+mod formats;
+
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+
+use broadsheet_model::Timestamp;
+use formats::Formats;
 
 /// How the catalogue is shared: across the server's threads natively, within the one thread of
 /// the page in the browser.
@@ -33,6 +38,9 @@ pub const MESSAGES_ID: &str = "broadsheet-messages";
 /// CLDR's plural categories, as catalogue keys spell them (`views_one`).
 pub const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 
+/// The catalogue entry naming the locale of its dates and numbers (not a message).
+pub const LOCALE_KEY: &str = "format.locale";
+
 /// A catalogue as the page carries it: the language and its flattened messages.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Catalogue {
@@ -40,6 +48,11 @@ pub struct Catalogue {
     pub lang: String,
     /// `"ltr"` or `"rtl"`.
     pub dir: String,
+    /// The CLDR locale that dates and numbers follow: the catalogue's `format.locale` (English
+    /// writes British dates), or the tag a site was started with when it names a region
+    /// (`--lang en-US`); empty for the language's own.
+    #[serde(default)]
+    pub locale: String,
     /// Every message by its flattened key (`nav.home`, `article.views_one`).
     pub messages: BTreeMap<String, String>,
 }
@@ -53,8 +66,18 @@ impl Catalogue {
         Ok(Catalogue {
             lang: lang.to_owned(),
             dir: broadsheet_model::direction(lang).as_str().to_owned(),
+            locale: messages.remove(LOCALE_KEY).unwrap_or_default(),
             messages,
         })
+    }
+
+    /// The locale of dates and numbers: [`Catalogue::locale`], else the language.
+    pub fn format_locale(&self) -> &str {
+        if self.locale.is_empty() {
+            &self.lang
+        } else {
+            &self.locale
+        }
     }
 
     /// The catalogue as the text of a `<script>` element: no `<` at all, so no `</script>` or
@@ -95,6 +118,7 @@ fn flatten(
 pub struct Messages {
     catalogue: Catalogue,
     plurals: Plurals,
+    formats: Formats,
 }
 
 impl std::fmt::Debug for Messages {
@@ -106,11 +130,16 @@ impl std::fmt::Debug for Messages {
 }
 
 impl Messages {
-    /// The messages of `catalogue`, with the plural rules of its language (natively, an error
-    /// when ICU4X has none for it).
+    /// The messages of `catalogue`, with the plural rules of its language and the date and
+    /// number forms of its locale (natively, an error when ICU4X has none for them).
     pub fn new(catalogue: Catalogue) -> Result<Messages, String> {
         let plurals = Plurals::new(&catalogue.lang)?;
-        Ok(Messages { catalogue, plurals })
+        let formats = Formats::new(catalogue.format_locale())?;
+        Ok(Messages {
+            catalogue,
+            plurals,
+            formats,
+        })
     }
 
     /// The catalogue.
@@ -145,14 +174,25 @@ impl Messages {
         self.substitute(self.raw(key), args)
     }
 
-    /// The plural message `key` for the number `n` (its `{{ count }}` is `n`): the form of `n`'s
-    /// CLDR category (`key_few`), else `key_other`, else the plain `key` (a language such as
-    /// Korean, whose every number reads alike, writes only that).
+    /// The plural message `key` for the number `n` (its `{{ count }}` is `n` as the locale
+    /// writes it): the form of `n`'s CLDR category (`key_few`), else `key_other`, else the plain
+    /// `key` (a language such as Korean, whose every number reads alike, writes only that).
     pub fn count(&self, key: &str, n: u64, args: &[(&str, &str)]) -> String {
-        self.count_shown(key, n, &n.to_string(), args)
+        self.count_shown(key, n, &self.number(n), args)
     }
 
-    /// [`Messages::count`] with the number shown as `shown` (grouped: "1,234").
+    /// `n` with the locale's digits and grouping ("1,234").
+    pub fn number(&self, n: u64) -> String {
+        self.formats.number(n)
+    }
+
+    /// `t` as a long date and short time ("7 November 2026 at 08:05"): on the server in UTC,
+    /// in the browser in the reader's time zone.
+    pub fn datetime(&self, t: Timestamp) -> String {
+        self.formats.datetime(t)
+    }
+
+    /// [`Messages::count`] with the number shown as `shown`.
     pub fn count_shown(&self, key: &str, n: u64, shown: &str, args: &[(&str, &str)]) -> String {
         let category = self.plurals.category(n);
         let messages = &self.catalogue.messages;
@@ -319,12 +359,14 @@ fn fallback() -> Shared<Messages> {
         catalogue: Catalogue {
             lang: "en".to_owned(),
             dir: "ltr".to_owned(),
+            locale: String::new(),
             messages: BTreeMap::new(),
         },
         plurals: Plurals {
             lang: "en".to_owned(),
             rules: std::cell::OnceCell::new(),
         },
+        formats: Formats::new("en").unwrap_or_else(|e| unreachable!("{e}")),
     });
     CURRENT.set(Some(messages.clone()));
     messages
@@ -344,6 +386,16 @@ pub fn read() {
         Ok(Err(e)) => leptos::logging::warn!("the page's catalogue is unusable: {e}"),
         Err(e) => leptos::logging::warn!("the page's catalogue is unusable: {e}"),
     }
+}
+
+/// `n` as the page's locale writes it (see [`Messages::number`]).
+pub fn number(n: u64) -> String {
+    current().number(n)
+}
+
+/// `t` as the page's locale writes a time (see [`Messages::datetime`]).
+pub fn datetime(t: Timestamp) -> String {
+    current().datetime(t)
 }
 
 /// The message `key`, placeholders other than `{{ site }}` left as written.

@@ -31,7 +31,8 @@ pub fn source(tag: &str) -> Option<&'static str> {
 }
 
 /// The messages for a site in `lang` (a BCP 47 tag): the catalogue of the exact tag, else of
-/// its language subtag (`ko-KR` → `ko`); the pseudo-locale for `en-XA`. An error naming the
+/// its language subtag (`ko-KR` → `ko`, its dates and numbers then `ko-KR`'s); the pseudo-locale
+/// for `en-XA`. An error naming the
 /// catalogues there are when none fits.
 pub fn load(lang: &str) -> Result<Arc<Messages>, String> {
     let catalogue = if lang.eq_ignore_ascii_case(PSEUDO) {
@@ -55,7 +56,12 @@ pub fn load(lang: &str) -> Result<Arc<Messages>, String> {
                     available().join(", ")
                 )
             })?;
-        parse(tag)?
+        let mut catalogue = parse(tag)?;
+        if !tag.eq_ignore_ascii_case(lang) {
+            // `--lang en-US`: the English words, American dates and numbers.
+            catalogue.locale = lang.replace('_', "-");
+        }
+        catalogue
     };
     Messages::new(catalogue).map(Arc::new)
 }
@@ -78,6 +84,7 @@ pub fn pseudo(english: &Catalogue) -> Catalogue {
     Catalogue {
         lang: PSEUDO.to_owned(),
         dir: "ltr".to_owned(),
+        locale: english.format_locale().to_owned(),
         messages,
     }
 }
@@ -147,6 +154,20 @@ mod tests {
         assert_eq!(load("ar").map(|m| m.dir().to_owned()), Ok("rtl".into()));
         let refusal = load("fr").expect_err("no French");
         assert!(refusal.contains("ar, en, ko, en-XA"), "{refusal}");
+    }
+
+    #[test]
+    fn a_region_in_the_tag_sets_how_dates_and_numbers_read() {
+        let at = broadsheet_model::Timestamp::parse("2026-11-07T13:05:00Z").expect("valid");
+        let dates = |tag: &str| load(tag).map(|m| m.datetime(at));
+        assert_eq!(dates("en"), Ok("7 November 2026 at 13:05".into()));
+        assert_eq!(dates("en-US"), Ok("November 7, 2026 at 1:05\u{202f}PM".into()));
+        assert_eq!(dates("en_US"), dates("en-US"));
+        assert_eq!(dates("en-XA"), dates("en"), "the pseudo-locale keeps English forms");
+        assert_eq!(
+            load("ar-EG").map(|m| (m.lang().to_owned(), m.number(1234))),
+            Ok(("ar".into(), "١٬٢٣٤".into()))
+        );
     }
 
     #[test]

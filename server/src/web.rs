@@ -410,9 +410,19 @@ fn opensearch(state: &AppState, headers: &axum::http::HeaderMap) -> Response {
         .into_response()
 }
 
+/// Where the service worker names its shell's catalogue (`postbuild/sw.js`).
+const CATALOGUE_MARK: &str = "__BROADSHEET_CATALOGUE__";
+
+/// The first 16 hex digits of the SHA-256 of the catalogue the pages carry.
+fn catalogue_digest(state: &AppState) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(state.messages.catalogue().script_text().as_bytes());
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The built files that carry the interface's words, sent with the site's: `/index.html` (the
 /// installed app's offline shell) through the shell, with the catalogue; the manifest's names
-/// and description; `embed.js`'s fallback frame title. `None` for any other path (or when the
+/// and description; `embed.js`'s fallback frame title; `sw.js`, its shell named by the catalogue. `None` for any other path (or when the
 /// file is missing, for the plain 404).
 async fn filled_file(state: &AppState, path: &str) -> Option<Response> {
     let (content_type, cache, body) = match path {
@@ -443,6 +453,16 @@ async fn filled_file(state: &AppState, path: &str) -> Option<Response> {
                 }
             }
             ("application/manifest+json", SHORT, manifest.to_string())
+        }
+        "/sw.js" => {
+            let text = tokio::fs::read_to_string(state.dist.join("sw.js"))
+                .await
+                .ok()?;
+            (
+                "text/javascript; charset=utf-8",
+                NO_CACHE,
+                text.replace(CATALOGUE_MARK, &catalogue_digest(state)),
+            )
         }
         "/embed.js" => {
             let text = tokio::fs::read_to_string(state.dist.join("embed.js"))

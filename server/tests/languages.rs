@@ -166,3 +166,28 @@ on_both_stores! {
         assert!(page.contains(">홈</a>"), "{page:.2000}");
     }
 }
+
+on_both_stores! {
+    /// The installed app's shell (`/index.html`) carries the catalogue: a site restarted in
+    /// another language sends another worker, whose shell cache is named by the new catalogue,
+    /// so the browser installs it and the app offline speaks the new language.
+    #[tokio::test]
+    async fn the_workers_shell_is_named_by_the_catalogue() {
+        let mut f = fixture().await;
+        let worker = |text: String| {
+            let digest = text
+                .strip_prefix("const CATALOGUE = \"")
+                .and_then(|rest| rest.split('"').next())
+                .map(str::to_owned);
+            digest.unwrap_or_else(|| panic!("no catalogue digest in {text:?}"))
+        };
+        let english = worker(send(&f, "GET", "/sw.js").await.text());
+        assert_eq!(english.len(), 16, "{english}");
+        assert!(english.bytes().all(|b| b.is_ascii_hexdigit()), "{english}");
+        f.state = f.state.clone().with_lang("ar");
+        let arabic = worker(send(&f, "GET", "/sw.js").await.text());
+        assert_ne!(arabic, english);
+        f.state = f.state.clone().with_lang("en");
+        assert_eq!(worker(send(&f, "GET", "/sw.js").await.text()), english);
+    }
+}

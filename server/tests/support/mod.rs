@@ -197,7 +197,10 @@ pub async fn fixture_with(policy: Policy) -> Fixture {
     .expect("index");
     std::fs::write(dist.join("broadsheet-0123456789abcdef.js"), "export {}").expect("asset");
     std::fs::write(dist.join("media/a.svg"), "<svg/>").expect("media");
-    std::fs::write(dist.join("sw.js"), "// worker").expect("worker");
+    std::fs::write(
+        dist.join("sw.js"),
+        "const CATALOGUE = \"__BROADSHEET_CATALOGUE__\"; // worker",
+    ).expect("worker");
     let db = store().await;
     import::import(&*db, DEMO_ARTICLES)
         .await

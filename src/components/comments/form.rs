@@ -144,7 +144,7 @@ fn BodyField(state: RwSignal<FormState>) -> impl IntoView {
             >
                 {move || i18n::fill(
                     "comments.counter",
-                    &[("count", &count.get().to_string()), ("max", &BODY_MAX.to_string())],
+                    &[("count", &i18n::number(count.get() as u64)), ("max", &i18n::number(BODY_MAX as u64))],
                 )}
                 {move || (band.get() == Band::Over).then(|| {
                     let over = (count.get() - BODY_MAX) as u64;

@@ -60,7 +60,7 @@ impl Field {
         match problem {
             FieldProblem::Empty => i18n::t(empty),
             FieldProblem::TooLong { by, max } => {
-                i18n::count(too_long, by as u64, &[("max", &max.to_string())])
+                i18n::count(too_long, by as u64, &[("max", &i18n::number(max as u64))])
             }
             FieldProblem::Unshowable => i18n::t(unshowable),
         }
