@@ -38,7 +38,10 @@ mod tests {
     #[test]
     fn english_times_read_as_british_long_dates_in_utc() {
         let at = |s: &str| Timestamp::parse(s).expect("valid");
-        assert_eq!(datetime(at("2026-11-07T08:05:00Z")), "7 November 2026 at 08:05");
+        assert_eq!(
+            datetime(at("2026-11-07T08:05:00Z")),
+            "7 November 2026 at 08:05"
+        );
         assert_eq!(
             datetime(at("2026-11-27T23:40:00-02:00")),
             "28 November 2026 at 01:40"

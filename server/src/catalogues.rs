@@ -161,9 +161,16 @@ mod tests {
         let at = broadsheet_model::Timestamp::parse("2026-11-07T13:05:00Z").expect("valid");
         let dates = |tag: &str| load(tag).map(|m| m.datetime(at));
         assert_eq!(dates("en"), Ok("7 November 2026 at 13:05".into()));
-        assert_eq!(dates("en-US"), Ok("November 7, 2026 at 1:05\u{202f}PM".into()));
+        assert_eq!(
+            dates("en-US"),
+            Ok("November 7, 2026 at 1:05\u{202f}PM".into())
+        );
         assert_eq!(dates("en_US"), dates("en-US"));
-        assert_eq!(dates("en-XA"), dates("en"), "the pseudo-locale keeps English forms");
+        assert_eq!(
+            dates("en-XA"),
+            dates("en"),
+            "the pseudo-locale keeps English forms"
+        );
         assert_eq!(
             load("ar-EG").map(|m| (m.lang().to_owned(), m.number(1234))),
             Ok(("ar".into(), "١٬٢٣٤".into()))

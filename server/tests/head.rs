@@ -186,7 +186,7 @@ on_both_stores! {
         // The UTC time until the app shows the reader's own.
         assert_eq!(
             text(&html, "time"),
-            ["27 Nov 2026, 08:30", "27 Nov 2026, 08:30"]
+            ["27 November 2026 at 08:30", "27 November 2026 at 08:30"]
         );
         // The share links point at the public address.
         assert!(

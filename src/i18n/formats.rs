@@ -9,16 +9,14 @@
 //! The long style rather than the medium one: ICU4X and `Intl` build the medium form of some
 //! languages differently (Korean: "2026/11/7" against "2026. 11. 7."), the long one alike.
 
-use broadsheet_model::Timestamp;
-
-#[cfg(not(target_arch = "wasm32"))]
-pub use native::Formats;
 #[cfg(target_arch = "wasm32")]
 pub use browser::Formats;
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::Formats;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use super::Timestamp;
+    use broadsheet_model::Timestamp;
     use icu_calendar::Gregorian;
     use icu_datetime::FixedCalendarDateTimeFormatter;
     use icu_datetime::fieldsets::YMDT;
@@ -53,8 +51,9 @@ mod native {
             let fields = time::OffsetDateTime::from_unix_timestamp_nanos(nanos)
                 .ok()
                 .and_then(|utc| {
-                    let date = Date::try_new_gregorian(utc.year(), u8::from(utc.month()), utc.day())
-                        .ok()?;
+                    let date =
+                        Date::try_new_gregorian(utc.year(), u8::from(utc.month()), utc.day())
+                            .ok()?;
                     let time = Time::try_new(utc.hour(), utc.minute(), 0, 0).ok()?;
                     Some(DateTime { date, time })
                 });
@@ -76,7 +75,7 @@ mod native {
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
-    use super::Timestamp;
+    use broadsheet_model::Timestamp;
     use std::cell::OnceCell;
     use wasm_bindgen::JsValue;
 
@@ -136,6 +135,7 @@ mod browser {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use broadsheet_model::Timestamp;
 
     /// What Chromium 156's `Intl` wrote for 2026-11-07T08:05Z (`timeZone: 'UTC'`, `dateStyle:
     /// 'long'`, `timeStyle: 'short'`) and for 1234567, in each shipped catalogue's locale.
@@ -163,7 +163,10 @@ mod tests {
         assert_eq!(formats.number(0), "0");
         assert_eq!(formats.number(u64::MAX), "18,446,744,073,709,551,615");
         // Egyptian Arabic writes Arabic-Indic digits, and its own group separator.
-        assert_eq!(Formats::new("ar-EG").expect("formats").number(1234), "١٬٢٣٤");
+        assert_eq!(
+            Formats::new("ar-EG").expect("formats").number(1234),
+            "١٬٢٣٤"
+        );
     }
 
     #[test]

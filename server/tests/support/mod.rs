@@ -200,7 +200,8 @@ pub async fn fixture_with(policy: Policy) -> Fixture {
     std::fs::write(
         dist.join("sw.js"),
         "const CATALOGUE = \"__BROADSHEET_CATALOGUE__\"; // worker",
-    ).expect("worker");
+    )
+    .expect("worker");
     let db = store().await;
     import::import(&*db, DEMO_ARTICLES)
         .await
