@@ -25,9 +25,12 @@ const HTML_BUDGET = 14 * 1024;
  *  (324,652 → 328,186: the catalogue read from the page, the lookup and `{{ }}` substitution,
  *  `Intl.PluralRules`, and the interface's text built from strings instead of static templates;
  *  no catalogue is compiled in; docs/figures.md), so the headroom stays the 348 B it was.
+ *  329,191 with dates and numbers in the site's locale (issue #20): the browser's
+ *  Intl.DateTimeFormat and Intl.NumberFormat in place of the hand-made English forms, +657 B
+ *  (328,186 → 328,843); the headroom stays 348 B.
  *  Issue #21 replaces this ceiling with a real budget (170 KB, by code splitting). */
 const APP_GOAL = 100 * 1024;
-const APP_CEILING = 328_534;
+const APP_CEILING = 329_191;
 
 test('every article page’s first HTML response fits in 14 KB', async ({ request }) => {
   const sizes: Record<string, number> = {};

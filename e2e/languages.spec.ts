@@ -340,7 +340,7 @@ test.describe('a site started with --lang ar-EG', () => {
     const context = await browser.newContext({ timezoneId: 'Africa/Cairo', locale: 'ar-EG' });
     const page = await context.newPage();
     await datesAndNumbersAsIntl(page, base, arabic, 'ar-EG');
-    await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ar-EG');
     const digits = /[0-9]/;
     for (const text of [
       await page.locator('.story .time time').first().innerText(),
