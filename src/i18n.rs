@@ -398,6 +398,33 @@ pub fn datetime(t: Timestamp) -> String {
     current().datetime(t)
 }
 
+/// What is wrong with a comment's field, in the site's language: the app says it as the reader
+/// types, the API when it refuses a post. `field` is the API's name for it (`"nickname"`, else
+/// the body).
+pub fn field_problem(field: &str, problem: broadsheet_model::FieldProblem) -> String {
+    use broadsheet_model::FieldProblem;
+    let (empty, too_long, unshowable) = if field == "nickname" {
+        (
+            "comments.name_empty",
+            "comments.name_too_long",
+            "comments.name_unshowable",
+        )
+    } else {
+        (
+            "comments.body_empty",
+            "comments.body_too_long",
+            "comments.body_unshowable",
+        )
+    };
+    match problem {
+        FieldProblem::Empty => t(empty),
+        FieldProblem::TooLong { by, max } => {
+            count(too_long, by as u64, &[("max", &number(max as u64))])
+        }
+        FieldProblem::Unshowable => t(unshowable),
+    }
+}
+
 /// The message `key`, placeholders other than `{{ site }}` left as written.
 pub fn t(key: &str) -> String {
     current().fill(key, &[])
@@ -480,6 +507,45 @@ mod tests {
             assert_eq!(lang(), "ko");
         });
         assert_eq!(lang(), "en");
+    }
+
+    /// The plural categories ICU4X gives natively are the ones the browser's `Intl.PluralRules`
+    /// gives the app: Chromium 156's, for 0–120 and a few larger numbers (z zero, 1 one, 2 two,
+    /// f few, m many, x other).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn plural_categories_are_the_browsers() {
+        let larger = [1000, 1001, 1002, 1003, 1011, 1099, 100_000, 1_000_000];
+        let numbers: Vec<u64> = (0..=120).chain(larger).collect();
+        let chromium = [
+            ("en", format!("x1{}", "x".repeat(127))),
+            ("ko", "x".repeat(129)),
+            (
+                "ar",
+                format!(
+                    "z12{}{}xxx{}{}xxxfmmxx",
+                    "f".repeat(8),
+                    "m".repeat(89),
+                    "f".repeat(8),
+                    "m".repeat(10)
+                ),
+            ),
+        ];
+        for (lang, categories) in chromium {
+            let plurals = Plurals::new(lang).expect("plural rules");
+            let ours: String = numbers
+                .iter()
+                .map(|&n| match plurals.category(n) {
+                    "zero" => 'z',
+                    "one" => '1',
+                    "two" => '2',
+                    "few" => 'f',
+                    "many" => 'm',
+                    _ => 'x',
+                })
+                .collect();
+            assert_eq!(ours, categories, "{lang}");
+        }
     }
 
     #[test]

@@ -93,6 +93,9 @@ pub struct ValidComment {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
     pub field: &'static str,
+    /// What is wrong, as a type (for a message in another language).
+    pub problem: FieldProblem,
+    /// What is wrong, in English.
     pub message: String,
 }
 
@@ -170,11 +173,21 @@ pub fn body_error(body: &str) -> Option<String> {
 /// body of 1–300 characters (user-perceived), no control characters except newlines in the body.
 pub fn validate_comment(nickname: &str, body: &str) -> Result<ValidComment, Vec<FieldError>> {
     let errors: Vec<FieldError> = [
-        ("nickname", nickname_error(nickname)),
-        ("body", body_error(body)),
+        (
+            "nickname",
+            nickname_problem(nickname),
+            nickname_error(nickname),
+        ),
+        ("body", body_problem(body), body_error(body)),
     ]
     .into_iter()
-    .filter_map(|(field, e)| e.map(|message| FieldError { field, message }))
+    .filter_map(|(field, problem, message)| {
+        Some(FieldError {
+            field,
+            problem: problem?,
+            message: message?,
+        })
+    })
     .collect();
     if errors.is_empty() {
         Ok(ValidComment {

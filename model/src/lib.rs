@@ -29,7 +29,7 @@ pub use lang::{Direction, LANG_MAX, direction, is_valid_lang};
 pub use link::{safe_href, safe_src};
 pub use listing::{Listing, author_slug, normalize_tag, normalize_tags};
 pub use reading_time::{
-    CJK_CHARS_PER_MINUTE, TextCount, WORDS_PER_MINUTE, is_cjk, reading_minutes, reading_time_labels,
+    CJK_CHARS_PER_MINUTE, TextCount, WORDS_PER_MINUTE, is_cjk, reading_minutes,
 };
 pub use search::{Marked, SearchHit, SearchResults};
 pub use time_stamp::Timestamp;

@@ -93,15 +93,6 @@ pub fn reading_minutes(text: &str) -> u64 {
     count.minutes()
 }
 
-/// The short label ("4 min read") and what a screen reader says instead ("4 minutes to read").
-pub fn reading_time_labels(minutes: u64) -> (String, String) {
-    let unit = if minutes == 1 { "minute" } else { "minutes" };
-    (
-        format!("{minutes} min read"),
-        format!("{minutes} {unit} to read"),
-    )
-}
-
 impl Article {
     /// The minutes the article takes to read: its standfirst and the text of its body (headings,
     /// paragraphs, quotes, lists and captions).
@@ -213,17 +204,5 @@ mod tests {
     fn an_empty_text_takes_a_minute() {
         assert_eq!(reading_minutes(""), 1);
         assert_eq!(reading_minutes(" — … "), 1);
-    }
-
-    #[test]
-    fn labels_name_the_unit() {
-        assert_eq!(
-            reading_time_labels(1),
-            ("1 min read".to_owned(), "1 minute to read".to_owned())
-        );
-        assert_eq!(
-            reading_time_labels(4),
-            ("4 min read".to_owned(), "4 minutes to read".to_owned())
-        );
     }
 }

@@ -264,11 +264,17 @@ fn the_apps_http_layer_uses_nothing_of_the_app() {
     let graph = edges("../src");
     let others: Vec<_> = graph["api"].iter().filter(|u| *u != "i18n").collect();
     assert!(others.is_empty(), "api uses {others:?}");
-    for (module, uses) in graph.iter().filter(|(m, _)| m.split('/').next() == Some("i18n")) {
+    for (module, uses) in graph
+        .iter()
+        .filter(|(m, _)| m.split('/').next() == Some("i18n"))
+    {
         let outside: Vec<_> = uses.iter().filter(|u| !u.starts_with("i18n/")).collect();
         assert!(outside.is_empty(), "{module} uses {outside:?}");
     }
-    assert!(graph.contains_key("i18n/formats"), "the test sees i18n's parts");
+    assert!(
+        graph.contains_key("i18n/formats"),
+        "the test sees i18n's parts"
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use axum::http::StatusCode;
 use broadsheet_server::import::{self, Format, ImportError, Options};
 use serde_json::json;
-use support::{Fixture, fixture, send};
+use support::{Fixture, fixture, post_json, send};
 
 /// Imports a feed document and reads back each article it made: headline → lang.
 async fn languages(f: &Fixture, doc: &[u8]) -> BTreeMap<String, Option<String>> {
@@ -189,5 +189,28 @@ on_both_stores! {
         assert_ne!(arabic, english);
         f.state = f.state.clone().with_lang("en");
         assert_eq!(worker(send(&f, "GET", "/sw.js").await.text()), english);
+    }
+}
+
+on_both_stores! {
+    /// A post the API refuses says what is wrong with each field in the site's language, as the
+    /// form does while the reader types (the form shows the server's words when they differ).
+    #[tokio::test]
+    async fn a_refused_comment_is_told_in_the_sites_language() {
+        let mut f = fixture().await;
+        f.state = f.state.clone().with_lang("ko");
+        let slug = send(&f, "GET", "/api/articles?limit=1").await.json::<serde_json::Value>()
+            ["items"][0]["slug"]
+            .as_str()
+            .expect("a slug")
+            .to_owned();
+        let post = json!({"nickname": " ", "body": "가".repeat(1_302), "idempotency_key": "korean-refusal-0001"});
+        let reply = post_json(&f, &format!("/api/articles/{slug}/comments"), &post).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.text());
+        let fields: BTreeMap<String, String> =
+            serde_json::from_value(reply.json::<serde_json::Value>()["error"]["fields"].clone())
+                .expect("fields");
+        assert_eq!(fields["nickname"], "이름을 입력해 주세요.");
+        assert_eq!(fields["body"], "댓글이 1,002자 깁니다(최대 300자).");
     }
 }

@@ -19,6 +19,7 @@ use crate::http::extract::{
 };
 use crate::state::AppState;
 use crate::store::{NewPost, Posted, Report, timestamp};
+use broadsheet::i18n;
 
 /// The largest comment request accepted; a bigger body is refused with 413 before it is parsed.
 pub const MAX_REQUEST_BYTES: usize = 4 * 1024;
@@ -144,7 +145,11 @@ pub async fn post_comment(
     let valid =
         validate_comment(&request.nickname, &request.body).map_err(|errors| AppError::Invalid {
             message: "Please check the highlighted fields.".into(),
-            fields: errors.into_iter().map(|e| (e.field, e.message)).collect(),
+            // Each field's problem in the site's language, as the app says it.
+            fields: errors
+                .into_iter()
+                .map(|e| (e.field, i18n::field_problem(e.field, e.problem)))
+                .collect(),
         })?;
     if request
         .website

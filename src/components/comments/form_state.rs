@@ -45,25 +45,7 @@ impl Field {
 
     /// `problem` with this field, in the site's language.
     fn message(self, problem: FieldProblem) -> String {
-        let (empty, too_long, unshowable) = match self {
-            Field::Nickname => (
-                "comments.name_empty",
-                "comments.name_too_long",
-                "comments.name_unshowable",
-            ),
-            Field::Body => (
-                "comments.body_empty",
-                "comments.body_too_long",
-                "comments.body_unshowable",
-            ),
-        };
-        match problem {
-            FieldProblem::Empty => i18n::t(empty),
-            FieldProblem::TooLong { by, max } => {
-                i18n::count(too_long, by as u64, &[("max", &i18n::number(max as u64))])
-            }
-            FieldProblem::Unshowable => i18n::t(unshowable),
-        }
+        i18n::field_problem(self.name(), problem)
     }
 }
 
