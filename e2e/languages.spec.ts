@@ -299,6 +299,30 @@ for (const { lang, dir, home, popular, port } of [
       });
     }
 
+    test('every page, in both themes, has no axe violations', async ({ page }) => {
+      test.setTimeout(120_000);
+      const pages = [
+        '/',
+        '/section/world',
+        lang === 'ko' ? korean : arabic,
+        '/saved',
+        '/search?q=harbour',
+        '/search?q=zzzzqqqq',
+        '/tag/night%20trains',
+        '/author/%EA%B9%80%EB%AF%BC%EC%A7%80',
+        '/no-such-page',
+      ];
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        for (const path of pages) {
+          await open(page, `${base}${path}`);
+          await expect(page.getByRole('main')).toBeVisible();
+          await expect(page.locator('html')).toHaveAttribute('lang', lang);
+          await test.step(`${colorScheme} ${path}`, () => expectNoAxeViolations(page));
+        }
+      }
+    });
+
     test('dates and numbers read as Intl writes them in the language', async ({ browser }) => {
       const context = await browser.newContext({ timezoneId: 'America/Los_Angeles', locale: lang });
       await datesAndNumbersAsIntl(await context.newPage(), base, lang === 'ko' ? korean : arabic, lang);
