@@ -1,7 +1,9 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { waitForServer } from './server.mjs';
 
 /** The demo articles the server seeds a new database with: the tests' known data. */
@@ -127,3 +129,19 @@ export async function stop(server: ChildProcess) {
 
 /** A port for a test's own server: past the shared server and the partner site. */
 export const ownPort = (n: number) => Number(process.env.E2E_PORT || 18080) + 1 + n;
+
+/** A site of the enclosing `describe` block's own, in `lang` (`--lang`), on `port` and a fresh
+ *  database: started before its tests, stopped after them. Its address. */
+export function siteIn(lang: string, port: number): string {
+  let server: ChildProcess | undefined;
+  let dir = '';
+  test.beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), `broadsheet-${lang}-`));
+    server = await serve(port, { dist: 'dist', db: join(dir, 'site.db'), lang });
+  });
+  test.afterAll(async () => {
+    if (server) await stop(server);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return `http://127.0.0.1:${port}`;
+}

@@ -1,9 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, expectNoAxeViolations, navigateInApp, serve, stop, ownPort } from './fixtures';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { test, expect, expectNoAxeViolations, navigateInApp, ownPort, siteIn } from './fixtures';
 
 // Languages (issue #20): an Arabic article on the English site reads right to left in its own
 // element; a Korean one is marked Korean; and a site started with `--lang ar` mirrors its whole
@@ -165,20 +161,7 @@ test.describe('an article in another language on the English site', () => {
 test.describe('a site started with --lang ar', () => {
   test.describe.configure({ mode: 'serial' });
 
-  let server: ChildProcess;
-  let dir: string;
-  const port = ownPort(30);
-  const base = `http://127.0.0.1:${port}`;
-
-  test.beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'broadsheet-rtl-'));
-    server = await serve(port, { dist: 'dist', db: join(dir, 'rtl.db'), lang: 'ar' });
-  });
-
-  test.afterAll(async () => {
-    if (server) await stop(server);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const base = siteIn('ar', ownPort(30));
 
   test('the page is right to left, and the layout mirrors', async ({ page, pageErrors }) => {
     await page.setViewportSize(wide);
@@ -254,19 +237,7 @@ for (const { lang, dir, home, popular, port } of [
     test.describe.configure({ mode: 'serial' });
     test.use({ waitForApp: false });
 
-    let server: ChildProcess;
-    let dir_: string;
-    const base = `http://127.0.0.1:${port}`;
-
-    test.beforeAll(async () => {
-      dir_ = mkdtempSync(join(tmpdir(), `broadsheet-${lang}-`));
-      server = await serve(port, { dist: 'dist', db: join(dir_, `${lang}.db`), lang });
-    });
-
-    test.afterAll(async () => {
-      if (server) await stop(server);
-      rmSync(dir_, { recursive: true, force: true });
-    });
+    const base = siteIn(lang, port);
 
     for (const path of ['/', korean, arabic, '/section/world', '/search?q=harbour']) {
       test(`${path}: the same text before and after the take-over`, async ({ page, pageErrors }) => {
@@ -345,20 +316,7 @@ test.describe('a site started with --lang ar-EG', () => {
   test.describe.configure({ mode: 'serial' });
   test.use({ waitForApp: false });
 
-  let server: ChildProcess;
-  let dir: string;
-  const port = ownPort(33);
-  const base = `http://127.0.0.1:${port}`;
-
-  test.beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'broadsheet-ar-eg-'));
-    server = await serve(port, { dist: 'dist', db: join(dir, 'ar-eg.db'), lang: 'ar-EG' });
-  });
-
-  test.afterAll(async () => {
-    if (server) await stop(server);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const base = siteIn('ar-EG', ownPort(33));
 
   test('Arabic-Indic digits from the server and from the app', async ({ browser }) => {
     const context = await browser.newContext({ timezoneId: 'Africa/Cairo', locale: 'ar-EG' });

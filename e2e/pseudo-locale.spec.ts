@@ -1,9 +1,5 @@
 import type { Page, BrowserContext } from '@playwright/test';
-import { test, expect, serve, stop, ownPort, full, demo } from './fixtures';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { test, expect, ownPort, siteIn, full, demo } from './fixtures';
 
 // Every interface word comes from the catalogue (issue #20). A server started with
 // `--lang en-XA` speaks the pseudo-locale: each message English, accented, and wrapped in ⟦…⟧.
@@ -112,23 +108,10 @@ test.describe('the pseudo-locale (--lang en-XA)', () => {
   test.describe.configure({ mode: 'serial' });
   test.use({ waitForApp: false });
 
-  let server: ChildProcess;
-  let dir: string;
-  const port = ownPort(40);
-  const base = `http://127.0.0.1:${port}`;
+  const base = siteIn('en-XA', ownPort(40));
   const commentsApi = `${base}/api/articles/${full.slug}/comments`;
   const tagged = demo.find((a) => (a as { tags?: string[] }).tags?.length)! as unknown as { tags: string[] };
   const author = full.byline!.name;
-
-  test.beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'broadsheet-pseudo-'));
-    server = await serve(port, { dist: 'dist', db: join(dir, 'pseudo.db'), lang: 'en-XA' });
-  });
-
-  test.afterAll(async () => {
-    if (server) await stop(server);
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   /** Opens `path` on the pseudo-locale's server, waits for the app, and checks the page. */
   async function visit(page: Page, path: string, state = path) {
