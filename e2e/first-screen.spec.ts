@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, full, demo, navigateInApp } from './fixtures';
+import { test, expect, full, demo, navigateInApp, holdTheApp } from './fixtures';
 
 // An article page arrives rendered by the server with the app's own components, and the app
 // takes it over when it starts (issue #8): readable without the app, the same text with it, no
@@ -103,12 +103,7 @@ for (const { screen, viewport } of screens) {
         });
 
         // The wasm is held back until the server's page has been read.
-        let release = () => {};
-        const released = new Promise<void>((r) => (release = r));
-        await page.route('**/*_bg.wasm', async (route) => {
-          await released;
-          await route.continue();
-        });
+        const release = await holdTheApp(page);
 
         // As the server sent it (the app not started)...
         await page.goto(path);

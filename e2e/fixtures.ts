@@ -130,6 +130,18 @@ export async function stop(server: ChildProcess) {
 /** A port for a test's own server: past the shared server and the partner site. */
 export const ownPort = (n: number) => Number(process.env.E2E_PORT || 18080) + 1 + n;
 
+/** Holds the app's wasm back, so the page stays as the server sent it, until the returned
+ *  function is called (the take-over then goes on). */
+export async function holdTheApp(page: Page): Promise<() => void> {
+  let release = () => {};
+  const released = new Promise<void>((r) => (release = r));
+  await page.route('**/*_bg.wasm', async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
 /** A site of the enclosing `describe` block's own, in `lang` (`--lang`), on `port` and a fresh
  *  database: started before its tests, stopped after them. Its address. */
 export function siteIn(lang: string, port: number): string {

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, expectNoAxeViolations, navigateInApp, ownPort, siteIn } from './fixtures';
+import { test, expect, expectNoAxeViolations, navigateInApp, ownPort, siteIn, holdTheApp } from './fixtures';
 
 // Languages (issue #20): an Arabic article on the English site reads right to left in its own
 // element; a Korean one is marked Korean; and a site started with `--lang ar` mirrors its whole
@@ -65,12 +65,7 @@ async function unlikeIntl(page: Page, locale: string, timeZone?: string) {
 /** Checks `path` on `base` in `locale`: the server's first screen (the app held back) in UTC,
  *  then the app, in a reader's zone far from UTC. */
 async function datesAndNumbersAsIntl(page: Page, base: string, path: string, locale: string) {
-  let release = () => {};
-  const released = new Promise<void>((r) => (release = r));
-  await page.route('**/*_bg.wasm', async (route) => {
-    await released;
-    await route.continue();
-  });
+  const release = await holdTheApp(page);
   await page.goto(`${base}${path}`);
   await expect(page.locator('#broadsheet-first-screen')).toHaveCount(1);
   const sent = await unlikeIntl(page, locale, 'UTC');
@@ -241,12 +236,7 @@ for (const { lang, dir, home, popular, port } of [
 
     for (const path of ['/', korean, arabic, '/section/world', '/search?q=harbour']) {
       test(`${path}: the same text before and after the take-over`, async ({ page, pageErrors }) => {
-        let release = () => {};
-        const released = new Promise<void>((r) => (release = r));
-        await page.route('**/*_bg.wasm', async (route) => {
-          await released;
-          await route.continue();
-        });
+        const release = await holdTheApp(page);
         await page.goto(`${base}${path}`);
         await expect(page.locator('html')).toHaveAttribute('lang', lang);
         await expect(page.locator('html')).toHaveAttribute('dir', dir);

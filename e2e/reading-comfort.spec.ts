@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, expectNoAxeViolations, ownPort, serve, stop } from './fixtures';
+import { test, expect, expectNoAxeViolations, ownPort, serve, stop, holdTheApp } from './fixtures';
 import { demoArticles, englishArticle, koreanArticle, longArticles, tokens } from './comfort-content';
 
 // Reading comfort (issue #19): the theme and text size a reader chooses, applied before the
@@ -166,12 +166,7 @@ test.describe('theme', () => {
     expect(await paper(page)).toBe(DARK);
 
     // The server's first screen, before the app: dark from the first frame.
-    let release = () => {};
-    const released = new Promise<void>((r) => (release = r));
-    await page.route('**/*_bg.wasm', async (route) => {
-      await released;
-      await route.continue();
-    });
+    const release = await holdTheApp(page);
     const response = await page.goto(`${base}/article/long-url`, { waitUntil: 'domcontentloaded' });
     const csp = response!.headers()['content-security-policy'];
     expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval'( 'sha256-[A-Za-z0-9+/=]+')+;/);

@@ -1,6 +1,6 @@
 import { brotliCompressSync, constants } from 'node:zlib';
 import type { Page } from '@playwright/test';
-import { test, expect, expectNoAxeViolations, demo } from './fixtures';
+import { test, expect, expectNoAxeViolations, demo, holdTheApp } from './fixtures';
 
 // Search (issue #19): the masthead's form works before and without the app, the server's first
 // screen and the app show the same results, the matched words are marked, and every state
@@ -61,12 +61,7 @@ test.describe('taking over', () => {
       asked.push(route.request().url());
       return route.fulfill({ status: 500, body: '{}' });
     });
-    let release = () => {};
-    const released = new Promise<void>((r) => (release = r));
-    await page.route('**/*_bg.wasm', async (route) => {
-      await released;
-      await route.continue();
-    });
+    const release = await holdTheApp(page);
     await page.goto('/search?q=the');
     const before = await page.locator('section.search').innerText();
     expect(before).toContain('More results');

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, expectNoAxeViolations, serve, stop, ownPort } from './fixtures';
+import { test, expect, expectNoAxeViolations, serve, stop, ownPort, holdTheApp } from './fixtures';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -155,12 +155,7 @@ test.describe('taking over', () => {
           }
         }).observe({ type: 'layout-shift', buffered: true });
       });
-      let release = () => {};
-      const released = new Promise<void>((r) => (release = r));
-      await page.route('**/*_bg.wasm', async (route) => {
-        await released;
-        await route.continue();
-      });
+      const release = await holdTheApp(page);
       await page.goto(`${base}${url}`);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
       const before = await page.locator('section.front').innerText();
