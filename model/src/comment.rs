@@ -38,7 +38,7 @@ pub struct CommentPage {
 pub struct NewComment {
     /// 1-40 characters as a reader counts them (grapheme clusters) once trimmed; no control
     /// characters.
-    // The pattern says what a regular expression can of the rules (`nickname_error`): something
+    // The pattern says what a regular expression can of the rules (`nickname_problem`): something
     // other than white space, and no control character but the white space trimmed off the
     // ends. The server's tests check it against the validator.
     #[cfg_attr(
@@ -93,14 +93,12 @@ pub struct ValidComment {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
     pub field: &'static str,
-    /// What is wrong, as a type (for a message in another language).
+    /// What is wrong (said in the site's language by `broadsheet::i18n::field_problem`).
     pub problem: FieldProblem,
-    /// What is wrong, in English.
-    pub message: String,
 }
 
-/// What is wrong with a nickname or a comment, as a type: the API says it in English
-/// ([`nickname_error`], [`body_error`]); the app says it in the site's language.
+/// What is wrong with a nickname or a comment, as a type: the app as the reader types and the
+/// API when it refuses a post say it in the site's language (`broadsheet::i18n::field_problem`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldProblem {
     /// Nothing there (after trimming).
@@ -147,45 +145,18 @@ pub fn body_problem(body: &str) -> Option<FieldProblem> {
     }
 }
 
-/// What is wrong with a nickname, if anything, in the API's English.
-pub fn nickname_error(nickname: &str) -> Option<String> {
-    nickname_problem(nickname).map(|p| match p {
-        FieldProblem::Empty => "Please enter a name.".into(),
-        FieldProblem::TooLong { by, max } => {
-            format!("Your name is {by} characters too long (at most {max}).")
-        }
-        FieldProblem::Unshowable => "Your name contains characters we cannot show.".into(),
-    })
-}
-
-/// What is wrong with a comment body, if anything, in the API's English.
-pub fn body_error(body: &str) -> Option<String> {
-    body_problem(body).map(|p| match p {
-        FieldProblem::Empty => "Please write a comment.".into(),
-        FieldProblem::TooLong { by, max } => {
-            format!("Your comment is {by} characters too long (at most {max}).")
-        }
-        FieldProblem::Unshowable => "Your comment contains characters we cannot show.".into(),
-    })
-}
-
 /// Checks a new comment against the rules: after trimming, a nickname of 1–40 characters and a
 /// body of 1–300 characters (user-perceived), no control characters except newlines in the body.
 pub fn validate_comment(nickname: &str, body: &str) -> Result<ValidComment, Vec<FieldError>> {
     let errors: Vec<FieldError> = [
-        (
-            "nickname",
-            nickname_problem(nickname),
-            nickname_error(nickname),
-        ),
-        ("body", body_problem(body), body_error(body)),
+        ("nickname", nickname_problem(nickname)),
+        ("body", body_problem(body)),
     ]
     .into_iter()
-    .filter_map(|(field, problem, message)| {
+    .filter_map(|(field, problem)| {
         Some(FieldError {
             field,
             problem: problem?,
-            message: message?,
         })
     })
     .collect();
@@ -219,10 +190,10 @@ mod tests {
     #[test]
     fn body_length_boundaries() {
         for unit in ["a", "한", "👨‍👩‍👧", "é"] {
-            assert!(body_error(&body_of(0, unit)).is_some(), "0 × {unit}");
-            assert!(body_error(&body_of(1, unit)).is_none(), "1 × {unit}");
-            assert!(body_error(&body_of(300, unit)).is_none(), "300 × {unit}");
-            assert!(body_error(&body_of(301, unit)).is_some(), "301 × {unit}");
+            assert!(body_problem(&body_of(0, unit)).is_some(), "0 × {unit}");
+            assert!(body_problem(&body_of(1, unit)).is_none(), "1 × {unit}");
+            assert!(body_problem(&body_of(300, unit)).is_none(), "300 × {unit}");
+            assert!(body_problem(&body_of(301, unit)).is_some(), "301 × {unit}");
         }
         assert_eq!(char_count("👨‍👩‍👧"), 1);
         assert_eq!(char_count("한국어"), 3);
@@ -231,21 +202,21 @@ mod tests {
 
     #[test]
     fn nickname_length_boundaries() {
-        assert!(nickname_error("").is_some());
-        assert!(nickname_error("   ").is_some());
-        assert!(nickname_error("a").is_none());
-        assert!(nickname_error(&"김".repeat(40)).is_none());
-        assert!(nickname_error(&"김".repeat(41)).is_some());
+        assert!(nickname_problem("").is_some());
+        assert!(nickname_problem("   ").is_some());
+        assert!(nickname_problem("a").is_none());
+        assert!(nickname_problem(&"김".repeat(40)).is_none());
+        assert!(nickname_problem(&"김".repeat(41)).is_some());
         assert!(
-            nickname_error(&format!("  {}  ", "x".repeat(40))).is_none(),
+            nickname_problem(&format!("  {}  ", "x".repeat(40))).is_none(),
             "trimmed first"
         );
     }
 
     #[test]
     fn control_characters() {
-        assert!(body_error("line one\nline two").is_none());
-        assert!(body_error("line one\r\nline two").is_none());
+        assert!(body_problem("line one\nline two").is_none());
+        assert!(body_problem("line one\r\nline two").is_none());
         assert_eq!(normalize_body(" a\r\nb\rc \n"), "a\nb\nc");
         for bad in [
             "tab\there",
@@ -255,10 +226,10 @@ mod tests {
             "del\u{7f}",
             "c1\u{85}x",
         ] {
-            assert!(body_error(bad).is_some(), "{bad:?}");
+            assert!(body_problem(bad).is_some(), "{bad:?}");
         }
-        assert!(nickname_error("two\nlines").is_some());
-        assert!(nickname_error("tab\tname").is_some());
+        assert!(nickname_problem("two\nlines").is_some());
+        assert!(nickname_problem("tab\tname").is_some());
     }
 
     #[test]
@@ -266,7 +237,14 @@ mod tests {
         let errors = validate_comment("", &"x".repeat(301)).expect_err("invalid");
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["nickname", "body"]);
-        assert!(errors[1].message.contains("1 characters too long"));
+        assert_eq!(errors[0].problem, FieldProblem::Empty);
+        assert_eq!(
+            errors[1].problem,
+            FieldProblem::TooLong {
+                by: 1,
+                max: BODY_MAX
+            }
+        );
         let ok = validate_comment("  Mina ", "  Hello\r\nthere  ").expect("valid");
         assert_eq!(
             ok,

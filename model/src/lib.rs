@@ -22,8 +22,8 @@ use serde::{Deserialize, Serialize};
 pub use body::{Block, Body, Run, SkippedBlock, paragraph_runs};
 pub use comment::{
     BODY_MAX, Comment, CommentPage, FieldError, FieldProblem, NICKNAME_MAX, NewComment,
-    ValidComment, body_error, body_problem, char_count, is_valid_idempotency_key, nickname_error,
-    nickname_problem, normalize_body, validate_comment,
+    ValidComment, body_problem, char_count, is_valid_idempotency_key, nickname_problem,
+    normalize_body, validate_comment,
 };
 pub use lang::{Direction, LANG_MAX, direction, is_valid_lang};
 pub use link::{safe_href, safe_src};

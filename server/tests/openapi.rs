@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use axum::http::StatusCode;
 use broadsheet_model::{
-    BODY_MAX, NICKNAME_MAX, body_error, is_valid_idempotency_key, is_valid_slug, nickname_error,
+    BODY_MAX, NICKNAME_MAX, body_problem, is_valid_idempotency_key, is_valid_slug, nickname_problem,
 };
 use broadsheet_server::http::extract::{DEFAULT_PAGE, MAX_PAGE};
 use proptest::prelude::*;
@@ -238,9 +238,9 @@ proptest! {
     ) {
         let p = &*PATTERNS;
         let nickname: String = chars.into_iter().collect();
-        prop_assert_eq!(p.nickname.is_match(&nickname), nickname_error(&nickname).is_none(), "{:?}", nickname);
+        prop_assert_eq!(p.nickname.is_match(&nickname), nickname_problem(&nickname).is_none(), "{:?}", nickname);
         let body: String = long.into_iter().collect();
-        prop_assert_eq!(p.body.is_match(&body), body_error(&body).is_none(), "{:?}", body);
+        prop_assert_eq!(p.body.is_match(&body), body_problem(&body).is_none(), "{:?}", body);
     }
 
     #[test]
