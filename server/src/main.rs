@@ -87,6 +87,11 @@ struct Cli {
     /// description.
     #[arg(long, env = "BROADSHEET_FEED_FULL_TEXT")]
     feed_full_text: bool,
+    /// Article ids per article sitemap (`/sitemaps/articles-{n}.xml`), at most the protocol's
+    /// 50,000.
+    #[arg(long, default_value_t = broadsheet_server::syndication::SITEMAP_DEFAULT,
+        value_parser = clap::value_parser!(u32).range(1..=i64::from(broadsheet_server::syndication::SITEMAP_MAX)))]
+    sitemap_urls: u32,
     /// Do not put the demo articles into a new database.
     #[arg(long)]
     no_demo: bool,
@@ -251,7 +256,7 @@ async fn run() -> anyhow::Result<()> {
                 .with_embed_partners(cli.embed_partners)
                 .with_syndication(broadsheet_server::syndication::Settings {
                     full_text: cli.feed_full_text,
-                    ..Default::default()
+                    sitemap_part: cli.sitemap_urls,
                 });
             state.start_background();
             if let Some(path) = &cli.follow {

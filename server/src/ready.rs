@@ -8,11 +8,19 @@
 //! - [`Ready::article_modules`]: an article's own modules (its section's newest, related
 //!   stories), kept for [`MODULES_AGE`], as the rankings are (`crate::rankings`).
 //!
-//! What a reader writes is never behind one of these: comments are read afresh, and an
-//! article's JSON has its own cache (`crate::cache`). So a page is at most [`PAGE_AGE`] older
-//! than the data, and its modules at most [`MODULES_AGE`].
+//! - [`Ready::comments_key`]: a page of an article's comments, kept as a page is. Comments
+//!   change under readers' hands, so these are kept under the *generation* of comments they
+//!   were read in: every change to comments (made here, or told by the store from another
+//!   server) starts a new generation, and a page read before the change, even one whose read
+//!   ends after it, is never answered again. A reader who posts and reloads sees the comment.
+//!   (Only another process writing the same SQLite file, the CLI's moderation, is not told:
+//!   that shows within [`PAGE_AGE`].)
+//!
+//! An article's JSON has its own cache (`crate::cache`). So a page is at most [`PAGE_AGE`]
+//! older than the data, and its modules at most [`MODULES_AGE`].
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::http::StatusCode;
@@ -52,7 +60,10 @@ impl axum::response::IntoResponse for Kept {
 #[derive(Clone)]
 pub struct Ready {
     pages: moka::future::Cache<String, Kept>,
+    summaries: moka::future::Cache<String, Kept>,
     modules: moka::future::Cache<String, Option<Arc<Vec<Module>>>>,
+    /// The generation of comments: one more at every change to any article's comments.
+    comments: Arc<AtomicU64>,
 }
 
 impl Default for Ready {
@@ -66,10 +77,15 @@ impl Default for Ready {
                 })
                 .max_capacity(PAGE_BYTES)
                 .build(),
+            summaries: moka::future::Cache::builder()
+                .time_to_live(MODULES_AGE)
+                .max_capacity(64)
+                .build(),
             modules: moka::future::Cache::builder()
                 .time_to_live(MODULES_AGE)
                 .max_capacity(20_000)
                 .build(),
+            comments: Arc::new(AtomicU64::new(0)),
         }
     }
 }
@@ -84,39 +100,32 @@ impl Ready {
         F: Future<Output = Result<Kept, E>>,
         E: From<StoreError> + std::fmt::Display + Send + Sync + 'static,
     {
-        enum Miss<E> {
-            NotKept(Kept),
-            Failed(E),
-        }
-        let made = self
-            .pages
-            .try_get_with(key, async move {
-                match make.await {
-                    Ok(kept) if kept.status == StatusCode::OK => Ok(kept),
-                    Ok(other) => Err(Miss::NotKept(other)),
-                    Err(e) => Err(Miss::Failed(e)),
-                }
-            })
-            .await;
-        match made {
-            Ok(kept) => Ok(kept),
-            Err(miss) => match Arc::try_unwrap(miss) {
-                Ok(Miss::NotKept(kept)) => Ok(kept),
-                Ok(Miss::Failed(e)) => Err(e),
-                // Another request's failure, shared: the same error, told again.
-                Err(shared) => match &*shared {
-                    Miss::NotKept(kept) => Ok(kept.clone()),
-                    Miss::Failed(e) => Err(E::from(StoreError::Database(Box::new(
-                        std::io::Error::other(e.to_string()),
-                    )))),
-                },
-            },
-        }
+        keep(&self.pages, key, make).await
+    }
+
+    /// As [`Ready::page`], but kept for [`MODULES_AGE`]: an answer that sums up the whole
+    /// archive (the sitemap index: one pass over every article's id), which nobody needs to the
+    /// second. It is dropped with the kept pages whenever articles change.
+    pub async fn summary<E, F>(&self, key: String, make: F) -> Result<Kept, E>
+    where
+        F: Future<Output = Result<Kept, E>>,
+        E: From<StoreError> + std::fmt::Display + Send + Sync + 'static,
+    {
+        keep(&self.summaries, key, make).await
+    }
+
+    /// The key a page of comments is kept under with [`Ready::page`]: the article, the page,
+    /// and the generation of comments now (see the module's notes).
+    pub fn comments_key(&self, slug: &str, limit: u32, before: Option<i64>) -> String {
+        let generation = self.comments.load(Ordering::Acquire);
+        let before = before.map(|id| id.to_string()).unwrap_or_default();
+        format!("comments@{generation}:{slug}?limit={limit}&before={before}")
     }
 
     /// Forgets the kept pages that show the article at `slug` (its page and its embed page,
-    /// under any host).
+    /// under any host), and every kept page of comments.
     pub fn forget_article(&self, slug: &str) {
+        self.comments.fetch_add(1, Ordering::AcqRel);
         let endings = [format!("/article/{slug}"), format!("/embed/{slug}")];
         // Only fails when closures were not enabled on the builder, which they are.
         let _ = self
@@ -126,7 +135,9 @@ impl Ready {
 
     /// Forgets every kept answer: articles were imported, so any list may have changed.
     pub fn forget_all(&self) {
+        self.comments.fetch_add(1, Ordering::AcqRel);
         self.pages.invalidate_all();
+        self.summaries.invalidate_all();
         self.modules.invalidate_all();
     }
 
@@ -166,5 +177,44 @@ impl Ready {
                 }
             },
         }
+    }
+}
+
+/// `cache`'s answer for `key`, or `make`'s (see [`Ready::page`]).
+async fn keep<E, F>(
+    cache: &moka::future::Cache<String, Kept>,
+    key: String,
+    make: F,
+) -> Result<Kept, E>
+where
+    F: Future<Output = Result<Kept, E>>,
+    E: From<StoreError> + std::fmt::Display + Send + Sync + 'static,
+{
+    enum Miss<E> {
+        NotKept(Kept),
+        Failed(E),
+    }
+    let made = cache
+        .try_get_with(key, async move {
+            match make.await {
+                Ok(kept) if kept.status == StatusCode::OK => Ok(kept),
+                Ok(other) => Err(Miss::NotKept(other)),
+                Err(e) => Err(Miss::Failed(e)),
+            }
+        })
+        .await;
+    match made {
+        Ok(kept) => Ok(kept),
+        Err(miss) => match Arc::try_unwrap(miss) {
+            Ok(Miss::NotKept(kept)) => Ok(kept),
+            Ok(Miss::Failed(e)) => Err(e),
+            // Another request's failure, shared: the same error, told again.
+            Err(shared) => match &*shared {
+                Miss::NotKept(kept) => Ok(kept.clone()),
+                Miss::Failed(e) => Err(E::from(StoreError::Database(Box::new(
+                    std::io::Error::other(e.to_string()),
+                )))),
+            },
+        },
     }
 }

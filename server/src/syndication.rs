@@ -5,19 +5,21 @@
 //!   `--feed-full-text` each entry carries the body, written out as HTML from its typed blocks.
 //! - `/sitemap.xml`: an index of `/sitemaps/sections.xml` (home and section fronts) and the
 //!   article sitemaps `/sitemaps/articles-{n}.xml`, each a run of article ids that holds at
-//!   most [`Settings::sitemap_part`] articles (50,000, the protocol's limit); `/sitemaps/news.xml`:
+//!   most [`Settings::sitemap_part`] articles (`--sitemap-urls`, 2,000 unless chosen, at most
+//!   the protocol's 50,000); `/sitemaps/news.xml`:
 //!   Google News, the articles published in the last [`NEWS_WINDOW`] ([`sitemap`]).
 //! - `/robots.txt`: the site is open to crawlers but for the API and oEmbed, and names both
 //!   sitemaps.
 //!
-//! Answers are kept ready for a second like pages (`crate::ready`), and are cacheable with the
-//! surrogate key `lists` (`crate::http::caching`), so every import purges them.
+//! Answers are kept ready for a second like pages (`crate::ready`), the sitemap index (a pass
+//! over every article) for a minute, and all are cacheable with the surrogate key `lists`
+//! (`crate::http::caching`), so every import purges them and drops the kept ones.
 
 pub mod feed;
 pub mod settings;
 pub mod sitemap;
 
-pub use settings::{SITEMAP_MAX, Settings};
+pub use settings::{SITEMAP_DEFAULT, SITEMAP_MAX, Settings};
 
 use axum::Router;
 use axum::extract::State;
@@ -124,24 +126,26 @@ async fn serve(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> R
     let content_type = answer.content_type();
     // The key holds all an answer is made from: the site, the address and the settings.
     let key = format!("{base}{path} {:?}", state.syndication);
-    let kept = state
-        .ready
-        .page(key, async {
-            let body = make(&state, &answer, &base).await?;
-            Ok::<_, AppError>(match body {
-                Some(body) => Kept {
-                    status: StatusCode::OK,
-                    content_type,
-                    body,
-                },
-                None => Kept {
-                    status: StatusCode::NOT_FOUND,
-                    content_type: "text/plain; charset=utf-8",
-                    body: Bytes::from_static(b"Not found\n"),
-                },
-            })
+    let made = async {
+        let body = make(&state, &answer, &base).await?;
+        Ok::<_, AppError>(match body {
+            Some(body) => Kept {
+                status: StatusCode::OK,
+                content_type,
+                body,
+            },
+            None => Kept {
+                status: StatusCode::NOT_FOUND,
+                content_type: "text/plain; charset=utf-8",
+                body: Bytes::from_static(b"Not found\n"),
+            },
         })
-        .await;
+    };
+    // The index reads every article's id and change: kept a minute, not a second.
+    let kept = match answer {
+        Answer::SitemapIndex => state.ready.summary(key, made).await,
+        _ => state.ready.page(key, made).await,
+    };
     match kept {
         Ok(kept) => (
             kept.status,

@@ -479,7 +479,7 @@ on_both_stores! {
         // Past the last part: nothing.
         let past = format!("/sitemaps/articles-{}.xml", part_count + 1);
         assert_eq!(get(&f, &past).await.status, 404);
-        // At the protocol's size, one part holds them all.
+        // At the default size (2,000 a part), one part holds them all.
         f.state = f.state.clone().with_syndication(Settings::default());
         let parts = locs(&get(&f, "/sitemap.xml").await.text(), "sitemapindex");
         assert_eq!(parts.len(), 2);

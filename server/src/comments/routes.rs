@@ -17,8 +17,9 @@ use crate::http::error::AppError;
 use crate::http::extract::{
     BodyRejection, JsonObject, PageLimit, Query, Slug, SlugAndId, text_or_empty, text_or_none,
 };
+use crate::ready::Kept;
 use crate::state::AppState;
-use crate::store::{NewPost, Posted, Report, timestamp};
+use crate::store::{NewPost, Posted, Report, StoreError, timestamp};
 use broadsheet::i18n;
 
 /// The largest comment request accepted; a bigger body is refused with 413 before it is parsed.
@@ -58,7 +59,7 @@ pub async fn list(
     Query(params): Query<ListParams>,
     Slug(slug): Slug,
     PageLimit(limit): PageLimit,
-) -> Result<Json<CommentPage>, AppError> {
+) -> Result<impl IntoResponse, AppError> {
     let before =
         match params.cursor.as_deref() {
             None | Some("") => None,
@@ -66,12 +67,31 @@ pub async fn list(
                 AppError::BadRequest("cursor is not one this server gave out".into())
             })?),
         };
-    let page = state
-        .store
-        .comments(&slug, limit, before)
-        .await?
-        .ok_or_else(AppError::no_article)?;
-    Ok(Json(page))
+    // Kept for a moment, as a page is: a hot article's readers ask for the same first page.
+    let key = state.ready.comments_key(&slug, limit, before);
+    let kept = state
+        .ready
+        .page(key, async {
+            // No article: a 404 with no body, never kept (and not a failure shared with the
+            // requests waiting on this one), made the API's 404 below.
+            let (status, body) = match state.store.comments(&slug, limit, before).await? {
+                Some(page) => (
+                    StatusCode::OK,
+                    serde_json::to_vec(&page).map_err(StoreError::from)?,
+                ),
+                None => (StatusCode::NOT_FOUND, Vec::new()),
+            };
+            Ok::<_, AppError>(Kept {
+                status,
+                content_type: "application/json",
+                body: body.into(),
+            })
+        })
+        .await?;
+    if kept.status == StatusCode::NOT_FOUND {
+        return Err(AppError::no_article());
+    }
+    Ok(kept.into_response())
 }
 
 /// A comment as posted. A field that is missing or not a string counts as empty (the nickname
