@@ -29,6 +29,7 @@ pub const VERSIONS: &[Version] = &[
     version!(6, "006_search.sql"),
     version!(7, "007_search_order.sql"),
     version!(8, "008_search_headlines.sql"),
+    version!(9, "009_headline_terms.sql"),
 ];
 
 /// The version that adds `articles.author_slug`: as it is applied, each store fills the column

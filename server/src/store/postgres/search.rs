@@ -1,10 +1,14 @@
 //! Full-text search on Postgres: the `search_head` and `search_all` tsvectors of `articles`
 //! (migration 006, GIN-indexed), written by the import with each article (`write`) and filled
-//! in by the server for older articles (`backfill`). The terms are `crate::store::search`'s, as in
+//! in by the server for older articles (`backfill`), and the headline's terms in date order
+//! (`headline_terms`, migration 009, kept in step by a trigger). The terms are `crate::store::search`'s, as in
 //! SQLite's FTS5 table, so both stores give the same answers.
 
 use broadsheet_model::{Article, Page};
+use std::fmt::Write as _;
+
 use deadpool_postgres::GenericClient;
+use tokio_postgres::types::ToSql;
 
 use crate::store::StoreError;
 use crate::store::search::{self, SearchCursor};
@@ -52,6 +56,32 @@ pub(super) async fn backfill(c: &impl GenericClient) -> Result<usize, StoreError
     }
 }
 
+/// Tier 1's statement for `terms` terms: the newest articles whose headline holds every term,
+/// from `headline_terms` (migration 009), each term's rows a run of its primary key in date
+/// order, joined on (published_at, article_id): a merge of the runs, read newest first and
+/// stopped at the page's end. `$1, $2`: the cursor; `$3`: how many; `$4…`: the terms.
+fn headline_tier(terms: usize) -> String {
+    let mut sql = String::from(
+        "SELECT h.published_at, h.article_id, a.doc FROM (
+             SELECT t0.published_at, t0.article_id FROM headline_terms t0",
+    );
+    for i in 1..terms {
+        let _ = write!(
+            sql,
+            " JOIN headline_terms t{i} ON t{i}.term = ${} AND t{i}.published_at = t0.published_at
+                 AND t{i}.article_id = t0.article_id AND (t{i}.published_at, t{i}.article_id) < ($1, $2)",
+            i + 4
+        );
+    }
+    sql.push_str(
+        " WHERE t0.term = $4 AND (t0.published_at, t0.article_id) < ($1, $2)
+             ORDER BY t0.published_at DESC, t0.article_id DESC LIMIT $3) h
+         JOIN articles a ON a.id = h.article_id
+         ORDER BY h.published_at DESC, h.article_id DESC",
+    );
+    sql
+}
+
 /// The articles holding every term, those whose headline holds them all first (tier 1), then
 /// the rest (tier 0), each newest first; `limit` after `cursor` (the rule of SQLite's
 /// `search::search`). One query per tier, each able to stop at the page's end; the second
@@ -63,36 +93,53 @@ pub(super) async fn search(
     cursor: Option<SearchCursor>,
 ) -> Result<Page<(String, SearchCursor)>, StoreError> {
     let after = cursor.unwrap_or_else(SearchCursor::start);
-    let query = search::tsquery(terms);
     let want = limit as usize + 1;
     let mut found: Vec<(SearchCursor, String)> = Vec::new();
-    for tier in [1, 0] {
-        if found.len() == want || tier > after.tier.min(1) {
-            continue;
-        }
-        let (published, id) = if tier == after.tier.min(1) {
+    if terms.is_empty() {
+        return Ok(Page {
+            items: Vec::new(),
+            next_cursor: None,
+        });
+    }
+    let at = |tier: i64| {
+        if tier == after.tier.min(1) {
             (after.published, after.id)
         } else {
             (i64::MAX, i64::MAX)
-        };
-        // Tier 1 also asks `search_all` (a headline's terms are among them): its statistics
-        // are the ones that know a rare word is rare, so the planner takes its GIN index.
-        let filter = if tier == 1 {
-            "search_all @@ $1::TEXT::TSQUERY AND search_head @@ $1::TEXT::TSQUERY"
-        } else {
-            "search_all @@ $1::TEXT::TSQUERY AND NOT search_head @@ $1::TEXT::TSQUERY"
-        };
-        // Not a cached statement: an unnamed one is planned for its own words every time, so
-        // the planner can choose per word (a prepared one turns generic after five runs).
-        let sql = format!(
-            "SELECT published_at, id, doc FROM articles
-             WHERE {filter} AND (published_at, id) < ($2, $3)
-             ORDER BY published_at DESC, id DESC LIMIT $4"
-        );
-        let rest = (want - found.len()) as i64;
-        for row in c.query(&sql, &[&query, &published, &id, &rest]).await? {
+        }
+    };
+    // Tier 1: one statement per number of terms, prepared once (its plan is the merge join
+    // whatever the words).
+    if after.tier >= 1 {
+        let (published, id) = at(1);
+        let stmt = c.prepare_cached(&headline_tier(terms.len())).await?;
+        let rest = want as i64;
+        let mut params: Vec<&(dyn ToSql + Sync)> = vec![&published, &id, &rest];
+        params.extend(terms.iter().map(|t| t as &(dyn ToSql + Sync)));
+        for row in c.query(&stmt, &params).await? {
             let at = SearchCursor {
-                tier,
+                tier: 1,
+                published: row.get(0),
+                id: row.get(1),
+            };
+            found.push((at, row.get(2)));
+        }
+    }
+    if found.len() < want {
+        // Tier 0: every term somewhere, not all in the headline. Not a cached statement: an
+        // unnamed one is planned for its own words every time, so the planner can choose per
+        // word between the GIN index (a rare word) and walking `articles_newest` (a common
+        // one); a prepared one turns generic after five runs.
+        let (published, id) = at(0);
+        let query = search::tsquery(terms);
+        let sql = "SELECT published_at, id, doc FROM articles
+             WHERE search_all @@ $1::TEXT::TSQUERY AND NOT search_head @@ $1::TEXT::TSQUERY
+               AND (published_at, id) < ($2, $3)
+             ORDER BY published_at DESC, id DESC LIMIT $4";
+        let rest = (want - found.len()) as i64;
+        for row in c.query(sql, &[&query, &published, &id, &rest]).await? {
+            let at = SearchCursor {
+                tier: 0,
                 published: row.get(0),
                 id: row.get(1),
             };
