@@ -36,6 +36,13 @@ pub const MODULES_AGE: Duration = Duration::from_secs(60);
 /// How many bytes of pages are kept at most.
 const PAGE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// An error the making of a kept answer can end in, told again to every request that waited
+/// for that making.
+pub trait Retold: From<StoreError> + std::fmt::Display + Send + Sync + 'static {
+    /// Whether the database was only busy or restarting.
+    fn busy(&self) -> bool;
+}
+
 /// A response kept whole.
 #[derive(Clone, Debug)]
 pub struct Kept {
@@ -98,7 +105,7 @@ impl Ready {
     pub async fn page<E, F>(&self, key: String, make: F) -> Result<Kept, E>
     where
         F: Future<Output = Result<Kept, E>>,
-        E: From<StoreError> + std::fmt::Display + Send + Sync + 'static,
+        E: Retold,
     {
         keep(&self.pages, key, make).await
     }
@@ -109,7 +116,7 @@ impl Ready {
     pub async fn summary<E, F>(&self, key: String, make: F) -> Result<Kept, E>
     where
         F: Future<Output = Result<Kept, E>>,
-        E: From<StoreError> + std::fmt::Display + Send + Sync + 'static,
+        E: Retold,
     {
         keep(&self.summaries, key, make).await
     }
@@ -188,7 +195,7 @@ async fn keep<E, F>(
 ) -> Result<Kept, E>
 where
     F: Future<Output = Result<Kept, E>>,
-    E: From<StoreError> + std::fmt::Display + Send + Sync + 'static,
+    E: Retold,
 {
     enum Miss<E> {
         NotKept(Kept),
@@ -208,12 +215,18 @@ where
         Err(miss) => match Arc::try_unwrap(miss) {
             Ok(Miss::NotKept(kept)) => Ok(kept),
             Ok(Miss::Failed(e)) => Err(e),
-            // Another request's failure, shared: the same error, told again.
+            // Another request's failure, shared: the same error, told again (a busy database
+            // stays busy: a 503 that says when to come back, not a 500).
             Err(shared) => match &*shared {
                 Miss::NotKept(kept) => Ok(kept.clone()),
-                Miss::Failed(e) => Err(E::from(StoreError::Database(Box::new(
-                    std::io::Error::other(e.to_string()),
-                )))),
+                Miss::Failed(e) => {
+                    let again = Box::new(std::io::Error::other(e.to_string()));
+                    Err(E::from(if e.busy() {
+                        StoreError::Unavailable(again)
+                    } else {
+                        StoreError::Database(again)
+                    }))
+                }
             },
         },
     }

@@ -76,6 +76,15 @@ impl AppError {
     }
 }
 
+impl crate::ready::Retold for AppError {
+    fn busy(&self) -> bool {
+        matches!(
+            self,
+            AppError::Store(StoreError::Unavailable(_) | StoreError::Pool(_))
+        )
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let detail = ErrorDetail(self.to_string());
