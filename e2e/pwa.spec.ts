@@ -387,6 +387,9 @@ async function deployWhileReading(page: Page, port: number) {
 const prompt = (page: Page) => page.getByRole('region', { name: 'App update' });
 
 test('a new build offers "New version available — Reload"; accepting runs it, once, with the draft kept', async ({ page }) => {
+  // Two builds copied, two server starts and a service worker's update: 13-20 s alone, and
+  // past the default 30 s once in a full run on 2 busy cores.
+  test.slow();
   const { builds, server } = await deployWhileReading(page, ownPort(1));
   try {
     await expect(prompt(page)).toBeVisible({ timeout: 20_000 });
@@ -410,6 +413,9 @@ test('a new build offers "New version available — Reload"; accepting runs it, 
 });
 
 test('declining the update keeps the old version working', async ({ page }) => {
+  // Two builds copied, two server starts and a service worker's update: 13-20 s alone, and
+  // past the default 30 s once in a full run on 2 busy cores.
+  test.slow();
   const { builds, server } = await deployWhileReading(page, ownPort(2));
   try {
     await expect(prompt(page)).toBeVisible({ timeout: 20_000 });
