@@ -227,12 +227,24 @@ impl Query {
 }
 
 /// Which characters of `text` show a term of `query`: a word whose terms include one, or in an
-/// unsegmented script the pair of characters that is one.
-fn marked_chars(text: &str, query: &HashSet<&str>) -> Vec<bool> {
-    // Char index of each byte offset that starts a char.
-    let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-    let char_at = |byte: usize| starts.partition_point(|&s| s < byte);
-    let mut marks = vec![false; starts.len()];
+/// unsegmented script the pair of characters that is one. Once a character is marked, words
+/// that start `span` characters or more after it are not looked at (a snippet shows no more).
+fn marked_chars(text: &str, query: &HashSet<&str>, span: usize) -> Vec<bool> {
+    // Char index of each byte offset that starts a char (in ASCII text, the offset itself).
+    let ascii = text.is_ascii();
+    let starts: Vec<usize> = if ascii {
+        Vec::new()
+    } else {
+        text.char_indices().map(|(i, _)| i).collect()
+    };
+    let char_at = |byte: usize| {
+        if ascii {
+            byte
+        } else {
+            starts.partition_point(|&s| s < byte)
+        }
+    };
+    let mut marks = vec![false; if ascii { text.len() } else { starts.len() }];
     let has = |s: &str| {
         // An ASCII word's terms are its pieces between punctuation, lowercased: compared as
         // they stand, without making them (most of a snippet's words are ASCII).
@@ -247,25 +259,48 @@ fn marked_chars(text: &str, query: &HashSet<&str>) -> Vec<bool> {
         each_term(s, |t| found |= query.contains(t));
         found
     };
+    // The first marked character, and whether the rest is past the span after it.
+    let mut first: Option<usize> = None;
+    let past =
+        |first: Option<usize>, at: usize| first.is_some_and(|f| at >= f.saturating_add(span));
     script_runs(text, |unsegmented, offset, run| {
-        let first = char_at(offset);
+        let start = char_at(offset);
+        if past(first, start) {
+            return;
+        }
         if unsegmented {
             let chars: Vec<char> = run.chars().collect();
             if chars.len() == 1 && has(run) {
-                marks[first] = true;
+                marks[start] = true;
+                first.get_or_insert(start);
             }
-            for (i, pair) in chars.windows(2).enumerate() {
-                if has(&pair.iter().collect::<String>()) {
-                    marks[first + i] = true;
-                    marks[first + i + 1] = true;
+            let mut pair = String::new();
+            for (i, two) in chars.windows(2).enumerate() {
+                if past(first, start + i) {
+                    break;
+                }
+                pair.clear();
+                pair.extend(two);
+                if has(&pair) {
+                    marks[start + i] = true;
+                    marks[start + i + 1] = true;
+                    first.get_or_insert(start + i);
                 }
             }
         } else {
             for (at, word) in run.unicode_word_indices() {
+                let from = char_at(offset + at);
+                if past(first, from) {
+                    break;
+                }
                 if has(word) {
-                    let from = char_at(offset + at);
-                    let count = word.chars().count();
+                    let count = if ascii {
+                        word.len()
+                    } else {
+                        word.chars().count()
+                    };
                     marks[from..from + count].fill(true);
+                    first.get_or_insert(from);
                 }
             }
         }
@@ -292,7 +327,7 @@ fn runs(chars: &[char], marks: &[bool]) -> Vec<Marked> {
 pub fn mark(text: &str, query: &Query) -> Vec<Marked> {
     let set: HashSet<&str> = query.terms.iter().map(String::as_str).collect();
     let chars: Vec<char> = text.chars().collect();
-    runs(&chars, &marked_chars(text, &set))
+    runs(&chars, &marked_chars(text, &set, usize::MAX))
 }
 
 /// A short passage of `text` around its first marked word, `None` if nothing in it is marked.
@@ -305,7 +340,8 @@ fn passage(text: &str, set: &HashSet<&str>) -> Option<Vec<Marked>> {
             return None;
         }
     }
-    let marks = marked_chars(text, set);
+    // Marks past the snippet's longest reach are never shown, so never looked for.
+    let marks = marked_chars(text, set, SNIPPET_CHARS);
     let first = marks.iter().position(|&m| m)?;
     let chars: Vec<char> = text.chars().collect();
     let mut start = first.saturating_sub(SNIPPET_LEAD);
@@ -573,6 +609,25 @@ mod tests {
 
     /// A result reads an article's texts from its JSON as [`index`] reads them from the
     /// article, and describes it as the article does.
+    #[test]
+    fn marks_past_a_snippets_reach_are_not_looked_for() {
+        let set: HashSet<&str> = ["tide", "서울"].into_iter().collect();
+        for (text, last) in [
+            (format!("The tide {}tide", "word ".repeat(60)), "tide"),
+            (format!("서울에서 {}서울", "말 ".repeat(120)), "서울"),
+        ] {
+            let n = text.chars().count();
+            let tail = n - last.chars().count();
+            let all = marked_chars(&text, &set, usize::MAX);
+            let cut = marked_chars(&text, &set, SNIPPET_CHARS);
+            assert_eq!(all.len(), n);
+            assert_eq!(all.iter().position(|&m| m), cut.iter().position(|&m| m));
+            assert!(all[tail..].iter().all(|&m| m), "{text}");
+            assert!(cut[tail..].iter().all(|&m| !m), "{text}");
+            assert_eq!(all[..SNIPPET_CHARS], cut[..SNIPPET_CHARS]);
+        }
+    }
+
     #[test]
     fn stored_texts_are_the_articles_texts() {
         // The demo's file itself (the store layer takes nothing from the crate above it).
