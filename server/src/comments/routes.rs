@@ -13,7 +13,7 @@ use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 use crate::http::client::ClientIp;
-use crate::http::error::AppError;
+use crate::http::error::{AppError, NO_ARTICLE};
 use crate::http::extract::{
     BodyRejection, JsonObject, PageLimit, Query, Slug, SlugAndId, text_or_empty, text_or_none,
 };
@@ -72,25 +72,22 @@ pub async fn list(
     let kept = state
         .ready
         .page(key, async {
-            // No article: a 404 with no body, never kept (and not a failure shared with the
-            // requests waiting on this one), made the API's 404 below.
+            // No article: a 404 in the API's error shape, as a listing's (never kept, and not a
+            // failure shared with the requests waiting on this one).
             let (status, body) = match state.store.comments(&slug, limit, before).await? {
-                Some(page) => (
-                    StatusCode::OK,
-                    serde_json::to_vec(&page).map_err(StoreError::from)?,
+                Some(page) => (StatusCode::OK, serde_json::to_vec(&page)),
+                None => (
+                    StatusCode::NOT_FOUND,
+                    serde_json::to_vec(&ApiError::new("not_found", NO_ARTICLE)),
                 ),
-                None => (StatusCode::NOT_FOUND, Vec::new()),
             };
             Ok::<_, AppError>(Kept {
                 status,
                 content_type: "application/json",
-                body: body.into(),
+                body: body.map_err(StoreError::from)?.into(),
             })
         })
         .await?;
-    if kept.status == StatusCode::NOT_FOUND {
-        return Err(AppError::no_article());
-    }
     Ok(kept.into_response())
 }
 

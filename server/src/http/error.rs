@@ -55,7 +55,7 @@ pub struct ErrorDetail(pub String);
 impl AppError {
     /// "There is no article at this address."
     pub fn no_article() -> AppError {
-        AppError::NotFound("There is no article at this address.".into())
+        AppError::NotFound(NO_ARTICLE.into())
     }
 
     fn status_and_code(&self) -> (StatusCode, &'static str) {
@@ -75,6 +75,9 @@ impl AppError {
         }
     }
 }
+
+/// What a 404 for an article's address says.
+pub const NO_ARTICLE: &str = "There is no article at this address.";
 
 impl crate::ready::Retold for AppError {
     fn busy(&self) -> bool {

@@ -1,8 +1,8 @@
 //! Full-text search on Postgres: the `search_head` and `search_all` tsvectors of `articles`
 //! (migration 006, GIN-indexed), written by the import with each article (`write`) and filled
 //! in by the server for older articles (`backfill`), and the headline's terms in date order
-//! (`headline_terms`, migration 009, kept in step by a trigger). The terms are `crate::store::search`'s, as in
-//! SQLite's FTS5 table, so both stores give the same answers.
+//! (`headline_terms`, migration 009, kept in step by a trigger). The terms are
+//! `crate::store::search`'s, as in SQLite's FTS5 table, so both stores give the same answers.
 
 use broadsheet_model::{Article, Page};
 use std::fmt::Write as _;
