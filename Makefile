@@ -3,6 +3,9 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
+# Cargo's incremental caches pay off when one crate is rebuilt again and again by hand; `make` builds
+# each target once, and the caches only took disk (a CI machine's filled up during `make test`).
+export CARGO_INCREMENTAL := 0
 
 ADDR ?= 127.0.0.1:8080
 DB ?= data/broadsheet.db
