@@ -157,3 +157,47 @@ export function siteIn(lang: string, port: number): string {
   });
   return `http://127.0.0.1:${port}`;
 }
+
+/** A layout shift the page made, as `watchLayoutShifts` recorded it: when (ms from navigation),
+ *  whether the app had taken over by then, and what moved (element, rectangle before and after). */
+export interface Shift {
+  value: number;
+  at: number;
+  app: string | null;
+  moved: string[];
+}
+
+/** Records every layout shift of the pages `page` loads from navigation on (not those right after
+ *  input), with what moved, so a failing "nothing moved" says what did. Read with `layoutShifts`. */
+export async function watchLayoutShifts(page: Page) {
+  await page.addInitScript(() => {
+    type Rect = { x: number; y: number; width: number; height: number };
+    type Source = { node?: Node | null; previousRect: Rect; currentRect: Rect };
+    type Entry = { value: number; hadRecentInput: boolean; startTime: number; sources?: Source[] };
+    const shifts: unknown[] = [];
+    (window as unknown as { shifts: unknown[] }).shifts = shifts;
+    const rect = (r: Rect) => `${r.x},${r.y} ${r.width}×${r.height}`;
+    const name = (n?: Node | null) => {
+      if (!n) return '(gone)';
+      if (!(n instanceof Element)) return `${n.nodeName} "${(n.textContent ?? '').slice(0, 40)}"`;
+      const classes = [...n.classList].map((c) => `.${c}`).join('');
+      return `${n.tagName.toLowerCase()}${n.id ? `#${n.id}` : ''}${classes} "${(n.textContent ?? '').trim().slice(0, 40)}"`;
+    };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as unknown as Entry[]) {
+        if (e.hadRecentInput) continue;
+        shifts.push({
+          value: e.value,
+          at: Math.round(e.startTime),
+          app: document.documentElement.dataset.app ?? null,
+          moved: (e.sources ?? []).map((s) => `${name(s.node)}: ${rect(s.previousRect)} → ${rect(s.currentRect)}`),
+        });
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+}
+
+/** The layout shifts `watchLayoutShifts` recorded on the current page. */
+export async function layoutShifts(page: Page): Promise<Shift[]> {
+  return page.evaluate(() => (window as unknown as { shifts: Shift[] }).shifts);
+}

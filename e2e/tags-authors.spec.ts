@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, expectNoAxeViolations, serve, stop, ownPort, holdTheApp } from './fixtures';
+import { test, expect, expectNoAxeViolations, serve, stop, ownPort, holdTheApp, watchLayoutShifts, layoutShifts } from './fixtures';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -146,15 +146,7 @@ test.describe('taking over', () => {
           return route.fulfill({ status: 500, body: '{}' });
         },
       );
-      await page.addInitScript(() => {
-        const w = window as unknown as { shifts: number };
-        w.shifts = 0;
-        new PerformanceObserver((list) => {
-          for (const e of list.getEntries() as unknown as Array<{ value: number; hadRecentInput: boolean }>) {
-            if (!e.hadRecentInput) w.shifts += e.value;
-          }
-        }).observe({ type: 'layout-shift', buffered: true });
-      });
+      await watchLayoutShifts(page);
       const release = await holdTheApp(page);
       await page.goto(`${base}${url}`);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -169,7 +161,7 @@ test.describe('taking over', () => {
       expect(await page.title()).toBe(title);
       await expect(page.locator('#broadsheet-first-screen')).toHaveCount(0);
       expect(asked, 'the page brought its stories, modules and sections').toEqual([]);
-      expect(await page.evaluate(() => (window as unknown as { shifts: number }).shifts), 'layout shift').toBe(0);
+      expect(await layoutShifts(page), 'layout shifts').toEqual([]);
       expect(pageErrors).toEqual([]);
     });
   }
