@@ -1,5 +1,5 @@
 import type { Page, Request } from '@playwright/test';
-import { test, expect, expectNoAxeViolations, demo, full } from './fixtures';
+import { test, expect, expectNoAxeViolations, demo, full, holdTheApp } from './fixtures';
 
 const commentsApi = `**/api/articles/${full.slug}/comments`;
 
@@ -341,4 +341,108 @@ test('while posting, the button shows progress and a second click does nothing',
   await expect(page.getByRole('status').filter({ hasText: 'Your comment is posted.' })).toBeVisible();
   expect(keys).toHaveLength(1);
   expect(await stored(page, body)).toBe(1);
+});
+
+// The server's article page has the comment box, so a reader can type before the app (323 KB of
+// wasm and JS) has arrived; the app then puts its own box in place with the same text, the
+// focus and the caret, and nothing typed is lost (issue #21).
+test.describe('before the app starts', () => {
+  test.use({ waitForApp: false });
+
+  /** Where the focus is: the focused field's id and its caret. */
+  const caret = (page: Page) =>
+    page.evaluate(() => {
+      const field = document.activeElement as HTMLTextAreaElement | HTMLInputElement | null;
+      return { id: field?.id, start: field?.selectionStart, end: field?.selectionEnd };
+    });
+
+  test('what is typed into the server’s form, its focus and caret carry over to the app’s', async ({ page, pageErrors }) => {
+    const keys = keysOf(page);
+    const release = await holdTheApp(page);
+    await page.goto(`/article/${full.slug}`);
+    const name = page.getByLabel('Name');
+    const field = page.getByLabel('Comment', { exact: true });
+    await expect(field).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.dataset.app)).toBeUndefined();
+    await name.fill('Early');
+    // Enter in the name field would send the form; before the app it must not reload the page.
+    await name.press('Enter');
+    await field.click();
+    const body = unique('Typed before the app');
+    await page.keyboard.type(body);
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    const server = await field.elementHandle();
+    expect(await caret(page)).toEqual({ id: 'comment-body', start: body.length - 2, end: body.length - 2 });
+
+    release();
+    await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+    // The app's own field now (the server's is gone), with the text, the focus and the caret.
+    expect(await server!.evaluate((e) => e.isConnected)).toBe(false);
+    await expect(field).toHaveValue(body);
+    await expect(name).toHaveValue('Early');
+    await expect.poll(() => caret(page)).toEqual({ id: 'comment-body', start: body.length - 2, end: body.length - 2 });
+    expect(new URL(page.url()).search, 'the form was not sent as a page load').toBe('');
+    // Typing goes on where the caret was, and the app follows it: the counter, the draft.
+    await page.keyboard.type('!');
+    const typed = `${body.slice(0, -2)}!${body.slice(-2)}`;
+    await expect(field).toHaveValue(typed);
+    await expect(page.locator('#comment-counter')).toHaveText(`${typed.length}/300`);
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Your comment is posted.' })).toBeVisible();
+    expect(await stored(page, typed)).toBe(1);
+    expect(keys.length).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('a saved draft is in the server’s form at once, and typing goes on from it', async ({ page }) => {
+    await page.goto(`/article/${full.slug}`);
+    await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+    const draft = unique('Saved earlier');
+    await fill(page, 'Ana', draft);
+    const release = await holdTheApp(page);
+    await page.reload();
+    const field = page.getByLabel('Comment', { exact: true });
+    await expect(field).toHaveValue(draft);
+    await expect(page.getByLabel('Name')).toHaveValue('Ana');
+    expect(await page.evaluate(() => document.documentElement.dataset.app)).toBeUndefined();
+    await field.press('End');
+    await page.keyboard.type(' and more');
+    release();
+    await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+    await expect(field).toHaveValue(`${draft} and more`);
+    await page.reload();
+    await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+    await expect(field).toHaveValue(`${draft} and more`);
+  });
+
+  test('a search typed before the app starts stays in the field', async ({ page }) => {
+    const release = await holdTheApp(page);
+    await page.goto(`/article/${full.slug}`);
+    const search = page.getByRole('searchbox', { name: 'Search Broadsheet' });
+    await search.fill('night trains');
+    release();
+    await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+    await expect(search).toHaveValue('night trains');
+    expect(await caret(page)).toMatchObject({ id: 'masthead-search', start: 12 });
+  });
+
+  test('axe: the server’s page with its comment box, before the app', async ({ page }) => {
+    await holdTheApp(page);
+    await page.goto(`/article/${full.slug}`);
+    await expect(page.getByLabel('Comment', { exact: true })).toBeVisible();
+    await expectNoAxeViolations(page);
+  });
+});
+
+test.describe('without scripts', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the comment box is not offered, and the note says why', async ({ page }) => {
+    await page.goto(`/article/${full.slug}`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(full.headline);
+    await expect(page.locator('section.comments')).toHaveCount(1);
+    await expect(page.locator('section.comments')).toBeHidden();
+    await expect(page.getByText('turn it on to comment')).toBeVisible();
+  });
 });

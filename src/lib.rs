@@ -34,6 +34,7 @@ pub mod saved;
 pub mod share;
 pub mod storage;
 pub mod tasks;
+pub mod typing;
 
 pub mod app;
 #[cfg(not(target_arch = "wasm32"))]

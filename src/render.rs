@@ -3,14 +3,16 @@
 //! was made from ([`FirstScreen`]) for the app to take over. The reader sees the page before the
 //! wasm has arrived, and without JavaScript at all.
 //!
-//! Article pages, the home page, section fronts and tag and author pages have one ([`Route::has_first_screen`]); the
-//! comments are the app's (their form needs it).
+//! Article pages, the home page, section fronts and tag and author pages have one ([`Route::has_first_screen`]). An
+//! article's comment box is in it, shown only where scripts run (the comments and posting are
+//! the app's).
 
 use crate::i18n;
 use broadsheet_model::{Article, Front, Section};
 use leptos::prelude::*;
 
 use crate::components::article_view::ArticleView;
+use crate::components::comments::CommentsSection;
 use crate::components::layout::{MAIN_ID, Masthead, SiteFooter, SkipLinks};
 use crate::components::modules::{ModuleLists, SidebarFrame};
 use crate::components::story_list::StoryList;
@@ -35,13 +37,16 @@ pub struct Frame<'a> {
     pub public_base: &'a str,
 }
 
-/// The `<body>` content of an article page: the article and its modules (the comments are the
-/// app's) in the site's frame, and the data it was made from.
+/// The `<body>` content of an article page: the article, its modules and its comment box (the
+/// count and the form, which takes typing before the app has started; the comments themselves
+/// are the app's) in the site's frame, and the data it was made from.
 pub fn article(article: &Article, frame: &Frame) -> String {
     let route = Route::article(article.slug.clone());
     let shown = article.clone();
+    let (slug, count) = (article.slug.clone(), article.comment_count);
     let data = FirstScreen {
         article: Some(article.clone()),
+        comment_box: Some(slug.clone()),
         ..FirstScreen::default()
     };
     render(&route, frame, data, move |aside| {
@@ -49,7 +54,7 @@ pub fn article(article: &Article, frame: &Frame) -> String {
             <ArticleLayout
                 article=view! { <ArticleView article=shown saveable=true/> }.into_any()
                 aside
-                comments=().into_any()
+                comments=view! { <CommentsSection slug count first_screen=true/> }.into_any()
             />
         }
         .into_any()

@@ -11,17 +11,23 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::paged::{Loading, Paged};
+use draft::Draft;
 use form::CommentForm;
 use list::CommentItem;
 
-/// The count, the form and the comments of one article. It is put on the page only once the
-/// article is shown, so comments never hold the article up.
+/// The count, the form and the comments of one article. In the app it is put on the page once
+/// the article is shown (a task later, so comments never hold the article up), or with the
+/// article when it takes over a first screen that showed the box.
 #[component]
 pub fn CommentsSection(
     /// The article's slug.
     slug: String,
     /// The article's comment count, shown until the comments themselves arrive.
     count: u64,
+    /// The server's first screen: the box as it stands until the comments arrive, the form
+    /// empty (the reader can type into it before the app starts; the app takes the text over).
+    #[prop(optional)]
+    first_screen: bool,
 ) -> impl IntoView {
     let total = RwSignal::new(count);
     let comments = {
@@ -35,7 +41,12 @@ pub fn CommentsSection(
             }
         })
     };
-    comments.load(None);
+    let draft = if first_screen {
+        Draft::default()
+    } else {
+        comments.load(None);
+        Draft::load(&slug)
+    };
 
     let list = comments.items;
     let on_posted = Callback::new(move |comment: Comment| {
@@ -62,7 +73,7 @@ pub fn CommentsSection(
             <h2 id="comments-heading" class="comments__heading">
                 {comments_before} <span class="comments__count">{move || total.get()}</span> {comments_after}
             </h2>
-            <CommentForm slug on_posted/>
+            <CommentForm slug draft on_posted/>
             <ol class="comments__list">
                 <For
                     each=move || list.get()

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::display_settings::DisplaySettings;
 use crate::route::Route;
-use crate::{page_data, pwa};
+use crate::{page_data, pwa, typing};
 
 /// The id of the `<main>` element the skip link jumps to.
 pub const MAIN_ID: &str = "main-content";
@@ -85,6 +85,15 @@ pub fn Masthead(
     on_search: Option<Callback<String>>,
 ) -> impl IntoView {
     let input = NodeRef::<leptos::html::Input>::new();
+    // A search typed into the server's page before the app took it over stays in the field.
+    Effect::new(move |_| {
+        if let Some(field) = input.get() {
+            if let Some(text) = typing::typed(&field.id()) {
+                field.set_value(&text);
+            }
+            typing::keep_focus(&field);
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         if let (Some(on_search), Some(input)) = (on_search, input.get()) {
             ev.prevent_default();

@@ -43,7 +43,10 @@ pub fn ArticlePage(
                             let slug = slug.clone();
                             view! { <Later now=modules::needed_at_once()><Sidebar article=Some(slug.clone())/></Later> }
                         };
-                        let comments = view! { <Later><CommentsSection slug=slug.clone() count/></Later> };
+                        // At once in place of the server's, if the page showed one (the reader
+                        // may be typing in it).
+                        let now = page_data::embedded::brought_comment_box(&slug);
+                        let comments = view! { <Later now><CommentsSection slug=slug.clone() count/></Later> };
                         view! {
                             <Title text=title.clone()/>
                             <ArticleLayout

@@ -11,6 +11,7 @@ use super::draft::{Draft, new_key};
 use super::form_state::{Band, Field, FormState, Outcome, Submit};
 use crate::api::{self, FetchError, PostError};
 use crate::tasks::Tasks;
+use crate::typing;
 
 fn focus(field: Field) {
     if let Some(e) = document()
@@ -26,11 +27,27 @@ fn focus(field: Field) {
 pub fn CommentForm(
     /// The article's slug.
     slug: String,
+    /// What the form starts with: the reader's saved draft.
+    draft: Draft,
     /// Called with each comment once the server has stored it.
     on_posted: Callback<Comment>,
 ) -> impl IntoView {
     let tasks = Tasks::here();
-    let state = RwSignal::new(FormState::new(Draft::load(&slug)));
+    let mut form = FormState::new(draft);
+    // What the server's form held as the app took the page over: the saved draft (index.html
+    // puts it there) and what the reader typed on top of it. Unchanged text keeps its key.
+    for field in [Field::Nickname, Field::Body] {
+        if let Some(text) = typing::typed(field.id()) {
+            let now = match field {
+                Field::Nickname => &form.nickname,
+                Field::Body => &form.body,
+            };
+            if *now != text {
+                form.edit(field, text);
+            }
+        }
+    }
+    let state = RwSignal::new(form);
     {
         let slug = slug.clone();
         // Persisting is a side effect, which is what effects are for: every change is saved.
@@ -89,6 +106,12 @@ fn problem(state: RwSignal<FormState>, field: Field) -> Memo<Option<String>> {
 fn NameField(state: RwSignal<FormState>) -> impl IntoView {
     let problem = problem(state, Field::Nickname);
     let value = Memo::new(move |_| state.with(|s| s.nickname.clone()));
+    let node = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(field) = node.get() {
+            typing::keep_focus(&field);
+        }
+    });
     view! {
         <div class="comment-form__field">
             <label for="comment-nickname">{i18n::t("comments.name")}</label>
@@ -98,6 +121,7 @@ fn NameField(state: RwSignal<FormState>) -> impl IntoView {
                 dir="auto"
                 type="text"
                 autocomplete="nickname"
+                node_ref=node
                 prop:value=value
                 on:input=move |ev| state.update(|s| s.edit(Field::Nickname, event_target_value(&ev)))
                 aria-invalid=move || problem.get().is_some().to_string()
@@ -117,6 +141,12 @@ fn BodyField(state: RwSignal<FormState>) -> impl IntoView {
     let count = Memo::new(move |_| state.with(FormState::count));
     let band = Memo::new(move |_| Band::of(count.get()));
     let value = Memo::new(move |_| state.with(|s| s.body.clone()));
+    let node = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| {
+        if let Some(field) = node.get() {
+            typing::keep_focus(&field);
+        }
+    });
     view! {
         <div class="comment-form__field">
             <label for="comment-body">{i18n::t("comments.comment")}</label>
@@ -125,6 +155,7 @@ fn BodyField(state: RwSignal<FormState>) -> impl IntoView {
                 name="body"
                 dir="auto"
                 rows="4"
+                node_ref=node
                 prop:value=value
                 on:input=move |ev| state.update(|s| s.edit(Field::Body, event_target_value(&ev)))
                 aria-invalid=move || problem.get().is_some().to_string()
