@@ -28,9 +28,13 @@ const HTML_BUDGET = 14 * 1024;
  *  329,191 with dates and numbers in the site's locale (issue #20): the browser's
  *  Intl.DateTimeFormat and Intl.NumberFormat in place of the hand-made English forms, +657 B
  *  (328,186 → 328,843); the headroom stays 348 B.
+ *  331,455 with the comment box in the server's first screen (issue #21): the app takes over
+ *  what the reader typed into it (text, focus, caret; also the search field's) and puts its own
+ *  box in place at once. The build measured 331,107 B with it (≤ 329,191 before); the headroom
+ *  stays 348 B.
  *  Issue #21 replaces this ceiling with a real budget (170 KB, by code splitting). */
 const APP_GOAL = 100 * 1024;
-const APP_CEILING = 329_191;
+const APP_CEILING = 331_455;
 
 test('every article page’s first HTML response fits in 14 KB', async ({ request }) => {
   const sizes: Record<string, number> = {};

@@ -31,80 +31,73 @@ pub fn keep(markup: &[web_sys::Element]) {
     let focused = document().active_element();
     let mut kept = Vec::new();
     for part in markup {
-        let Ok(fields) = part.query_selector_all("input[id], textarea[id]") else {
+        // Text a reader types, not choices (the display settings' radio buttons follow the
+        // stored setting by themselves).
+        let Ok(fields) = part.query_selector_all(TEXT_FIELDS) else {
             continue;
         };
         for field in (0..fields.length()).filter_map(|i| fields.item(i)) {
             let has_focus = focused
                 .as_ref()
                 .is_some_and(|f| f.is_same_node(Some(&field)));
-            let typing = if let Some(area) = field.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-                let value = area.value();
-                Typing {
-                    id: area.id(),
-                    value: (area.default_value().ok().as_ref() != Some(&value)).then_some(value),
-                    caret: has_focus
-                        .then(|| Some((area.selection_start().ok()??, area.selection_end().ok()??)))
-                        .flatten(),
-                }
-            } else if let Some(input) = field.dyn_ref::<web_sys::HtmlInputElement>() {
-                // Text you type, not choices (the display settings' radio buttons follow the
-                // stored setting by themselves).
-                if !matches!(
-                    input.type_().as_str(),
-                    "text" | "search" | "email" | "url" | "tel"
-                ) {
-                    continue;
-                }
-                let value = input.value();
-                Typing {
-                    id: input.id(),
-                    value: (input.default_value() != value).then_some(value),
-                    caret: has_focus
-                        .then(|| {
-                            Some((input.selection_start().ok()??, input.selection_end().ok()??))
-                        })
-                        .flatten(),
-                }
-            } else {
+            let value = property(&field, "value").as_string();
+            let changed = value != property(&field, "defaultValue").as_string();
+            if !changed && !has_focus {
                 continue;
-            };
-            if typing.value.is_some() || has_focus {
-                kept.push(typing);
             }
+            let caret = || {
+                let at = |name| property(&field, name).as_f64().map(|n| n as u32);
+                Some((at("selectionStart")?, at("selectionEnd")?))
+            };
+            kept.push(Typing {
+                id: field
+                    .dyn_ref::<web_sys::Element>()
+                    .map(web_sys::Element::id)
+                    .unwrap_or_default(),
+                value: value.filter(|_| changed),
+                caret: has_focus.then(caret).flatten(),
+            });
         }
     }
     TYPING.set(kept);
 }
 
-/// The text the reader typed into the field `id` of the server's page before the app took it
-/// over, once: the app's field for the same thing starts with it.
-pub fn typed(id: &str) -> Option<String> {
-    TYPING.with_borrow_mut(|kept| {
-        kept.iter_mut()
-            .find(|t| t.id == id)
-            .and_then(|t| t.value.take())
-    })
+/// The fields of a page a reader types text into.
+const TEXT_FIELDS: &str = "textarea[id], input[id][type=text], input[id][type=search], \
+    input[id][type=email], input[id][type=url], input[id][type=tel]";
+
+/// A property of a DOM object, read as JavaScript reads it (`undefined` if it has none): the
+/// text fields' own interfaces add imports to the app for a few lines' worth of work.
+fn property(target: &wasm_bindgen::JsValue, name: &str) -> wasm_bindgen::JsValue {
+    js_sys::Reflect::get(target, &name.into()).unwrap_or_default()
 }
 
-/// Gives `field` (the app's field with the id of one in the server's page) the focus and the
-/// caret the reader had in the server's field as the app took over, once. Call it once the
-/// field is on the page.
-pub fn keep_focus(field: &web_sys::HtmlElement) {
+/// The text the reader typed into the field `id` of the server's page before the app took it
+/// over: the app's field for the same thing starts with it.
+pub fn typed(id: &str) -> Option<String> {
+    TYPING.with_borrow(|kept| kept.iter().find(|t| t.id == id)?.value.clone())
+}
+
+/// Gives `field` (the app's field with the id of one in the server's page) what the reader had
+/// in the server's field as the app took over, once: its text, and the focus and caret if it
+/// had them. Call it once the field is on the page. The text goes in first, so that the app
+/// setting the same text again leaves the caret where it is.
+pub fn carry_over(field: &web_sys::HtmlElement) {
     let id = field.id();
-    let Some(caret) = TYPING.with_borrow_mut(|kept| {
+    let Some(typing) = TYPING.with_borrow_mut(|kept| {
         let at = kept.iter().position(|t| t.id == id)?;
-        Some(kept.remove(at).caret)
+        Some(kept.remove(at))
     }) else {
         return;
     };
-    let Some((start, end)) = caret else {
+    if let Some(text) = typing.value {
+        let _ = js_sys::Reflect::set(field, &"value".into(), &text.into());
+    }
+    let Some((start, end)) = typing.caret else {
         return;
     };
     let _ = field.focus();
-    if let Some(area) = field.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-        let _ = area.set_selection_range(start, end);
-    } else if let Some(input) = field.dyn_ref::<web_sys::HtmlInputElement>() {
-        let _ = input.set_selection_range(start, end);
+    if let Ok(select) = property(field, "setSelectionRange").dyn_into::<js_sys::Function>() {
+        let _ = select.call2(field, &start.into(), &end.into());
     }
 }

@@ -88,10 +88,7 @@ pub fn Masthead(
     // A search typed into the server's page before the app took it over stays in the field.
     Effect::new(move |_| {
         if let Some(field) = input.get() {
-            if let Some(text) = typing::typed(&field.id()) {
-                field.set_value(&text);
-            }
-            typing::keep_focus(&field);
+            typing::carry_over(&field);
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {

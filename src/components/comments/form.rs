@@ -109,7 +109,7 @@ fn NameField(state: RwSignal<FormState>) -> impl IntoView {
     let node = NodeRef::<leptos::html::Input>::new();
     Effect::new(move |_| {
         if let Some(field) = node.get() {
-            typing::keep_focus(&field);
+            typing::carry_over(&field);
         }
     });
     view! {
@@ -144,7 +144,7 @@ fn BodyField(state: RwSignal<FormState>) -> impl IntoView {
     let node = NodeRef::<leptos::html::Textarea>::new();
     Effect::new(move |_| {
         if let Some(field) = node.get() {
-            typing::keep_focus(&field);
+            typing::carry_over(&field);
         }
     });
     view! {
