@@ -24,8 +24,16 @@ run: setup
 	$(MAKE) -j2 build
 	target/release/broadsheet-server --addr $(ADDR) --db $(DB) --dist dist --lang $(SITE_LANG)
 
-## make test: set up what is missing, then every check and test there is
-test: setup lint test-native test-wasm build test-api-fuzz test-e2e
+## make test: set up what is missing, then every check and test there is. The release build
+## (app and server, for the API fuzzer and the browser tests) runs beside the lint and the Rust
+## suites, niced so that their tests keep the machine first: much of a suite's time is waiting on
+## servers, browsers and databases, and the build fills it. Its output follows theirs.
+test: setup
+	@nice -n 10 $(MAKE) --no-print-directory build > target/test-build.log 2>&1 & build=$$!; \
+	status=0; $(MAKE) --no-print-directory lint test-native test-wasm || status=$$?; \
+	wait $$build || { status=$$?; echo "make test: the release build failed" >&2; }; \
+	cat target/test-build.log; exit $$status
+	$(MAKE) --no-print-directory test-api-fuzz test-e2e
 
 setup:
 	@scripts/setup.sh

@@ -6,7 +6,7 @@
 //! option; hostile headlines and bodies; 404s; cache headers; and the autodiscovery links in
 //! the first screen.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::io::Write as _;

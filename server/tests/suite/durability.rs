@@ -7,7 +7,7 @@
 //! key. At the end, every acknowledged comment must be stored exactly once and SQLite's integrity
 //! check must pass.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! inside longer words, re-imports that change an article's words, refused queries, no
 //! results, hostile text that stays text, and the same answers from SQLite and PostgreSQL.
 
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 use broadsheet_model::{ApiError, SearchResults};

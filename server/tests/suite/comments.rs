@@ -1,6 +1,6 @@
 //! Comments through the router, on a real SQLite file.
 
-mod support;
+use crate::support;
 
 use axum::body::Body;
 use axum::http::StatusCode;

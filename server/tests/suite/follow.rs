@@ -3,7 +3,7 @@
 //! HTML page or broken XML: what was imported is never touched by a bad poll, and failures back
 //! off.
 
-mod support;
+use crate::support;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

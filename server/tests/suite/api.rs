@@ -1,6 +1,6 @@
 //! The server through its router, on a real SQLite file.
 
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 use broadsheet_model::{ApiError, Article, ArticleSummary, Page};

@@ -5,7 +5,7 @@ use broadsheet_server::store::HourlyViews;
 use broadsheet_server::{import, rankings};
 use support::TestDb;
 
-mod support;
+use crate::support;
 
 const NOW: i64 = 1_800_000_000;
 const HOUR: i64 = 3_600;

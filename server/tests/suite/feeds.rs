@@ -2,7 +2,7 @@
 //! (`tests/fixtures/feeds/`, see SOURCES.md there), the mapping of each field, stable slugs,
 //! the report, and bad input refused on purpose, with nothing written.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 
@@ -688,10 +688,11 @@ async fn the_hostile_corpus_imports_as_inert_text_in_every_format() {
                 ],
                 "{format}: {slug}"
             );
-            // The masthead's search form is the site's own, and so is the page's one inline style
-            // sheet (postbuild/src/styles.rs); no other form or style may come in.
+            // The masthead's search form and the comment box's form are the site's own, and so is
+            // the page's one inline style sheet (postbuild/src/styles.rs); no other form or style
+            // may come in.
             let framed = scraper::Selector::parse(
-                "iframe, object, embed, svg, math, form:not(.masthead__search), \
+                "iframe, object, embed, svg, math, form:not(.masthead__search):not(.comment-form), \
                  style:not(#broadsheet-style)",
             )
             .expect("selector");

@@ -9,7 +9,7 @@
 //! statements and triggers included): a sequential scan of a growing table there means no index
 //! could serve the statement.
 
-mod support;
+use crate::support;
 
 use std::sync::Mutex;
 

@@ -1,6 +1,6 @@
 //! Embedding: oEmbed answers, and who may frame which page.
 
-mod support;
+use crate::support;
 
 use axum::http::{StatusCode, header};
 use broadsheet_server::embed::{OEmbed, parse_origin};

@@ -2,7 +2,7 @@
 //! the document with exactly the methods it answers, and no other; the error answers have the
 //! API's shape; and the patterns the document publishes say what the validators say.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;

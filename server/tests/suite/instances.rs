@@ -5,7 +5,7 @@
 //! kept articles, pages, modules and rankings included (the store's LISTEN/NOTIFY). The
 //! moderation and import commands work on the Postgres database too.
 
-mod support;
+use crate::support;
 
 use std::sync::{Arc, Barrier};
 use std::thread;

@@ -3,7 +3,7 @@
 //! the counts, and a second run changes nothing. A server on the copy answers as the one on the
 //! file did, and a retried post finds its comment there.
 
-mod support;
+use crate::support;
 
 use support::postgres::{query, shared};
 use support::server::{Server, agent, cli};

@@ -10,7 +10,7 @@
 //! - A forged Host, X-Forwarded-Host or Forwarded never reaches a page; cache-busting query
 //!   strings do not multiply the origin's work.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -2,7 +2,7 @@
 //! (`postbuild/src/`) — import each other in layers: no file uses one that (through others) uses
 //! it. Read from the sources: an edge A -> B when A names a path into B (`crate::…`, `super::…`,
 //! a child module, or a module it imported by `use`); `mod x;` declarations are the tree, not
-//! edges. `cargo test -p broadsheet-server --test imports` prints nothing but the verdict; a
+//! edges. `cargo test -p broadsheet-server --test suite imports::` prints nothing but the verdict; a
 //! circle is named file by file.
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,6 +1,6 @@
 //! The headers every kind of response carries (issue: hardening).
 
-mod support;
+use crate::support;
 
 use axum::http::{StatusCode, header};
 use base64::Engine;

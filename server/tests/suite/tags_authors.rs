@@ -3,7 +3,7 @@
 //! article has, tags exactly as stored whatever they contain, and lists that follow a
 //! re-import.
 
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 use broadsheet::route::Route;

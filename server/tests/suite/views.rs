@@ -2,7 +2,7 @@
 //! thousand beacons counts once, and cannot move its article up "Popular Now"; a thousand
 //! readers can.
 
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 use broadsheet_model::{Article, Module};

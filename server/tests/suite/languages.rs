@@ -2,7 +2,7 @@
 //! kept; every feed format's language mapped onto its articles; and the pages: the article's
 //! element with its `lang` and `dir`, and the site's language (`--lang`) on every page.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 

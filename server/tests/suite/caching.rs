@@ -2,7 +2,7 @@
 //! strong ETags per encoding and 304s, surrogate keys, and `no-store` on everything that must
 //! never be shared.
 
-mod support;
+use crate::support;
 
 use std::io::Read;
 

@@ -1,7 +1,7 @@
 //! The metadata the server writes into each page's `<head>`, read back with an HTML parser:
 //! every value must come out exactly as the article has it, whatever characters it holds.
 
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 use broadsheet_server::import;

@@ -3,7 +3,7 @@
 //! exactly once; readers meanwhile get a 503 with `Retry-After` (the app's "busy" state), never
 //! a hang or a crash; the servers reconnect by themselves.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
