@@ -25,15 +25,17 @@ run: setup
 	target/release/broadsheet-server --addr $(ADDR) --db $(DB) --dist dist --lang $(SITE_LANG)
 
 ## make test: set up what is missing, then every check and test there is. The release build
-## (app and server, for the API fuzzer and the browser tests) runs beside the lint and the Rust
-## suites, niced so that their tests keep the machine first: much of a suite's time is waiting on
-## servers, browsers and databases, and the build fills it. Its output follows theirs.
+## (app and server side by side) and then the API fuzzer against it run beside the lint and the
+## Rust suites, niced so that their tests keep the machine first: much of a suite's time is
+## waiting on servers, browsers and databases, and the build fills it. Their output follows.
+## The browser tests come last, on the machine alone.
 test: setup
-	@nice -n 10 $(MAKE) --no-print-directory build > target/test-build.log 2>&1 & build=$$!; \
+	@nice -n 10 $(MAKE) --no-print-directory -j2 build > target/test-build.log 2>&1 && \
+	  nice -n 10 $(MAKE) --no-print-directory test-api-fuzz >> target/test-build.log 2>&1 & build=$$!; \
 	status=0; $(MAKE) --no-print-directory lint test-native test-wasm || status=$$?; \
-	wait $$build || { status=$$?; echo "make test: the release build failed" >&2; }; \
+	wait $$build || { status=$$?; echo "make test: the release build or the API fuzzer failed" >&2; }; \
 	cat target/test-build.log; exit $$status
-	$(MAKE) --no-print-directory test-api-fuzz test-e2e
+	$(MAKE) --no-print-directory test-e2e
 
 setup:
 	@scripts/setup.sh
