@@ -32,9 +32,12 @@ const HTML_BUDGET = 14 * 1024;
  *  what the reader typed into it (text, focus, caret; also the search field's) and puts its own
  *  box in place at once. The build measured 331,107 B with it (≤ 329,191 before); the headroom
  *  stays 348 B.
+ *  325,058 with grapheme clusters counted by the browser's Intl.Segmenter in place of
+ *  unicode-segmentation's tables (issue #21; the server keeps the tables and stays the judge,
+ *  tests/graphemes.rs checks that both count alike): 331,107 → 324,710; the headroom stays 348 B.
  *  Issue #21 replaces this ceiling with a real budget (170 KB, by code splitting). */
 const APP_GOAL = 100 * 1024;
-const APP_CEILING = 331_455;
+const APP_CEILING = 325_058;
 
 test('every article page’s first HTML response fits in 14 KB', async ({ request }) => {
   const sizes: Record<string, number> = {};

@@ -3,7 +3,6 @@
 //! and another by the server.
 
 use serde::{Deserialize, Serialize};
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::Timestamp;
 
@@ -68,10 +67,50 @@ pub struct NewComment {
     pub website: Option<String>,
 }
 
-/// How many characters a reader sees in `s`: user-perceived characters (grapheme clusters), so
-/// "한국어" is 3 and a family emoji is 1.
+/// How many characters a reader sees in `s`: user-perceived characters (extended grapheme
+/// clusters), so "한국어" is 3 and a family emoji is 1.
+///
+/// The server counts with `unicode-segmentation`'s tables and is the judge. The browser counts
+/// with its own `Intl.Segmenter`, which follows the same rules (UAX #29), so the wasm carries no
+/// tables; the app's wasm tests check that both count alike (`tests/graphemes.rs`).
 pub fn char_count(s: &str) -> usize {
-    s.graphemes(true).count()
+    graphemes::count(s)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod graphemes {
+    use unicode_segmentation::UnicodeSegmentation;
+
+    pub fn count(s: &str) -> usize {
+        s.graphemes(true).count()
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod graphemes {
+    use js_sys::{Array, Intl, Object, Reflect};
+    use wasm_bindgen::JsValue;
+
+    thread_local! {
+        /// One segmenter for the page; `None` where the browser has no `Intl.Segmenter`
+        /// (Firefox before 125).
+        static SEGMENTER: Option<Intl::Segmenter> = {
+            let supported = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl"))
+                .and_then(|intl| Reflect::has(&intl, &JsValue::from_str("Segmenter")))
+                .unwrap_or(false);
+            supported.then(|| Intl::Segmenter::new(&Array::new(), &Object::new()))
+        };
+    }
+
+    /// Without `Intl.Segmenter`, code points: more than a reader sees for an emoji with joiners
+    /// or a letter with combining marks, never fewer, so the form never lets through what the
+    /// server refuses.
+    pub fn count(s: &str) -> usize {
+        SEGMENTER.with(|segmenter| match segmenter {
+            Some(segmenter) => Array::from(&segmenter.segment(s)).length() as usize,
+            None => s.chars().count(),
+        })
+    }
 }
 
 /// A comment body as it is stored: line endings made `\n`, surrounding white space trimmed.
@@ -271,6 +310,8 @@ mod tests {
             assert!(!is_valid_idempotency_key(bad), "{bad:?}");
         }
     }
+
+    use unicode_segmentation::UnicodeSegmentation;
 
     /// The rules, stated a second way: the validator must agree with this on every input.
     fn reference(nickname: &str, body: &str) -> bool {
