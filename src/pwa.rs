@@ -24,12 +24,14 @@ pub struct Pwa {
     pub install: RwSignal<Option<SendWrapper<web_sys::Event>>, LocalStorage>,
 }
 
-/// Where the reader's "Not now" to installing is remembered, as milliseconds since the epoch.
+/// Where the reader's "Not now" to installing is remembered, as whole milliseconds since the
+/// epoch. Whole: reading and writing an `f64` as text would bring the float formatting and
+/// parsing code into the wasm for this alone (14 KB).
 const INSTALL_DISMISSED_KEY: &str = "broadsheet:install-dismissed";
 /// Where "the app is installed" is remembered.
 const INSTALLED_KEY: &str = "broadsheet:installed";
 /// How long a dismissed install offer stays away.
-const INSTALL_QUIET_MS: f64 = 30.0 * 24.0 * 3600.0 * 1000.0;
+const INSTALL_QUIET_MS: u64 = 30 * 24 * 3600 * 1000;
 /// How often a long-open app asks whether a new version was deployed.
 const UPDATE_CHECK_MS: u32 = 30 * 60 * 1000;
 
@@ -60,8 +62,13 @@ fn install_offer_allowed() -> bool {
         .get_item(INSTALL_DISMISSED_KEY)
         .ok()
         .flatten()
-        .and_then(|v| v.parse::<f64>().ok());
-    !standalone && dismissed_at.is_none_or(|at| js_sys::Date::now() - at > INSTALL_QUIET_MS)
+        .and_then(|v| v.parse::<u64>().ok());
+    !standalone && dismissed_at.is_none_or(|at| now_ms().saturating_sub(at) > INSTALL_QUIET_MS)
+}
+
+/// The time, in whole milliseconds since the epoch.
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
 }
 
 fn forget_on_cleanup(handle: leptos::leptos_dom::helpers::WindowListenerHandle) {
@@ -341,7 +348,7 @@ pub fn InstallButton() -> impl IntoView {
             if outcome.as_deref() != Some("accepted")
                 && let Some(storage) = crate::storage::local()
             {
-                let _ = storage.set_item(INSTALL_DISMISSED_KEY, &js_sys::Date::now().to_string());
+                let _ = storage.set_item(INSTALL_DISMISSED_KEY, &now_ms().to_string());
             }
         });
     };
