@@ -34,13 +34,17 @@ const HTML_BUDGET = 14 * 1024;
  *  stays 348 B.
  *  325,058 with grapheme clusters counted by the browser's Intl.Segmenter in place of
  *  unicode-segmentation's tables (issue #21; the server keeps the tables and stays the judge,
- *  tests/graphemes.rs checks that both count alike): 331,107 → 324,710; the headroom stays 348 B.
+ *  tests/text_rules.rs checks that both count alike): 331,107 → 324,710; the headroom stays 348 B.
  *  305,455 with the install offer's "Not now" kept as whole milliseconds (issue #21): writing and
  *  reading an f64 as text was the only use of the float formatting and parsing code and tables,
  *  −19,603 B (324,710 → 305,107); the headroom stays 348 B.
+ *  299,008 with an author's address name made with the browser's Unicode data (\p{Alphabetic},
+ *  \p{N}, toLowerCase) in place of Rust's case and property tables (issue #21; the server keeps
+ *  Rust's, tests/text_rules.rs checks that both give the same slugs): 305,107 → 298,660; the
+ *  headroom stays 348 B.
  *  Issue #21 replaces this ceiling with a real budget (170 KB, by code splitting). */
 const APP_GOAL = 100 * 1024;
-const APP_CEILING = 305_455;
+const APP_CEILING = 299_008;
 
 test('every article page’s first HTML response fits in 14 KB', async ({ request }) => {
   const sizes: Record<string, number> = {};

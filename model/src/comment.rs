@@ -72,7 +72,7 @@ pub struct NewComment {
 ///
 /// The server counts with `unicode-segmentation`'s tables and is the judge. The browser counts
 /// with its own `Intl.Segmenter`, which follows the same rules (UAX #29), so the wasm carries no
-/// tables; the app's wasm tests check that both count alike (`tests/graphemes.rs`).
+/// tables; the app's wasm tests check that both count alike (`tests/text_rules.rs`).
 pub fn char_count(s: &str) -> usize {
     graphemes::count(s)
 }

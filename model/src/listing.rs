@@ -8,21 +8,65 @@ use crate::ArticleSummary;
 /// The address name of an author, from the byline's name: lowercase, letters and digits of any
 /// script kept (so "김민지" stays "김민지"), every other run of characters one `-`, none at
 /// either end. Empty when the name has no letter or digit (such a byline has no page).
+///
+/// Letters and digits are `char::is_alphanumeric`'s (Unicode's Alphabetic property and the
+/// Number categories) and lowercase is `char::to_lowercase`, one character at a time. The
+/// server decides with Rust's own Unicode tables; the browser asks its JavaScript engine the same
+/// questions (`\p{Alphabetic}`, `\p{N}`, `toLowerCase`), so the wasm carries none of those
+/// tables. The app's wasm tests check that both give the same slugs (`tests/text_rules.rs`).
 pub fn author_slug(name: &str) -> String {
     let mut slug = String::with_capacity(name.len());
     let mut gap = false;
     for c in name.chars() {
-        if c.is_alphanumeric() {
+        if chars::is_alphanumeric(c) {
             if gap && !slug.is_empty() {
                 slug.push('-');
             }
             gap = false;
-            slug.extend(c.to_lowercase());
+            chars::push_lowercase(&mut slug, c);
         } else {
             gap = true;
         }
     }
     slug
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod chars {
+    pub fn is_alphanumeric(c: char) -> bool {
+        c.is_alphanumeric()
+    }
+
+    pub fn push_lowercase(out: &mut String, c: char) {
+        out.extend(c.to_lowercase());
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod chars {
+    use js_sys::{JsString, RegExp};
+
+    thread_local! {
+        static ALPHANUMERIC: RegExp = RegExp::new(r"^[\p{Alphabetic}\p{N}]$", "u");
+    }
+
+    pub fn is_alphanumeric(c: char) -> bool {
+        // ASCII, the usual case, without a call into JavaScript.
+        if c.is_ascii() {
+            return c.is_ascii_alphanumeric();
+        }
+        ALPHANUMERIC.with(|re| re.test(c.encode_utf8(&mut [0; 4])))
+    }
+
+    pub fn push_lowercase(out: &mut String, c: char) {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push_str(&String::from(
+                JsString::from(&*c.encode_utf8(&mut [0; 4])).to_lower_case(),
+            ));
+        }
+    }
 }
 
 /// A tag as it is stored: trimmed, each run of white space one space. Empty for a blank tag.
