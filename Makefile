@@ -55,6 +55,8 @@ lint:
 	@# text-align: start…), which mirror by themselves. A line that must stay physical says why in a
 	@# comment holding "physical-ok" on the same line.
 	@! grep -nE '([a-z-]*\b(left|right)\b[a-z-]*\s*:|:[^;{]*\b(left|right)\b)' style/*.css | grep -v 'physical-ok'
+	@# The app's layers (src/lib.rs): a module uses only those below it.
+	python3 scripts/check-imports.py src
 	cargo fmt --all --check
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 	cargo clippy --locked -p broadsheet --target wasm32-unknown-unknown --all-targets -- -D warnings

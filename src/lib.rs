@@ -2,18 +2,20 @@
 //! components the server also renders (natively, with the `ssr` feature) for a page's first
 //! screen.
 //!
-//! Layers, each using only those above it (checked by `scripts/check-imports.py`):
+//! Layers, each using only those above it (`make lint` checks it: `scripts/check-imports.py`,
+//! which holds the same list):
 //!
-//! - `route` (the page table), `format`, `storage`, `tasks`, `i18n` (the interface's words) — no
-//!   other module of the crate;
-//!   `feeds` (the feeds' addresses and links) uses only `route` and `i18n`;
+//! - `i18n` (the interface's words), `storage`, `tasks`, `typing` (what was typed before the app
+//!   started) — no other module of the crate;
+//! - `route` (the page table), `format` — only `i18n`; then `feeds` (the feeds' addresses and
+//!   links);
 //! - `api` — HTTP and the contract's endpoints;
 //! - `page_data` — a page's data: what the page came with, prefetched, or from `api`;
 //! - `head`, `share`, `saved`, `pwa`, `routing` — the document's head, sharing, saved articles,
 //!   the installed app, what happens around navigation;
 //! - `components`, then `pages`;
 //! - `app` (the browser's root, with the router) and `render` (the server's first screens): the
-//!   only modules that put pages together; `start`, how the browser starts `app`.
+//!   only modules that put pages together; then `start`, how the browser starts `app`.
 
 // The app's view types nest deeper once their text comes from the catalogue (a `String` where a
 // literal was a static template), past the compiler's default 128 for the layout of the root.
