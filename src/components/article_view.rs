@@ -58,7 +58,7 @@ pub fn ArticleView(
                     {byline.map(|b| view! { <BylineView byline=b/> })}
                     {source.map(|s| {
                         let (before, after) = i18n::split("article.source", "source", &[]);
-                        view! { <p class="story__source">{before} <span data-content>{s}</span> {after}</p> }
+                        view! { <p class="story__source">{before}<span data-content>{s}</span>{after}</p> }
                     })}
                     <p class="story__times">
                         <TimeView label="article.published" at=published_at/>
@@ -127,7 +127,7 @@ fn BylineView(
     let (before, after) = i18n::split("article.byline", "author", &[]);
     view! {
         <p class="story__byline">
-            {before} {name} {after}
+            {before}{name}{after}
             {byline.email.map(|email| {
                 let href = format!("mailto:{email}");
                 view! { " " <a class="story__email" href=href>{email}</a> }
@@ -147,7 +147,7 @@ pub fn TimeView(
     let (before, after) = i18n::split(label, "time", &[]);
     view! {
         <span class="time">
-            {before} <time datetime=at.to_rfc3339()>{format::datetime(at)}</time> {after}
+            {before}<time datetime=at.to_rfc3339()>{format::datetime(at)}</time>{after}
         </span>
     }
 }

@@ -71,7 +71,7 @@ pub fn CommentsSection(
     view! {
         <section class="comments" aria-labelledby="comments-heading">
             <h2 id="comments-heading" class="comments__heading">
-                {comments_before} <span class="comments__count">{move || total.get()}</span> {comments_after}
+                {comments_before}<span class="comments__count">{move || total.get()}</span>{comments_after}
             </h2>
             <CommentForm slug draft on_posted/>
             <ol class="comments__list">

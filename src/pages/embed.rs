@@ -144,7 +144,7 @@ fn EmbedCard(
                 <p class="embed-card__meta">
                     {byline.map(|b| {
                         let (before, after) = i18n::split("article.byline", "author", &[]);
-                        view! { <span class="embed-card__byline">{before} <span data-content>{b.name}</span> {after}</span> " · " }
+                        view! { <span class="embed-card__byline">{before}<span data-content>{b.name}</span>{after}</span> " · " }
                     })}
                     <TimeView label="article.published" at=published_at/>
                 </p>
