@@ -72,7 +72,9 @@ pub struct NewComment {
 ///
 /// The server counts with `unicode-segmentation`'s tables and is the judge. The browser counts
 /// with its own `Intl.Segmenter`, which follows the same rules (UAX #29), so the wasm carries no
-/// tables; the app's wasm tests check that both count alike (`tests/text_rules.rs`).
+/// tables; the app's wasm tests check that both count alike (`tests/text_rules.rs`) in the
+/// Chromium the tests run. A browser with older Unicode data may count a newer sequence
+/// differently; the server's answer (a 422 naming the field, shown by the form) then decides.
 pub fn char_count(s: &str) -> usize {
     graphemes::count(s)
 }
@@ -221,6 +223,7 @@ pub fn is_valid_idempotency_key(key: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use unicode_segmentation::UnicodeSegmentation;
 
     fn body_of(n: usize, unit: &str) -> String {
         unit.repeat(n)
@@ -310,8 +313,6 @@ mod tests {
             assert!(!is_valid_idempotency_key(bad), "{bad:?}");
         }
     }
-
-    use unicode_segmentation::UnicodeSegmentation;
 
     /// The rules, stated a second way: the validator must agree with this on every input.
     fn reference(nickname: &str, body: &str) -> bool {

@@ -13,7 +13,9 @@ use crate::ArticleSummary;
 /// Number categories) and lowercase is `char::to_lowercase`, one character at a time. The
 /// server decides with Rust's own Unicode tables; the browser asks its JavaScript engine the same
 /// questions (`\p{Alphabetic}`, `\p{N}`, `toLowerCase`), so the wasm carries none of those
-/// tables. The app's wasm tests check that both give the same slugs (`tests/text_rules.rs`).
+/// tables. The app's wasm tests check that both give the same slugs (`tests/text_rules.rs`) in
+/// the Chromium the tests run; a browser with older Unicode data may slug a letter newer than its
+/// data differently, and that byline's link then misses the author's page.
 pub fn author_slug(name: &str) -> String {
     let mut slug = String::with_capacity(name.len());
     let mut gap = false;
@@ -58,6 +60,8 @@ mod chars {
         ALPHANUMERIC.with(|re| re.test(c.encode_utf8(&mut [0; 4])))
     }
 
+    /// One character at a time, as `char::to_lowercase` does: `toLowerCase` on a whole string
+    /// would apply the final-sigma rule ("ΟΔΥΣΣΕΥΣ" → "οδυσσευς"), which Rust's does not.
     pub fn push_lowercase(out: &mut String, c: char) {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
