@@ -446,16 +446,20 @@ pub fn count_shown(key: &str, n: u64, shown: &str, args: &[(&str, &str)]) -> Str
 }
 
 /// The message `key` cut around its placeholder `name`, for a view that goes in its place (a
-/// link, a `<time>`): the text before and after, other placeholders filled from `args`.
-pub fn split(key: &str, name: &str, args: &[(&str, &str)]) -> (String, String) {
+/// link, a `<time>`): the text before and after, other placeholders filled from `args`. A part
+/// that is empty is `None`: the server's renderer writes an empty text as a space (so that the
+/// browser has a text node to find), which the app's page would not have.
+pub fn split(key: &str, name: &str, args: &[(&str, &str)]) -> (Option<String>, Option<String>) {
     let marker = "\u{1}";
     let mut all = vec![(name, marker)];
     all.extend_from_slice(args);
     let text = current().fill(key, &all);
-    match text.split_once(marker) {
+    let (before, after) = match text.split_once(marker) {
         Some((before, after)) => (before.to_owned(), after.to_owned()),
         None => (text, String::new()),
-    }
+    };
+    let part = |s: String| (!s.is_empty()).then_some(s);
+    (part(before), part(after))
 }
 
 /// The language of the interface's text (the catalogue's tag).
@@ -502,7 +506,7 @@ mod tests {
         scope(&m, || {
             assert_eq!(
                 split("by", "author", &[("x", "1")]),
-                (String::new(), " 기자 · 1".to_owned())
+                (None, Some(" 기자 · 1".to_owned()))
             );
             assert_eq!(lang(), "ko");
         });
