@@ -37,6 +37,14 @@ test.describe('without scripts', () => {
     await expect(page.getByRole('contentinfo').getByRole('link', { name: 'Back to the main page' })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Share on X' }).first()).toBeVisible();
   });
+
+  test('a message around a name or a time is the message exactly, as the app shows it', async ({ page }) => {
+    // The server's renderer writes an empty text as a space; the app writes none (i18n::split).
+    await page.goto(`/article/${full.slug}`);
+    const story = page.locator('article.story');
+    expect(await story.locator('.story__source').textContent()).toBe(`Source: ${full.source}`);
+    expect(await story.locator('.story__times .time').first().textContent()).toMatch(/^Published \S.*\S$/);
+  });
 });
 
 /** Each page the server renders, what it brings along, the part to compare, and what shows the
