@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test, expect, full, demo, navigateInApp, holdTheApp, watchLayoutShifts, layoutShifts } from './fixtures';
 
 // An article page arrives rendered by the server with the app's own components, and the app
@@ -153,6 +155,55 @@ for (const { screen, viewport } of screens) {
     }
   });
 }
+
+/** A slow network in front of the real server: a page's HTML goes out in 500-byte pieces with a
+ *  pause after each (its head at once), everything else as it comes. Its address. */
+async function dripping(upstream: string): Promise<{ address: string; server: Server }> {
+  const server = createServer(async (req, res) => {
+    const answer = await fetch(upstream + req.url, { headers: { accept: req.headers.accept ?? '*/*' } });
+    const headers: Record<string, string> = {};
+    for (const [k, v] of answer.headers) {
+      if (!['content-encoding', 'content-length', 'transfer-encoding'].includes(k)) headers[k] = v;
+    }
+    res.writeHead(answer.status, headers);
+    const body = Buffer.from(await answer.arrayBuffer());
+    if (!headers['content-type']?.startsWith('text/html')) return res.end(body);
+    let at = body.indexOf('<body');
+    res.write(body.subarray(0, at));
+    for (; at < body.length; at += 500) {
+      await new Promise((r) => setTimeout(r, 30));
+      res.write(body.subarray(at, at + 500));
+    }
+    res.end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { address: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+test.describe('a page that arrives in pieces', () => {
+  test.use({ waitForApp: false });
+  let drip: { address: string; server: Server };
+  test.beforeAll(async ({ baseURL }) => {
+    drip = await dripping(baseURL!);
+  });
+  test.afterAll(() => drip.server.close());
+
+  for (const { screen, viewport } of screens) {
+    for (const { name, path } of pages) {
+      test(`${name} on a ${screen} is painted whole: nothing it painted moves as the rest arrives`, async ({ page }) => {
+        await page.setViewportSize(viewport);
+        await watchLayoutShifts(page);
+        await holdTheApp(page);
+        await page.goto(drip.address + path);
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        const paints = await page.evaluate(() => performance.getEntriesByType('paint').length);
+        expect(paints, 'the page was painted').toBeGreaterThan(0);
+        expect(await page.locator('#site-footer').count()).toBe(1);
+        expect(await layoutShifts(page), 'layout shifts').toEqual([]);
+      });
+    }
+  }
+});
 
 test('the app’s controls work on the article it took over', async ({ page }) => {
   await page.goto(`/article/${full.slug}`);

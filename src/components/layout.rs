@@ -132,11 +132,12 @@ pub fn Masthead(
     }
 }
 
-/// The footer, ending with the way back to the main page.
+/// The footer, ending with the way back to the main page. Its id is what the first paint of a
+/// server's page waits for (index.html's `rel=expect`).
 #[component]
 pub fn SiteFooter() -> impl IntoView {
     view! {
-        <footer class="site-footer">
+        <footer id="site-footer" class="site-footer">
             <p class="site-footer__name">{i18n::t("site.name")}</p>
             <p>{i18n::t("site.tagline")}</p>
             <a class="site-footer__back" href="/">{i18n::t("nav.back_to_home")}</a>
