@@ -17,7 +17,7 @@ APP_SOURCES := $(shell find src model/src postbuild/src style public -type f 2>/
 	postbuild/bootstrap.js postbuild/Cargo.toml \
 	index.html Trunk.toml Cargo.toml Cargo.lock model/Cargo.toml
 
-.PHONY: run test setup build server dev lint test-native test-wasm test-e2e test-api-fuzz bench bench-firstpaint bench-comment bench-throughput bench-floor bench-scale bench-cache bench-import fuzz clean
+.PHONY: run test setup build server dev lint test-native test-wasm test-e2e test-api-fuzz bench bench-firstpaint bench-comment bench-takeover bench-throughput bench-floor bench-scale bench-cache bench-import fuzz clean
 
 ## make run: set up what is missing, build, and serve the site with demo data on http://$(ADDR)/
 run: setup
@@ -85,6 +85,10 @@ bench-firstpaint: setup build
 ## make bench-comment: how soon the comment field takes typing, Lighthouse's mobile profile applied
 bench-comment: setup build
 	node bench/comment-ready.mjs 5
+
+## make bench-takeover: the take-over's long task, and the share of it that is V8 compiling the wasm
+bench-takeover: setup build
+	node bench/takeover.mjs 9
 
 ## make bench-throughput: the article endpoint beside nginx serving the same bytes (wrk, 64 conns)
 bench-throughput: setup build

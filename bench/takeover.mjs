@@ -1,0 +1,95 @@
+// Benchmark (issue #21): the take-over's task, and how much of it is V8 compiling the wasm. The
+// task in which the app takes a server-rendered page over is the long task Lighthouse counts as
+// blocking time. V8 compiles a wasm function the first time it is called, on the main thread
+// (lazy compilation, on by default), so that task also compiles every function the take-over
+// runs. This opens an article, the home page and a section front on a phone-sized screen, in a
+// fresh context each time (empty cache, no service worker), in two Chromiums taken in turn: as
+// shipped, and with lazy compilation off (`--no-wasm-lazy-compilation`: the functions are compiled
+// in the background while the wasm downloads). It reads the long task that holds the
+// `broadsheet:started` mark. No throttling: multiply by about 4 for Lighthouse's mobile profile.
+// A page cannot turn lazy compilation off; the second column says what it costs. Not a test: it
+// prints figures.
+//
+//   make build && node bench/takeover.mjs [runs=9]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/browser.mjs';
+import { waitForServer } from '../e2e/server.mjs';
+
+const runs = Number(process.argv[2] || 9);
+const port = Number(process.env.BENCH_PORT || 18195);
+const base = `http://127.0.0.1:${port}`;
+const work = mkdtempSync(join(tmpdir(), 'broadsheet-takeover-'));
+const server = spawn('target/release/broadsheet-server', ['--addr', `127.0.0.1:${port}`, '--db', join(work, 'bench.db'), '--dist', 'dist'], {
+  stdio: 'ignore',
+});
+process.on('exit', () => server.kill());
+await waitForServer(base);
+
+const front = await (await fetch(`${base}/api/front`)).json();
+const article = front.lead ?? front.sections[0].items[0];
+const pages = [
+  ['article', `/article/${article.slug}`],
+  ['home', '/'],
+  ['section', `/section/${article.section.slug}`],
+];
+const options = chromiumLaunchOptions();
+const browsers = {
+  'as shipped': await chromium.launch(options),
+  'lazy compilation off': await chromium.launch({ ...options, args: [...options.args, '--js-flags=--no-wasm-lazy-compilation'] }),
+};
+
+/** The duration of the long task holding the app's `broadsheet:started` mark, in ms. */
+async function takeOver(browser, path) {
+  const context = await browser.newContext({ viewport: { width: 412, height: 823 }, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const w = window;
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longTasks.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(base + path);
+  await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+  // The long task's entry arrives after the task has ended.
+  const ms = await page.waitForFunction(() => {
+    const mark = performance.getEntriesByName('broadsheet:started')[0].startTime;
+    const task = window.longTasks.find(([start, duration]) => start <= mark && mark <= start + duration);
+    return task && task[1];
+  });
+  const value = await ms.jsonValue();
+  await context.close();
+  return value;
+}
+
+const results = {};
+for (let i = 0; i < runs; i++) {
+  for (const [name, path] of pages) {
+    for (const [variant, browser] of Object.entries(browsers)) {
+      ((results[name] ??= {})[variant] ??= []).push(await takeOver(browser, path));
+    }
+  }
+  process.stderr.write('.');
+}
+process.stderr.write('\n');
+for (const browser of Object.values(browsers)) await browser.close();
+server.kill();
+rmSync(work, { recursive: true, force: true });
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const variants = Object.keys(browsers);
+console.log(`The take-over's task on a 412 px screen, unthrottled, median of ${runs} (range), ms\n`);
+console.log(`| page | ${variants.join(' | ')} | compiling |`);
+console.log(`| --- | ${variants.map(() => '---:').join(' | ')} | ---: |`);
+for (const [name] of pages) {
+  const cells = variants.map((v) => {
+    const xs = results[name][v];
+    return `${Math.round(median(xs))} (${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))})`;
+  });
+  const [shipped, eager] = variants.map((v) => median(results[name][v]));
+  console.log(`| ${name} | ${cells.join(' | ')} | ${Math.round((100 * (shipped - eager)) / shipped)} % |`);
+}
