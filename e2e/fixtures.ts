@@ -17,6 +17,7 @@ export const demo: Array<{
   published_at: string;
   updated_at: string | null;
   image: { alt: string } | null;
+  editors_pick: boolean;
 }> = JSON.parse(readFileSync(new URL('../server/demo/articles.json', import.meta.url), 'utf8'));
 
 /** The newest demo article, which leads the home page. */

@@ -142,7 +142,19 @@ test('the home page has modules too', async ({ page }) => {
   await page.goto('/');
   const popular = page.getByRole('region', { name: 'Popular Now' });
   await expect(popular.getByRole('listitem')).toHaveCount(5);
-  await expect(page.getByRole('region', { name: 'Must-Reads' })).toBeVisible();
+  // The editors' picks, newest first, ranked 1 to 5 with their sections (the demo has five).
+  const picks = demo
+    .filter((a) => a.editors_pick)
+    .sort((a, b) => Date.parse(b.published_at) - Date.parse(a.published_at))
+    .slice(0, 5);
+  expect(picks).toHaveLength(5);
+  const mustReads = page.getByRole('region', { name: 'Must-Reads' }).getByRole('listitem');
+  await expect(mustReads).toHaveCount(5);
+  for (const [i, pick] of picks.entries()) {
+    await expect(mustReads.nth(i)).toContainText(String(i + 1));
+    await expect(mustReads.nth(i)).toContainText(pick.headline);
+    await expect(mustReads.nth(i)).toContainText(pick.section.name);
+  }
   await expect(page.getByRole('region', { name: /Latest Stories$/ })).toHaveCount(0);
 });
 
