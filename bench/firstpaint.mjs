@@ -48,11 +48,11 @@ const built = readFileSync('dist/index.html', 'utf8');
 
 // Each page's static twin, as strict as issue #21 asks: the server's own first-screen HTML of that
 // page with its CSS inline (as the page has it) and nothing that makes another request — no
-// script, no stylesheet, icon or manifest link, no image.
+// script, no stylesheet, icon or manifest link, no image — nor waits to paint (no rel=expect).
 const strict = (html) =>
   html
     .replace(/<script\b[\s\S]*?<\/script>/g, '')
-    .replace(/<link\b[^>]*>/g, (link) => (/\brel="?(icon|manifest|apple-touch-icon|stylesheet|preload|modulepreload)\b/.test(link) ? '' : link))
+    .replace(/<link\b[^>]*>/g, (link) => (/\brel="?(icon|manifest|apple-touch-icon|stylesheet|preload|modulepreload|expect)\b/.test(link) ? '' : link))
     .replace(/<(img|source)\b[^>]*>/g, '')
     .replace('</head>', '<link rel=icon href="data:,"></head>');
 const twinOf = async (name, path) => {

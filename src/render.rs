@@ -13,7 +13,7 @@ use leptos::prelude::*;
 
 use crate::components::article_view::ArticleView;
 use crate::components::comments::CommentsSection;
-use crate::components::layout::{MAIN_ID, Masthead, SiteFooter, SkipLinks};
+use crate::components::layout::{FOOTER_ID, MAIN_ID, Masthead, SiteFooter, SkipLinks};
 use crate::components::modules::{ModuleLists, SidebarFrame};
 use crate::components::story_list::StoryList;
 use crate::head::PublicBase;
@@ -26,6 +26,17 @@ use crate::pages::listing::ListingLayout;
 use crate::pages::search::{SearchLayout, SearchResultsView};
 use crate::pages::section::{LoadMore, SectionLayout};
 use crate::route::Route;
+
+/// For the `<head>` of a page with a first screen: its first paint waits until the page has
+/// arrived up to its footer. A browser paints a page that is still arriving, and what came later
+/// moved what it had painted: on a phone the masthead's sections went down when the search and
+/// the display controls before them on screen arrived (they come after them in the markup), on a
+/// wide screen the search moved when the controls came, a byline's line when its e-mail did.
+/// Browsers without `rel=expect` ignore it. Pages without a first screen (the app's shell) do not
+/// carry it: they have no footer to wait for, and their HTML is small.
+pub fn paint_whole() -> String {
+    format!(r##"<link rel="expect" href="#{FOOTER_ID}" blocking="render">"##)
+}
 
 /// What every first screen shows around its content.
 pub struct Frame<'a> {

@@ -120,7 +120,9 @@ impl Shell {
         self
     }
 
-    /// The page with `head` where the title was and `body` at the end of the body.
+    /// The page with `head` where the title was and `body` at the end of the body. A page with a
+    /// first screen (`body` not empty) is painted once it has arrived up to its footer
+    /// ([`broadsheet::render::paint_whole`]).
     pub fn render(&self, head: &str, body: &str) -> String {
         let mut page = String::with_capacity(
             self.prologue.len()
@@ -139,6 +141,9 @@ impl Shell {
         }
         page.push_str(&self.before);
         page.push_str(head);
+        if !body.is_empty() {
+            page.push_str(&broadsheet::render::paint_whole());
+        }
         page.push_str(&self.lang_meta);
         page.push_str(&self.messages_script);
         page.push_str(&self.middle);

@@ -13,6 +13,9 @@ use crate::{page_data, pwa, typing};
 /// The id of the `<main>` element the skip link jumps to.
 pub const MAIN_ID: &str = "main-content";
 
+/// The footer's id: a server's page paints once it has arrived this far ([`crate::render::paint_whole`]).
+pub const FOOTER_ID: &str = "site-footer";
+
 /// Moves focus to the main content, as {i18n::t("nav.skip_to_content")} promises. The router would
 /// treat the fragment link as navigation, so the link does this itself.
 fn focus_main(ev: leptos::ev::MouseEvent) {
@@ -132,12 +135,11 @@ pub fn Masthead(
     }
 }
 
-/// The footer, ending with the way back to the main page. Its id is what the first paint of a
-/// server's page waits for (index.html's `rel=expect`).
+/// The footer, ending with the way back to the main page.
 #[component]
 pub fn SiteFooter() -> impl IntoView {
     view! {
-        <footer id="site-footer" class="site-footer">
+        <footer id=FOOTER_ID class="site-footer">
             <p class="site-footer__name">{i18n::t("site.name")}</p>
             <p>{i18n::t("site.tagline")}</p>
             <a class="site-footer__back" href="/">{i18n::t("nav.back_to_home")}</a>

@@ -236,6 +236,30 @@ on_both_stores! {
 }
 
 on_both_stores! {
+    /// A page with a first screen is painted once it has arrived up to its footer, which it has;
+    /// a page without one (the app's shell) waits for nothing.
+    #[tokio::test]
+    async fn a_first_screen_is_painted_whole() {
+        let f = support::fixture().await;
+        let slug = support::demo()[0].slug.clone();
+        for path in [format!("/article/{slug}"), "/".into(), "/section/world".into()] {
+            let (status, html) = page(&f, &path).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            assert_eq!(
+                one(&html, "head link[rel=expect][blocking=render]", "href"),
+                "#site-footer",
+                "{path}"
+            );
+            assert_eq!(all(&html, "body footer#site-footer", "id").len(), 1, "{path}");
+        }
+        for path in ["/saved", "/article/no-such-story"] {
+            let (_, html) = page(&f, path).await;
+            assert!(all(&html, "link[rel=expect]", "href").is_empty(), "{path}");
+        }
+    }
+}
+
+on_both_stores! {
     #[tokio::test]
     async fn the_public_url_names_the_real_host() {
         let mut f = support::fixture().await;
