@@ -8,23 +8,18 @@
 // Not a test: it prints figures.
 //
 //   make build && node bench/comment-ready.mjs [runs=5]
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/browser.mjs';
-import { waitForServer } from '../e2e/server.mjs';
+import { startReleaseServer } from '../e2e/server.mjs';
 
 const runs = Number(process.argv[2] || 5);
 const port = Number(process.env.BENCH_PORT || 18190);
 const base = `http://127.0.0.1:${port}`;
 const work = mkdtempSync(join(tmpdir(), 'broadsheet-comment-ready-'));
-const server = spawn('target/release/broadsheet-server', ['--addr', `127.0.0.1:${port}`, '--db', join(work, 'bench.db'), '--dist', 'dist'], {
-  stdio: 'ignore',
-});
-process.on('exit', () => server.kill());
-await waitForServer(base);
+const server = await startReleaseServer(port, { db: join(work, 'bench.db') });
 
 // The same article as bench/firstpaint.mjs: the newest without any image.
 const front = await (await fetch(`${base}/api/front`)).json();

@@ -8,14 +8,13 @@
 //
 // The server runs from the release build on a fresh database in a temporary directory, with a
 // copy of dist/ that also holds the static twin (dist/ itself is left as built).
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
-import { waitForServer } from '../e2e/server.mjs';
+import { startReleaseServer } from '../e2e/server.mjs';
 
 const runs = Number(process.argv[2] || 5);
 const port = Number(process.env.BENCH_PORT || 18180);
@@ -24,11 +23,7 @@ const work = mkdtempSync(join(tmpdir(), 'broadsheet-firstpaint-'));
 const dist = join(work, 'dist');
 cpSync('dist', dist, { recursive: true });
 
-const server = spawn('target/release/broadsheet-server', ['--addr', `127.0.0.1:${port}`, '--db', join(work, 'bench.db'), '--dist', dist], {
-  stdio: 'ignore',
-});
-process.on('exit', () => server.kill());
-await waitForServer(base);
+const server = await startReleaseServer(port, { db: join(work, 'bench.db'), dist });
 
 // The article: the newest one without any image, so that the article and its twin paint the same
 // text and neither waits for an image (issue #21 measured such an article).

@@ -169,11 +169,8 @@ async function dripping(upstream: string): Promise<{ address: string; server: Se
       }
       const body = Buffer.from(await answer.arrayBuffer());
       const start = body.indexOf('<body');
-      if (!headers['content-type']?.startsWith('text/html') || start < 0) {
-        res.writeHead(answer.status, headers);
-        return res.end(body);
-      }
       res.writeHead(answer.status, headers);
+      if (!headers['content-type']?.startsWith('text/html') || start < 0) return res.end(body);
       res.write(body.subarray(0, start));
       for (let at = start; at < body.length; at += 500) {
         await new Promise((r) => setTimeout(r, 30));

@@ -1,4 +1,17 @@
-// Waiting for a server a test or benchmark started to answer (shared by e2e/ and bench/).
+// Starting the release server for a benchmark, and waiting for a server a test or benchmark
+// started to answer (shared by e2e/ and bench/).
+import { spawn } from 'node:child_process';
+
+/** Starts the release server on `port` with the built site in `dist` and a database at `db`
+ *  (seeded with the demo on start), stopped when this process exits; resolves once it answers. */
+export async function startReleaseServer(port, { db, dist = 'dist' }) {
+  const server = spawn('target/release/broadsheet-server', ['--addr', `127.0.0.1:${port}`, '--db', db, '--dist', dist], {
+    stdio: 'ignore',
+  });
+  process.on('exit', () => server.kill());
+  await waitForServer(`http://127.0.0.1:${port}`);
+  return server;
+}
 
 /** Resolves once `base` answers its API, or throws after about ten seconds. */
 export async function waitForServer(base) {

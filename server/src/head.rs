@@ -387,10 +387,13 @@ mod tests {
     #[test]
     fn a_shell_without_an_html_tag_still_names_the_language() {
         let shell = Shell::parse("<title>B</title><body></body>").expect("has a title");
-        let page = shell.with_lang("ko").render("<title>T</title>", "");
+        let page = shell.with_lang("ko").render("<title>T</title>", "x");
         assert_eq!(
             page,
-            "<title>T</title><meta name=\"broadsheet-lang\" content=\"ko\" /><body></body>"
+            format!(
+                "<title>T</title>{}<meta name=\"broadsheet-lang\" content=\"ko\" /><body>x</body>",
+                broadsheet::render::paint_whole()
+            )
         );
     }
 }
