@@ -49,7 +49,10 @@ export const test = base.extend<{ pageErrors: string[]; waitForApp: boolean }>({
     if (waitForApp && javaScriptEnabled !== false) {
       const started = async () => {
         if (new URL(page.url()).origin !== new URL(baseURL!).origin) return;
-        await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+        // Started, and the parts it renders a task later in place of the server's are in.
+        await page.waitForFunction(
+          () => document.documentElement.dataset.app === 'started' && !document.querySelector('.later-held'),
+        );
       };
       const goto = page.goto.bind(page);
       const reload = page.reload.bind(page);
