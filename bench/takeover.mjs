@@ -10,7 +10,12 @@
 // A page cannot turn lazy compilation off; the second column says what it costs. Not a test: it
 // prints figures.
 //
+// With BENCH_BASELINE set to a folder holding another build (its `broadsheet-server` and its
+// `dist/`, say an earlier commit's), it compares this build's take-over with that one's instead,
+// both as shipped, each on its own server, taken in turn.
+//
 //   make build && node bench/takeover.mjs [runs=9]
+//   BENCH_BASELINE=/tmp/before node bench/takeover.mjs 15
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +28,15 @@ const port = Number(process.env.BENCH_PORT || 18195);
 const base = `http://127.0.0.1:${port}`;
 const work = mkdtempSync(join(tmpdir(), 'broadsheet-takeover-'));
 const server = await startReleaseServer(port, { db: join(work, 'bench.db') });
+const baseline = process.env.BENCH_BASELINE;
+const baselineBase = `http://127.0.0.1:${port + 1}`;
+const baselineServer =
+  baseline &&
+  (await startReleaseServer(port + 1, {
+    db: join(work, 'baseline.db'),
+    dist: join(baseline, 'dist'),
+    bin: join(baseline, 'broadsheet-server'),
+  }));
 
 const front = await (await fetch(`${base}/api/front`)).json();
 const article = front.lead ?? front.sections[0].items[0];
@@ -32,13 +46,20 @@ const pages = [
   ['section', `/section/${article.section.slug}`],
 ];
 const options = chromiumLaunchOptions();
-const browsers = {
-  'as shipped': await chromium.launch(options),
-  'lazy compilation off': await chromium.launch({ ...options, args: [...options.args, '--js-flags=--no-wasm-lazy-compilation'] }),
-};
+// Each variant: a Chromium and the server it asks.
+const shipped = await chromium.launch(options);
+const browsers = baseline
+  ? { 'this build': [shipped, base], baseline: [await chromium.launch(options), baselineBase] }
+  : {
+      'as shipped': [shipped, base],
+      'lazy compilation off': [
+        await chromium.launch({ ...options, args: [...options.args, '--js-flags=--no-wasm-lazy-compilation'] }),
+        base,
+      ],
+    };
 
 /** The duration of the long task holding the app's `broadsheet:started` mark, in ms. */
-async function takeOver(browser, path) {
+async function takeOver([browser, origin], path) {
   const context = await browser.newContext({ viewport: { width: 412, height: 823 }, serviceWorkers: 'block' });
   const page = await context.newPage();
   await page.addInitScript(() => {
@@ -48,7 +69,7 @@ async function takeOver(browser, path) {
       for (const e of list.getEntries()) w.longTasks.push([e.startTime, e.duration]);
     }).observe({ type: 'longtask', buffered: true });
   });
-  await page.goto(base + path);
+  await page.goto(origin + path);
   await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
   // The long task's entry arrives after the task has ended. None at all: under 50 ms (counted as 0).
   await page.waitForTimeout(1000);
@@ -74,20 +95,24 @@ for (let i = 0; i < runs; i++) {
   process.stderr.write('.');
 }
 process.stderr.write('\n');
-for (const browser of Object.values(browsers)) await browser.close();
+for (const [browser] of Object.values(browsers)) await browser.close();
 server.kill();
+if (baselineServer) baselineServer.kill();
 rmSync(work, { recursive: true, force: true });
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const variants = Object.keys(browsers);
 console.log(`The take-over's task on a 412 px screen, unthrottled, median of ${runs} (range), ms\n`);
-console.log(`| page | ${variants.join(' | ')} | saved with it off |`);
+console.log(`| page | ${variants.join(' | ')} | ${baseline ? 'change' : 'saved with it off'} |`);
 console.log(`| --- | ${variants.map(() => '---:').join(' | ')} | ---: |`);
 for (const [name] of pages) {
   const cells = variants.map((v) => {
     const xs = results[name][v];
     return `${Math.round(median(xs))} (${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))})`;
   });
-  const [shipped, eager] = variants.map((v) => median(results[name][v]));
-  console.log(`| ${name} | ${cells.join(' | ')} | ${Math.round((100 * (shipped - eager)) / shipped)} % |`);
+  const [first, second] = variants.map((v) => median(results[name][v]));
+  const change = baseline
+    ? `${first >= second ? '+' : '−'}${Math.round((100 * Math.abs(first - second)) / second)} %`
+    : `${Math.round((100 * (first - second)) / first)} %`;
+  console.log(`| ${name} | ${cells.join(' | ')} | ${change} |`);
 }

@@ -2,10 +2,11 @@
 // started to answer (shared by e2e/ and bench/).
 import { spawn } from 'node:child_process';
 
-/** Starts the release server on `port` with the built site in `dist` and a database at `db`
- *  (seeded with the demo on start), stopped when this process exits; resolves once it answers. */
-export async function startReleaseServer(port, { db, dist = 'dist' }) {
-  const server = spawn('target/release/broadsheet-server', ['--addr', `127.0.0.1:${port}`, '--db', db, '--dist', dist], {
+/** Starts the release server (`bin`) on `port` with the built site in `dist` and a database at
+ *  `db` (seeded with the demo on start), stopped when this process exits; resolves once it
+ *  answers. */
+export async function startReleaseServer(port, { db, dist = 'dist', bin = 'target/release/broadsheet-server' }) {
+  const server = spawn(bin, ['--addr', `127.0.0.1:${port}`, '--db', db, '--dist', dist], {
     stdio: 'ignore',
   });
   process.on('exit', () => server.kill());

@@ -20,9 +20,17 @@ const loaded = () =>
   );
 const painted = () =>
   new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve))));
+// The browser's Intl made once off this thread while the app downloads (public/intl-warm.js):
+// the app's first formatters are then cheap in the take-over's task. Nothing depends on it.
+const warmIntl = () => {
+  try {
+    new Worker(new URL("intl-warm.js", new URL(app.js, location.href))).postMessage(document.documentElement.lang);
+  } catch {}
+};
 if (firstScreen) {
   await loaded();
   await painted();
+  warmIntl();
 }
 const bindings = await import(app.js);
 const wasm = await bindings.default({ module_or_path: new Request(app.wasm, { integrity: app.wasmIntegrity }) });
