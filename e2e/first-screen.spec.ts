@@ -121,21 +121,6 @@ for (const { screen, viewport } of screens) {
         const modulesBefore = await page.locator('.sidebar').innerText();
         expect(modulesBefore).toContain('Popular Now');
         expect(await page.evaluate(() => document.documentElement.dataset.app)).toBeUndefined();
-        // The server's modules and comment box stay on the page until the app's are rendered, a
-        // task after the rest: marked here, they must come back into the app's page.
-        await page.evaluate(() => {
-          const w = window as unknown as { kept: string[] };
-          w.kept = [];
-          for (const part of document.querySelectorAll('.sidebar, .comments')) part.setAttribute('data-server', '');
-          new MutationObserver((records) => {
-            for (const r of records)
-              for (const node of r.addedNodes)
-                if (node instanceof Element)
-                  for (const part of node.querySelectorAll('[data-server]'))
-                    if (part.parentElement?.matches('.later-held') && !w.kept.includes(part.className))
-                      w.kept.push(part.className);
-          }).observe(document.body, { childList: true, subtree: true });
-        });
         // ...and once the app has it.
         release();
         await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
@@ -150,11 +135,6 @@ for (const { screen, viewport } of screens) {
           1 + new Set(demo.map((a) => a.section.slug)).size,
         );
 
-        await expect(page.locator('[data-server], .later-held'), 'the server’s parts gave way to the app’s').toHaveCount(0);
-        expect(
-          (await page.evaluate(() => (window as unknown as { kept: string[] }).kept)).sort(),
-          'the server’s parts kept on screen until the app’s',
-        ).toEqual(name === 'an article' ? ['comments', 'sidebar'] : ['sidebar']);
         expect(asked, 'the page brought its data, modules and sections').toEqual([]);
         expect(workers, 'the Intl warm-up').toEqual(['/intl-warm.js']);
         const { paints, started } = await page.evaluate(() => {

@@ -49,10 +49,7 @@ export const test = base.extend<{ pageErrors: string[]; waitForApp: boolean }>({
     if (waitForApp && javaScriptEnabled !== false) {
       const started = async () => {
         if (new URL(page.url()).origin !== new URL(baseURL!).origin) return;
-        // Started, and the parts it renders a task later in place of the server's are in.
-        await page.waitForFunction(
-          () => document.documentElement.dataset.app === 'started' && !document.querySelector('.later-held'),
-        );
+        await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
       };
       const goto = page.goto.bind(page);
       const reload = page.reload.bind(page);

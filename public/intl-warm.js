@@ -6,12 +6,17 @@
 // under a millisecond. Measured with `make bench-takeover`.
 onmessage = ({ data: lang }) => {
   const locales = lang ? [lang] : [];
-  try {
-    new Intl.DateTimeFormat(locales, { dateStyle: "long", timeStyle: "short" }).format(0);
-    new Intl.NumberFormat(locales).format(1234);
-    new Intl.PluralRules(locales).select(1);
-    new Intl.Segmenter(locales).segment("a")[Symbol.iterator]().next();
-  } finally {
-    close();
+  const make = [
+    () => new Intl.DateTimeFormat(locales, { dateStyle: "long", timeStyle: "short" }).format(0),
+    () => new Intl.NumberFormat(locales).format(1234),
+    () => new Intl.PluralRules(locales).select(1),
+    () => new Intl.Segmenter(locales).segment("a")[Symbol.iterator]().next(),
+  ];
+  for (const one of make) {
+    // A browser without one of them (or a tag it refuses) skips it: the app has its own fallbacks.
+    try {
+      one();
+    } catch {}
   }
+  close();
 };

@@ -57,6 +57,7 @@ pub fn article(article: &Article, frame: &Frame) -> String {
     let (slug, count) = (article.slug.clone(), article.comment_count);
     let data = FirstScreen {
         article: Some(article.clone()),
+        comment_box: Some(slug.clone()),
         ..FirstScreen::default()
     };
     render(&route, frame, data, move |aside| {

@@ -20,8 +20,7 @@ pub fn has_first_screen() -> bool {
 /// Starts the app: reads the page's message catalogue and the data it came with, keeps what the
 /// reader typed into the server's page ([`crate::typing`]), mounts the app beside the server's markup
 /// (everything in `<body>` but `<noscript>`), then removes that markup in the same task, so
-/// nothing is painted in between (the parts the app renders a task later keep the server's
-/// markup for them on screen until then: [`crate::components::later`]); should the app fail to start, the reader keeps the server's
+/// nothing is painted in between; should the app fail to start, the reader keeps the server's
 /// page. Then `<html data-app="started">` and a `broadsheet:started` performance mark say so.
 #[wasm_bindgen]
 pub fn take_over() {
@@ -33,7 +32,6 @@ pub fn take_over() {
         .map(|c| (0..c.length()).filter_map(|i| c.item(i)).collect())
         .unwrap_or_default();
     crate::typing::keep(&server_markup);
-    crate::components::later::hold(&server_markup);
     leptos::mount::mount_to_body(App);
     for element in server_markup {
         if element.tag_name() != "NOSCRIPT" {

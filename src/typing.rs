@@ -25,14 +25,11 @@ thread_local! {
 }
 
 /// Keeps the text the reader typed into the text fields of `markup` (the server's page, about
-/// to be replaced: [`crate::start::take_over`] calls it, and [`crate::components::later::Later`]
-/// for a part of it kept on screen a moment longer), and where their caret was: the comment box
-/// and the search field can be typed into before the app starts, and nothing typed may be lost
-/// when it does. What was kept before for the same fields gives way to what they hold now.
+/// to be replaced: [`crate::start::take_over`] calls it), and where their caret was: the comment box and the search field can be
+/// typed into before the app starts, and nothing typed may be lost when it does.
 pub fn keep(markup: &[web_sys::Element]) {
     let focused = document().active_element();
     let mut kept = Vec::new();
-    let mut seen = Vec::new();
     for part in markup {
         // Text a reader types, not choices (the display settings' radio buttons follow the
         // stored setting by themselves).
@@ -40,11 +37,6 @@ pub fn keep(markup: &[web_sys::Element]) {
             continue;
         };
         for field in (0..fields.length()).filter_map(|i| fields.item(i)) {
-            let id = field
-                .dyn_ref::<web_sys::Element>()
-                .map(web_sys::Element::id)
-                .unwrap_or_default();
-            seen.push(id.clone());
             let has_focus = focused
                 .as_ref()
                 .is_some_and(|f| f.is_same_node(Some(&field)));
@@ -58,40 +50,16 @@ pub fn keep(markup: &[web_sys::Element]) {
                 Some((at("selectionStart")?, at("selectionEnd")?))
             };
             kept.push(Typing {
-                id,
+                id: field
+                    .dyn_ref::<web_sys::Element>()
+                    .map(web_sys::Element::id)
+                    .unwrap_or_default(),
                 value: value.filter(|_| changed),
                 caret: has_focus.then(caret).flatten(),
             });
         }
     }
-    TYPING.with_borrow_mut(|all| {
-        all.retain(|t| !seen.contains(&t.id));
-        all.extend(kept);
-    });
-}
-
-/// Gives the focus and the caret back to the field of `part` (the server's markup, moved back
-/// into the page after the take-over took it out) the reader was in as the app took over,
-/// keeping what was kept for the app's field.
-pub fn restore_focus(part: &web_sys::Element) {
-    let caret = TYPING.with_borrow(|kept| kept.iter().find_map(|t| Some((t.id.clone(), t.caret?))));
-    let Some((id, (start, end))) = caret else {
-        return;
-    };
-    let Ok(Some(field)) = part.query_selector(&format!("[id=\"{id}\"]")) else {
-        return;
-    };
-    focus_at(&field, start, end);
-}
-
-/// Puts the focus into `field` with its caret (or selection) from `start` to `end`.
-fn focus_at(field: &wasm_bindgen::JsValue, start: u32, end: u32) {
-    if let Ok(focus) = property(field, "focus").dyn_into::<js_sys::Function>() {
-        let _ = focus.call0(field);
-    }
-    if let Ok(select) = property(field, "setSelectionRange").dyn_into::<js_sys::Function>() {
-        let _ = select.call2(field, &start.into(), &end.into());
-    }
+    TYPING.set(kept);
 }
 
 /// The fields of a page a reader types text into.
@@ -128,5 +96,8 @@ pub fn carry_over(field: &web_sys::HtmlElement) {
     let Some((start, end)) = typing.caret else {
         return;
     };
-    focus_at(field, start, end);
+    let _ = field.focus();
+    if let Ok(select) = property(field, "setSelectionRange").dyn_into::<js_sys::Function>() {
+        let _ = select.call2(field, &start.into(), &end.into());
+    }
 }

@@ -16,8 +16,8 @@ use form::CommentForm;
 use list::CommentItem;
 
 /// The count, the form and the comments of one article. In the app it is put on the page once
-/// the article is shown (a task later, so comments never hold the article up); when the app takes
-/// over a first screen, the server's box stays on screen until then.
+/// the article is shown (a task later, so comments never hold the article up), or with the
+/// article when it takes over a first screen that showed the box.
 #[component]
 pub fn CommentsSection(
     /// The article's slug.

@@ -56,6 +56,14 @@ pub fn ModuleLists(modules: Vec<Module>) -> impl IntoView {
         .collect_view()
 }
 
-/// The server's sidebar, in a first screen: it stays on screen until the app's is rendered, a
-/// task after the page's content ([`crate::components::later::Later`]).
-pub const SERVER_SIDEBAR: &str = "aside.sidebar";
+/// Whether the modules must be on screen with the page's content as the app starts: when the
+/// page came with them and they stand beside the content (wide screens, `style/modules.css`).
+/// Rendered a task later, they would vanish for a moment and be painted again.
+pub fn needed_at_once() -> bool {
+    page_data::embedded::brought_modules()
+        && window()
+            .match_media("(min-width: 64rem)")
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.matches())
+}

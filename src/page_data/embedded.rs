@@ -27,6 +27,9 @@ pub struct FirstScreen {
     pub listing: Option<ListingStories>,
     /// A search page's results, or why the query was refused.
     pub search: Option<SearchScreen>,
+    /// The article whose comment box (the count and the form, before the comments load) the
+    /// first screen shows: the app puts its own in place at once as it takes over.
+    pub comment_box: Option<String>,
     /// The modules beside the page's content.
     pub modules: Option<PageModules>,
     /// The sections of the masthead.
@@ -180,6 +183,16 @@ pub fn modules(article: Option<&str>) -> Option<Vec<Module>> {
             .take_if(|m| m.article.as_deref() == article)
             .map(|m| m.modules)
     })
+}
+
+/// Whether the page showed the comment box of the article at `slug` (asked once).
+pub fn brought_comment_box(slug: &str) -> bool {
+    DATA.with_borrow_mut(|data| data.comment_box.take_if(|s| s == slug).is_some())
+}
+
+/// Whether the page came with its modules (not yet used).
+pub fn brought_modules() -> bool {
+    DATA.with_borrow(|data| data.modules.is_some())
 }
 
 /// The masthead's sections the page came with, once.

@@ -38,13 +38,15 @@ pub fn ArticlePage(
                         let (slug, count) = (article.slug.clone(), article.comment_count);
                         head::show(&Route::article(slug.clone()), Some(&article.description(200)));
                         let title = article.headline.clone();
-                        // Beside and below the article, each in a task of its own; the server's
-                        // stay on screen until then (the reader may be typing in its comment box).
+                        // Below the article, each in a task of its own.
                         let aside = {
                             let slug = slug.clone();
-                            view! { <Later hold=modules::SERVER_SIDEBAR><Sidebar article=Some(slug.clone())/></Later> }
+                            view! { <Later now=modules::needed_at_once()><Sidebar article=Some(slug.clone())/></Later> }
                         };
-                        let comments = view! { <Later hold=COMMENTS><CommentsSection slug=slug.clone() count/></Later> };
+                        // At once in place of the server's, if the page showed one (the reader
+                        // may be typing in it).
+                        let now = page_data::embedded::brought_comment_box(&slug);
+                        let comments = view! { <Later now><CommentsSection slug=slug.clone() count/></Later> };
                         view! {
                             <Title text=title.clone()/>
                             <ArticleLayout
@@ -72,9 +74,6 @@ pub fn ArticlePage(
         </Suspense>
     }
 }
-
-/// The server's comment box, in an article page's first screen.
-const COMMENTS: &str = ".article-layout__comments > .comments";
 
 /// An article page's columns: the article, the sidebar beside it (below it on narrow screens),
 /// the comments. The server renders the first screen in the same frame.

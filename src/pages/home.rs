@@ -43,7 +43,7 @@ pub fn HomePage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 // The modules wait for the stories, so they never hold the page up.
-                front.await.ok().map(|_| view! { <Later hold=modules::SERVER_SIDEBAR><Sidebar article=None/></Later> })
+                front.await.ok().map(|_| view! { <Later now=modules::needed_at_once()><Sidebar article=None/></Later> })
             })}
         </Suspense>
     };

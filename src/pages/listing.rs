@@ -57,7 +57,7 @@ pub fn ListingPage(
                                 route
                                 listing
                                 cursor=cursor.get_untracked()
-                                aside=view! { <Later hold=modules::SERVER_SIDEBAR><Sidebar article=None/></Later> }.into_any()
+                                aside=view! { <Later now=modules::needed_at_once()><Sidebar article=None/></Later> }.into_any()
                             />
                             <PageReady title/>
                         }

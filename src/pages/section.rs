@@ -57,7 +57,7 @@ pub fn SectionPage(
                                 name=name
                                 stories=list.into_any()
                                 more=after_list.into_any()
-                                aside=view! { <Later hold=modules::SERVER_SIDEBAR><Sidebar article=None/></Later> }.into_any()
+                                aside=view! { <Later now=modules::needed_at_once()><Sidebar article=None/></Later> }.into_any()
                             />
                             <PageReady title/>
                         }
