@@ -16,6 +16,9 @@
 //
 //   make build && node bench/takeover.mjs [runs=9]
 //   BENCH_BASELINE=/tmp/before node bench/takeover.mjs 15
+//
+// BENCH_NETWORK=mobile loads each page over Lighthouse's mobile network instead of the loopback:
+// then, as on a phone, the app arrives seconds after the page is painted.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +27,8 @@ import { chromiumLaunchOptions } from '../e2e/browser.mjs';
 import { startReleaseServer } from '../e2e/server.mjs';
 
 const runs = Number(process.argv[2] || 9);
+// BENCH_NETWORK=mobile: each page over Lighthouse's mobile network (150 ms, 1.6 Mbit/s down).
+const slowNetwork = process.env.BENCH_NETWORK === 'mobile';
 const port = Number(process.env.BENCH_PORT || 18195);
 const base = `http://127.0.0.1:${port}`;
 const work = mkdtempSync(join(tmpdir(), 'broadsheet-takeover-'));
@@ -62,6 +67,16 @@ const browsers = baseline
 async function takeOver([browser, origin], path) {
   const context = await browser.newContext({ viewport: { width: 412, height: 823 }, serviceWorkers: 'block' });
   const page = await context.newPage();
+  if (slowNetwork) {
+    // Lighthouse's mobile network: the app arrives seconds after the page is painted, as on a phone.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 150,
+      downloadThroughput: (1.6e6 * 0.9) / 8,
+      uploadThroughput: (750e3 * 0.9) / 8,
+    });
+  }
   await page.addInitScript(() => {
     const w = window;
     w.longTasks = [];
@@ -102,7 +117,9 @@ rmSync(work, { recursive: true, force: true });
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const variants = Object.keys(browsers);
-console.log(`The take-over's task on a 412 px screen, unthrottled, median of ${runs} (range), ms\n`);
+console.log(
+  `The take-over's task on a 412 px screen, CPU unthrottled${slowNetwork ? ', mobile network' : ''}, median of ${runs} (range), ms\n`,
+);
 console.log(`| page | ${variants.join(' | ')} | ${baseline ? 'change' : 'saved with it off'} |`);
 console.log(`| --- | ${variants.map(() => '---:').join(' | ')} | ---: |`);
 for (const [name] of pages) {

@@ -99,9 +99,14 @@ for (const { screen, viewport } of screens) {
           },
         );
         await watchLayoutShifts(page);
-        // The browser's Intl warmed up in a worker while the app downloads.
+        // The browser's Intl warmed up in a worker while the app downloads: the worker started,
+        // and its script was there (a worker whose script is missing starts all the same).
         const workers: string[] = [];
         page.on('worker', (worker) => workers.push(new URL(worker.url()).pathname));
+        const warmUp: number[] = [];
+        page.context().on('response', (response) => {
+          if (new URL(response.url()).pathname === '/intl-warm.js') warmUp.push(response.status());
+        });
         await page.addInitScript(() => {
           const w = window as unknown as { paints: number[] };
           w.paints = [];
@@ -137,6 +142,7 @@ for (const { screen, viewport } of screens) {
 
         expect(asked, 'the page brought its data, modules and sections').toEqual([]);
         expect(workers, 'the Intl warm-up').toEqual(['/intl-warm.js']);
+        expect(warmUp, 'the Intl warm-up’s script').toEqual([200]);
         const { paints, started } = await page.evaluate(() => {
           const w = window as unknown as { paints: number[] };
           return { paints: w.paints, started: performance.getEntriesByName('broadsheet:started')[0].startTime };
