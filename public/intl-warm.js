@@ -3,7 +3,8 @@
 // data, once for the whole process), and the app makes its first in the task in which it takes
 // the server's page over. Made here first, off the page's thread while the app downloads
 // (postbuild/bootstrap.js starts this on a page with a first screen), the app's own then cost
-// under a millisecond. Measured with `make bench-takeover`.
+// about a millisecond. Measured with `BENCH_NETWORK=mobile BENCH_BASELINE=… node bench/takeover.mjs`
+// (docs/figures.md, stop 33).
 onmessage = ({ data: lang }) => {
   const locales = lang ? [lang] : [];
   const make = [
