@@ -158,6 +158,16 @@ for (const { screen, viewport } of screens) {
         }));
         expect(app, 'the wasm and the JS glue').toHaveLength(2);
         expect(Math.min(...app), 'the app asked for after the page loaded').toBeGreaterThanOrEqual(loaded);
+        // The interface's catalogue is not in the page (it is named there): asked for once, with the app.
+        const catalogue = await page.evaluate(() =>
+          performance
+            .getEntriesByType('resource')
+            .filter((e) => /^\/messages-[0-9a-f]{16}\.json$/.test(new URL(e.name).pathname))
+            .map((e) => e.startTime),
+        );
+        expect(catalogue, 'the catalogue').toHaveLength(1);
+        expect(catalogue[0], 'the catalogue asked for after the page loaded').toBeGreaterThanOrEqual(loaded);
+        expect(await page.locator('script#broadsheet-messages').count(), 'the catalogue where the app reads it').toBe(1);
         expect(paints.length).toBeGreaterThan(0);
         expect(Math.max(...paints), 'the largest paint is the server’s, before the app started').toBeLessThan(started);
         expect(pageErrors).toEqual([]);
@@ -244,6 +254,40 @@ test('following links inside the app asks the API; the page data is used once', 
   await navigateInApp(page, `/article/${full.slug}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(full.headline);
   expect(asked).toEqual(['GET']);
+});
+
+test.describe('a catalogue that cannot be had', () => {
+  test.use({ waitForApp: false });
+  const faults = {
+    'the network fails': (route: import('@playwright/test').Route) => route.abort('connectionreset'),
+    'the server answers 500': (route: import('@playwright/test').Route) =>
+      route.fulfill({ status: 500, contentType: 'text/plain', body: 'Internal Server Error' }),
+  };
+  for (const [fault, answer] of Object.entries(faults)) {
+    test(`${fault}: the server's page stays, what the reader typed stays, the console says why`, async ({ page }) => {
+      const errors: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      page.on('pageerror', (e) => errors.push(String(e)));
+      let answered = () => {};
+      const asked = new Promise<void>((r) => (answered = r));
+      await page.route(/\/messages-[0-9a-f]{16}\.json$/, async (route) => {
+        await answer(route);
+        answered();
+      });
+      await page.goto(`/article/${full.slug}`);
+      const body = page.locator('#comment-body');
+      await body.fill('Typed before the app, kept after it failed.');
+      await asked;
+      await expect
+        .poll(() => errors.join('\n'))
+        .toMatch(/broadsheet: the app cannot start without the catalogue \S+\/messages-[0-9a-f]{16}\.json: \S/);
+      // The app never takes the page over; the page as the server sent it is all there.
+      expect(await page.evaluate(() => document.documentElement.dataset.app)).toBeUndefined();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(full.headline);
+      await expect(body).toHaveValue('Typed before the app, kept after it failed.');
+      await expect(page.getByRole('navigation', { name: 'Sections' }).getByRole('link').first()).toBeVisible();
+    });
+  }
 });
 
 test('other pages are left to the app: no first screen, the app starts at once', async ({ page }) => {

@@ -12,6 +12,12 @@
 // time, 63-65 ms to 124-166 ms.)
 // Other pages have nothing to show without the app, which then starts as soon as it is
 // instantiated.
+//
+// Such a page names the interface's catalogue (<meta name=broadsheet-messages>, written by
+// server/src/head.rs) instead of carrying it, so that its first response fits in a connection's
+// first round trip: the bootstrap fetches it, by its integrity, beside the JS glue and the wasm,
+// and puts it where the app reads it (src/i18n.rs). If it cannot, the app does not start and the
+// server's page stays, as when the wasm cannot be had.
 const app = __BROADSHEET_APP__;
 const firstScreen = document.getElementById("broadsheet-first-screen") !== null;
 const loaded = () =>
@@ -20,20 +26,42 @@ const loaded = () =>
   );
 const painted = () =>
   new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve))));
+const nextTo = (name) => new URL(name, new URL(app.js, location.href));
 // The browser's Intl made once off this thread while the app downloads (public/intl-warm.js):
 // the app's first formatters are then cheap in the take-over's task. Nothing depends on it.
 const warmIntl = () => {
   try {
-    new Worker(new URL("intl-warm.js", new URL(app.js, location.href))).postMessage(document.documentElement.lang);
+    new Worker(nextTo("intl-warm.js")).postMessage(document.documentElement.lang);
   } catch {}
+};
+const catalogue = async () => {
+  const named = document.querySelector("meta[name=broadsheet-messages]");
+  if (!named) return;
+  const url = nextTo(named.content);
+  let text;
+  try {
+    const response = await fetch(url, { integrity: named.dataset.integrity });
+    if (!response.ok) throw new Error(`it answered ${response.status}`);
+    text = await response.text();
+  } catch (error) {
+    throw new Error(`broadsheet: the app cannot start without the catalogue ${url}: ${error.message}`);
+  }
+  const script = document.createElement("script");
+  script.type = "application/json";
+  script.id = "broadsheet-messages";
+  script.textContent = text;
+  document.head.append(script);
 };
 if (firstScreen) {
   await loaded();
   await painted();
   warmIntl();
 }
+const messages = catalogue();
+const wasmResponse = fetch(new Request(app.wasm, { integrity: app.wasmIntegrity }));
 const bindings = await import(app.js);
-const wasm = await bindings.default({ module_or_path: new Request(app.wasm, { integrity: app.wasmIntegrity }) });
+await messages;
+const wasm = await bindings.default({ module_or_path: wasmResponse });
 window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
 if (firstScreen) {

@@ -3,10 +3,12 @@
 //! A running site speaks one language (the server's `--lang`). The server reads that language's
 //! catalogue (`locales/<tag>.json`, leptos_i18n's JSON format: nested keys, `{{ name }}`
 //! placeholders, CLDR plural forms as `_one`, `_few`… suffixes), renders the first screen with
-//! it, and writes it, flattened, into every page as
-//! `<script type="application/json" id="broadsheet-messages">`. The app reads that once as it
-//! starts ([`read`]) and keeps it for the page's life; the language never changes without a
-//! reload, so messages are plain strings, not signals. No catalogue is compiled into the wasm.
+//! it, and writes it, flattened, into the app's shell as
+//! `<script type="application/json" id="broadsheet-messages">` (a page with a first screen names
+//! it as a file instead, which the bootstrap fetches and puts there: `postbuild/bootstrap.js`,
+//! `server/src/head.rs`). The app reads that once as it starts ([`read`]) and keeps it for the
+//! page's life; the language never changes without a reload, so messages are plain strings, not
+//! signals. No catalogue is compiled into the wasm.
 //!
 //! Plural categories are CLDR's, from kept libraries: ICU4X's `icu_plurals` natively (the
 //! server) and the browser's own `Intl.PluralRules` in the app, created on first use.

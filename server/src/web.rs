@@ -415,17 +415,29 @@ const CATALOGUE_MARK: &str = "__BROADSHEET_CATALOGUE__";
 
 /// The first 16 hex digits of the SHA-256 of the catalogue the pages carry.
 fn catalogue_digest(state: &AppState) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(state.messages.catalogue().script_text().as_bytes());
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    head::CatalogueFile::of(&state.messages).digest
 }
 
-/// The built files that carry the interface's words, sent with the site's: `/index.html` (the
-/// installed app's offline shell) through the shell, with the catalogue; the manifest's names
-/// and description; `embed.js`'s fallback frame title; `sw.js`, its shell named by the catalogue. `None` for any other path (or when the
-/// file is missing, for the plain 404).
+/// The built files that carry the interface's words, sent with the site's: the catalogue that
+/// first screens name; `/index.html` (the installed app's offline shell) through the shell, with
+/// the catalogue inline; the manifest's names and description; `embed.js`'s fallback frame
+/// title; `sw.js`, its shell named by the catalogue. `None` for any other path (or when the file
+/// is missing, for the plain 404).
 async fn filled_file(state: &AppState, path: &str) -> Option<Response> {
     let (content_type, cache, body) = match path {
+        // The catalogue that pages with a first screen name (`head::CatalogueFile`): named by
+        // its content, so kept for good. Another digest is a plain 404.
+        _ if path.starts_with("/messages-") => {
+            let catalogue = state.shell.as_ref().as_ref()?.catalogue();
+            if path != catalogue.path() {
+                return None;
+            }
+            (
+                "application/json",
+                IMMUTABLE,
+                catalogue.text.clone(),
+            )
+        }
         "/index.html" => {
             let shell = state.shell.as_ref().as_ref()?;
             let head = format!("<title>{}</title>", head::escape(&i18n::t("site.name")));

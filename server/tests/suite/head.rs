@@ -119,22 +119,14 @@ on_both_stores! {
             base
         );
 
-        // Besides the shell's own module script and the interface's catalogue (a JSON data block,
-        // `broadsheet::i18n`), exactly one script element in the head: the JSON-LD, intact, with
-        // nothing broken out of it. (The body's first screen: below.)
-        assert_eq!(text(&html, "head script").len(), 3);
-        assert_eq!(
-            one(&html, "head script#broadsheet-messages", "type"),
-            "application/json"
-        );
-        let scripts = text(&html, "head script:not([type=module]):not(#broadsheet-messages)");
+        // Besides the shell's own module script, exactly one script element in the head: the
+        // JSON-LD, intact, with nothing broken out of it. (The body's first screen: below.) The
+        // interface's catalogue is not in the page: it names it (`head::CatalogueFile`).
+        assert_eq!(text(&html, "head script").len(), 2);
+        let scripts = text(&html, "head script:not([type=module])");
         assert_eq!(scripts.len(), 1, "{scripts:?}");
         assert_eq!(
-            one(
-                &html,
-                "head script:not([type=module]):not(#broadsheet-messages)",
-                "type"
-            ),
+            one(&html, "head script:not([type=module])", "type"),
             "application/ld+json"
         );
         let ld: serde_json::Value = serde_json::from_str(&scripts[0]).expect("JSON-LD parses");
@@ -200,12 +192,11 @@ on_both_stores! {
             .select(&scripts)
             .map(|s| s.value().attr("type").unwrap_or_default())
             .collect();
-        // (And the interface's catalogue, a JSON data block.)
+        // (The interface's catalogue is named, not carried: `a_first_screen_names_its_catalogue`.)
         assert_eq!(
             kinds,
             [
                 "application/ld+json",
-                "application/json",
                 "module",
                 "application/json"
             ]
@@ -256,6 +247,63 @@ on_both_stores! {
             let (_, html) = page(&f, path).await;
             assert!(all(&html, "link[rel=expect]", "href").is_empty(), "{path}");
         }
+    }
+}
+
+on_both_stores! {
+    /// A page with a first screen names the interface's catalogue instead of carrying it (its
+    /// first response is the smaller for it); the file is served by its content, kept for good,
+    /// and is what its integrity says. A page without one (the app's shell) carries it inline.
+    #[tokio::test]
+    async fn a_first_screen_names_its_catalogue() {
+        use base64::Engine;
+        use sha2::{Digest, Sha384};
+        let f = support::fixture().await;
+        let slug = support::demo()[0].slug.clone();
+        let mut named = Vec::new();
+        for path in [format!("/article/{slug}"), "/".into(), "/section/world".into()] {
+            let (_, html) = page(&f, &path).await;
+            assert!(all(&html, "script#broadsheet-messages", "id").is_empty(), "{path}");
+            let file = one(&html, "head meta[name=broadsheet-messages]", "content");
+            let integrity = one(&html, "head meta[name=broadsheet-messages]", "data-integrity");
+            named.push((file, integrity));
+        }
+        named.dedup();
+        assert_eq!(named.len(), 1, "one catalogue for every page: {named:?}");
+        let (file, integrity) = named.remove(0);
+        let digest = file
+            .strip_prefix("messages-")
+            .and_then(|f| f.strip_suffix(".json"))
+            .unwrap_or_default();
+        assert!(
+            digest.len() == 16 && digest.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{file}"
+        );
+
+        let reply = support::send(&f, "GET", &format!("/{file}")).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(reply.content_type, "application/json");
+        assert_eq!(reply.cache, "public, max-age=31536000, immutable");
+        let computed = format!(
+            "sha384-{}",
+            base64::engine::general_purpose::STANDARD.encode(Sha384::digest(&reply.body))
+        );
+        assert_eq!(computed, integrity);
+        let catalogue: broadsheet::i18n::Catalogue = reply.json();
+        assert_eq!(catalogue.lang, "en");
+        assert_eq!(catalogue.messages["nav.home"], "Home");
+
+        // The shell carries the same catalogue inline.
+        let (_, html) = page(&f, "/saved").await;
+        assert!(all(&html, "meta[name=broadsheet-messages]", "content").is_empty());
+        let inline: broadsheet::i18n::Catalogue =
+            serde_json::from_str(&text(&html, "head script#broadsheet-messages").concat())
+                .expect("the shell's catalogue parses");
+        assert_eq!(inline, catalogue);
+
+        // Another digest names nothing.
+        let reply = support::send(&f, "GET", "/messages-0123456789abcdef.json").await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
     }
 }
 

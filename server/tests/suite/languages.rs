@@ -154,7 +154,15 @@ on_both_stores! {
         assert!(page.contains(r#"<meta name="broadsheet-lang" content="ar" />"#), "{page:.600}");
         // Its interface in Arabic: the first screen, the title, and the catalogue for the app.
         assert!(page.contains(">الرئيسية</a>"), "the masthead's Home: {page:.2000}");
-        assert!(page.contains(r#"<script type="application/json" id="broadsheet-messages">{"lang":"ar","dir":"rtl""#));
+        let named = page
+            .split(r#"<meta name="broadsheet-messages" content=""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_default()
+            .to_owned();
+        let catalogue = send(&f, "GET", &format!("/{named}")).await;
+        assert_eq!(catalogue.status, StatusCode::OK, "{named}");
+        assert!(catalogue.text().starts_with(r#"{"lang":"ar","dir":"rtl""#));
         assert!(page.contains("<title>Sport — Broadsheet</title>") || page.contains("Broadsheet</title>"));
         // The modules' titles in the API too.
         let modules = send(&f, "GET", "/api/modules").await.text();
