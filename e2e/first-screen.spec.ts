@@ -113,6 +113,16 @@ for (const { screen, viewport } of screens) {
           new PerformanceObserver((list) => {
             for (const e of list.getEntries()) w.paints.push(e.startTime);
           }).observe({ type: 'largest-contentful-paint', buffered: true });
+          // When each link the browser follows by itself (icon, manifest, touch icon) joins the head.
+          const l = window as unknown as { links: { rel: string; href: string; at: number }[] };
+          l.links = [];
+          new MutationObserver((records) => {
+            for (const node of records.flatMap((r) => [...r.addedNodes])) {
+              if (node instanceof HTMLLinkElement && /icon|manifest/.test(node.rel) && !node.href.startsWith('data:')) {
+                l.links.push({ rel: node.rel, href: new URL(node.href).pathname, at: performance.now() });
+              }
+            }
+          }).observe(document, { childList: true, subtree: true });
         });
 
         // The wasm is held back until the server's page has been read.
@@ -168,6 +178,21 @@ for (const { screen, viewport } of screens) {
         expect(catalogue, 'the catalogue').toHaveLength(1);
         expect(catalogue[0], 'the catalogue asked for after the page loaded').toBeGreaterThanOrEqual(loaded);
         expect(await page.locator('script#broadsheet-messages').count(), 'the catalogue where the app reads it').toBe(1);
+        // Nothing is asked for before the first paint is on screen: not the app, not the
+        // catalogue, not what the browser follows by itself in the head.
+        const { firstPaint, links, icons } = await page.evaluate(() => ({
+          firstPaint: performance.getEntriesByName('first-contentful-paint')[0].startTime,
+          links: (window as unknown as { links: { rel: string; href: string; at: number }[] }).links,
+          icons: [...document.head.querySelectorAll('link[rel=icon]')].map((l) => l.getAttribute('href')),
+        }));
+        expect(Math.min(...app, ...catalogue), 'the app and its catalogue asked for after the first paint').toBeGreaterThanOrEqual(firstPaint);
+        expect(links.map((l) => `${l.rel} ${l.href}`).sort()).toEqual([
+          'apple-touch-icon /icons/apple-touch-icon.png',
+          expect.stringMatching(/^icon \/icon-[0-9a-f]+\.svg$/),
+          'manifest /manifest.webmanifest',
+        ]);
+        expect(Math.min(...links.map((l) => l.at)), 'the head’s links added after the first paint').toBeGreaterThanOrEqual(firstPaint);
+        expect(icons, 'one icon, the site’s').toEqual([expect.stringMatching(/^\/icon-[0-9a-f]+\.svg$/)]);
         expect(paints.length).toBeGreaterThan(0);
         expect(Math.max(...paints), 'the largest paint is the server’s, before the app started').toBeLessThan(started);
         expect(pageErrors).toEqual([]);
@@ -296,5 +321,8 @@ test('other pages are left to the app: no first screen, the app starts at once',
     expect(html, path).not.toContain('id="broadsheet-first-screen"');
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    // The links that wait for a first screen's paint join the head at once.
+    await expect(page.locator('head link[rel=manifest]'), path).toHaveAttribute('href', '/manifest.webmanifest');
+    await expect(page.locator('head link[rel=icon]'), path).toHaveAttribute('href', /^\/icon-[0-9a-f]+\.svg$/);
   }
 });

@@ -5,13 +5,20 @@
 //
 // On a page the server rendered (it carries #broadsheet-first-screen, the app's
 // page_data::embedded::DATA_ID), the page is complete on screen before a byte of the app is asked
-// for: the bootstrap waits for the page's `load` (the lead image is in; the CSS is inline) and two
-// painted frames. Once the wasm is instantiated it calls the app's take_over() in the second
+// for: the bootstrap waits for the page's `load` (the lead image is in; the CSS is inline), for its
+// first paint to be on screen, and for two painted frames. Once the wasm is instantiated it calls the app's take_over() in the second
 // animation frame after that, apart from the instantiation's task. (Measured with
 // `make bench-firstpaint`: taking over in a timer task instead doubled the article's blocking
 // time, 63-65 ms to 124-166 ms.)
 // Other pages have nothing to show without the app, which then starts as soon as it is
 // instantiated.
+//
+// Nothing is asked for before the first paint is on screen: the bootstrap waits for the browser's
+// own first-contentful-paint entry, which it reports once the frame is presented (two animation
+// frames where it has no paint timing). The links the browser would follow by itself at `load`
+// (the icon, the manifest, the touch icon) wait in a <template> in index.html until then too: on
+// a mobile network each of them cost the page a round trip before its first paint (measured with
+// `make bench-firstpaint`, docs/figures.md, stop 34).
 //
 // Such a page names the interface's catalogue (<meta name=broadsheet-messages>, written by
 // server/src/head.rs) instead of carrying it, so that its first response fits in a connection's
@@ -26,6 +33,25 @@ const loaded = () =>
   );
 const painted = () =>
   new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve))));
+// The first contentful paint, once it is on screen.
+const firstPaint = () =>
+  new Promise((resolve) => {
+    if (!globalThis.PerformanceObserver?.supportedEntryTypes?.includes("paint")) return painted().then(resolve);
+    const observer = new PerformanceObserver((entries) => {
+      if (entries.getEntriesByName("first-contentful-paint").length === 0) return;
+      observer.disconnect();
+      resolve();
+    });
+    observer.observe({ type: "paint", buffered: true });
+  });
+// The head's links that wait for the first paint, in place of the icon that stood in for them.
+const afterPaint = () => {
+  const waiting = document.getElementById("broadsheet-after-paint");
+  if (!waiting) return;
+  document.head.querySelector('link[rel=icon][href="data:,"]')?.remove();
+  document.head.append(waiting.content.cloneNode(true));
+  waiting.remove();
+};
 const nextTo = (name) => new URL(name, new URL(app.js, location.href));
 // The browser's Intl made once off this thread while the app downloads (public/intl-warm.js):
 // the app's first formatters are then cheap in the take-over's task. Nothing depends on it.
@@ -54,9 +80,11 @@ const catalogue = async () => {
 };
 if (firstScreen) {
   await loaded();
+  await firstPaint();
   await painted();
   warmIntl();
 }
+afterPaint();
 const messages = catalogue();
 const wasmResponse = fetch(new Request(app.wasm, { integrity: app.wasmIntegrity }));
 const bindings = await import(app.js);
