@@ -432,11 +432,7 @@ async fn filled_file(state: &AppState, path: &str) -> Option<Response> {
             if path != catalogue.path() {
                 return None;
             }
-            (
-                "application/json",
-                IMMUTABLE,
-                catalogue.text.clone(),
-            )
+            ("application/json", IMMUTABLE, catalogue.text.clone())
         }
         "/index.html" => {
             let shell = state.shell.as_ref().as_ref()?;
