@@ -6,8 +6,9 @@
 // On a page the server rendered (it carries #broadsheet-first-screen, the app's
 // page_data::embedded::DATA_ID), the page is complete on screen before a byte of the app is asked
 // for: the bootstrap waits for the page's `load` (the lead image is in; the CSS is inline), for its
-// first paint to be on screen, and for two painted frames. Once the wasm is instantiated it calls the app's take_over() in the second
-// animation frame after that, apart from the instantiation's task. (Measured with
+// first paint to be on screen, and for two painted frames. Once the wasm is instantiated it calls
+// the app's take_over() in the second animation frame after that, apart from the instantiation's
+// task. (Measured with
 // `make bench-firstpaint`: taking over in a timer task instead doubled the article's blocking
 // time, 63-65 ms to 124-166 ms.)
 // Other pages have nothing to show without the app, which then starts as soon as it is

@@ -413,11 +413,6 @@ fn opensearch(state: &AppState, headers: &axum::http::HeaderMap) -> Response {
 /// Where the service worker names its shell's catalogue (`postbuild/sw.js`).
 const CATALOGUE_MARK: &str = "__BROADSHEET_CATALOGUE__";
 
-/// The first 16 hex digits of the SHA-256 of the catalogue the pages carry.
-fn catalogue_digest(state: &AppState) -> String {
-    head::CatalogueFile::of(&state.messages).digest
-}
-
 /// The built files that carry the interface's words, sent with the site's: the catalogue that
 /// first screens name; `/index.html` (the installed app's offline shell) through the shell, with
 /// the catalogue inline; the manifest's names and description; `embed.js`'s fallback frame
@@ -463,13 +458,15 @@ async fn filled_file(state: &AppState, path: &str) -> Option<Response> {
             ("application/manifest+json", SHORT, manifest.to_string())
         }
         "/sw.js" => {
+            // Its shell cache is named by the catalogue's digest (`head::CatalogueFile`).
+            let catalogue = state.shell.as_ref().as_ref()?.catalogue();
             let text = tokio::fs::read_to_string(state.dist.join("sw.js"))
                 .await
                 .ok()?;
             (
                 "text/javascript; charset=utf-8",
                 NO_CACHE,
-                text.replace(CATALOGUE_MARK, &catalogue_digest(state)),
+                text.replace(CATALOGUE_MARK, &catalogue.digest),
             )
         }
         "/embed.js" => {
