@@ -1,5 +1,5 @@
 import type { Page, Request } from '@playwright/test';
-import { test, expect, expectNoAxeViolations, demo, full, holdTheApp } from './fixtures';
+import { test, expect, expectNoAxeViolations, demo, full, holdTheApp, appStarted } from './fixtures';
 
 const commentsApi = `**/api/articles/${full.slug}/comments`;
 
@@ -376,7 +376,7 @@ test.describe('before the app starts', () => {
     expect(await caret(page)).toEqual({ id: 'comment-body', start: body.length - 2, end: body.length - 2 });
 
     release();
-    await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+    await appStarted(page);
     // The app's own field now (the server's is gone), with the text, the focus and the caret.
     expect(await server!.evaluate((e) => e.isConnected)).toBe(false);
     await expect(field).toHaveValue(body);
@@ -397,7 +397,7 @@ test.describe('before the app starts', () => {
 
   test('a saved draft is in the server’s form at once, and typing goes on from it', async ({ page }) => {
     await page.goto(`/article/${full.slug}`);
-    await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+    await appStarted(page);
     const draft = unique('Saved earlier');
     await fill(page, 'Ana', draft);
     const release = await holdTheApp(page);
@@ -409,10 +409,10 @@ test.describe('before the app starts', () => {
     await field.press('End');
     await page.keyboard.type(' and more');
     release();
-    await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+    await appStarted(page);
     await expect(field).toHaveValue(`${draft} and more`);
     await page.reload();
-    await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+    await appStarted(page);
     await expect(field).toHaveValue(`${draft} and more`);
   });
 
@@ -422,7 +422,7 @@ test.describe('before the app starts', () => {
     const search = page.getByRole('searchbox', { name: 'Search Broadsheet' });
     await search.fill('night trains');
     release();
-    await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+    await appStarted(page);
     await expect(search).toHaveValue('night trains');
     expect(await caret(page)).toMatchObject({ id: 'masthead-search', start: 12 });
   });

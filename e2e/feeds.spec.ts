@@ -1,4 +1,4 @@
-import { test, expect, serve, stop, ownPort } from './fixtures';
+import { test, expect, serve, stop, ownPort, appStarted } from './fixtures';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,7 +56,7 @@ test('imported articles render as typed blocks, with nothing from their HTML', a
   });
   for (const item of list.items.slice(0, 6)) {
     await page.goto(`${base}/article/${item.slug}`);
-    await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+    await appStarted(page);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(item.headline);
     const body = page.locator('.story__body');
     await expect(body.locator('p, li, blockquote, h2, figure').first()).toBeVisible();
@@ -80,7 +80,7 @@ test('an image without a size keeps its 16:9 frame: nothing moves when it loads'
   }
   test.skip(!framed, 'no imported image without a size');
   await page.goto(`${base}/article/${framed}`);
-  await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+  await appStarted(page);
   const img = page.locator('img.figure__img--framed').first();
   const box = await img.boundingBox();
   expect(box).not.toBeNull();

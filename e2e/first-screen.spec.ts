@@ -1,7 +1,20 @@
 import type { Page } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { test, expect, full, demo, navigateInApp, holdTheApp, watchLayoutShifts, layoutShifts } from './fixtures';
+import {
+  test,
+  expect,
+  full,
+  demo,
+  navigateInApp,
+  holdTheApp,
+  watchLayoutShifts,
+  layoutShifts,
+  reachForTheApp,
+  appRequests,
+  viewBeacons,
+  appStarted,
+} from './fixtures';
 
 // An article page arrives rendered by the server with the app's own components, and the app
 // takes it over when it starts (issue #8): readable without the app, the same text with it, no
@@ -136,9 +149,16 @@ for (const { screen, viewport } of screens) {
         const modulesBefore = await page.locator('.sidebar').innerText();
         expect(modulesBefore).toContain('Popular Now');
         expect(await page.evaluate(() => document.documentElement.dataset.app)).toBeUndefined();
-        // ...and once the app has it.
+        // A reader who only reads asks for none of the app: its files, its catalogue and the Intl
+        // warm-up are not asked for, well after the page is on screen (the head's links, added
+        // after its first paint, are there).
+        await expect(page.locator('head link[rel=manifest]')).toHaveCount(1);
+        await page.waitForTimeout(1000);
+        expect(await appRequests(page), 'the app, before the reader reached for it').toEqual([]);
+        expect(workers, 'the Intl warm-up, before the reader reached for it').toEqual([]);
+        // ...and once the reader reaches for it, and the app has the page.
         release();
-        await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+        await appStarted(page);
         await expect(rendered(page)).toBeVisible();
         expect(await page.locator(content).innerText()).toBe(before);
         expect(await page.locator('.sidebar').innerText()).toBe(modulesBefore);
@@ -259,6 +279,68 @@ test.describe('a page that arrives in pieces', () => {
       });
     }
   }
+});
+
+test.describe('before the reader reaches for the app', () => {
+  test.use({ waitForApp: false });
+
+  test('a reader who only reads asks for none of it, and the view is counted once', async ({ page, pageErrors }) => {
+    const beacons = viewBeacons(page);
+    await page.goto(`/article/${full.slug}`);
+    await expect(page.locator('head link[rel=manifest]')).toHaveCount(1);
+    await page.waitForTimeout(1000);
+    expect(await appRequests(page), 'the app').toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.dataset.app)).toBeUndefined();
+    const counted = `${new URL(page.url()).origin}${articleApi}/views`;
+    expect(beacons, 'the view, counted by the page').toEqual([counted]);
+    // Links are the server's pages meanwhile.
+    const section = page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: full.section.name });
+    await section.click();
+    await page.waitForURL(`**/section/${full.section.slug}`);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    expect(await appRequests(page), 'the app, on the next page').toEqual([]);
+    await page.goto(`/article/${full.slug}`);
+    // The app, once reached for, does not count the view the page counted.
+    await appStarted(page);
+    await expect(page.getByRole('heading', { name: /^Comments \d+$/ })).toBeVisible();
+    expect(beacons, 'one view per page view').toEqual([counted, counted]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('a button pressed before the app is there is pressed on the app’s own once it is', async ({ page, pageErrors }) => {
+    const release = await holdTheApp(page);
+    await page.goto(`/article/${full.slug}`);
+    const copy = page.getByRole('button', { name: 'Copy link' }).first();
+    await copy.click();
+    await expect(copy, 'the server’s button says it is at work').toHaveAttribute('aria-busy', 'true');
+    // The server's Save says it is not available yet; a reader who presses it anyway is answered too.
+    const save = page.getByRole('button', { name: 'Save for offline' });
+    await save.click({ force: true });
+    expect(await page.evaluate(() => document.documentElement.dataset.app)).toBeUndefined();
+    await expect(page.getByRole('group', { name: 'Share it on…' }).first().getByRole('status')).toBeEmpty();
+    release();
+    await appStarted(page);
+    await expect(page.getByRole('group', { name: 'Share it on…' }).first().getByRole('status')).not.toBeEmpty();
+    await expect(save).toHaveAttribute('aria-pressed', 'true');
+    await expect(copy).not.toHaveAttribute('aria-busy', 'true');
+    expect(new URL(page.url()).search, 'no form was sent as a page load').toBe('');
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('an app that cannot be had leaves a pressed button as it was, and the page usable', async ({ page }) => {
+    await page.route('**/*_bg.wasm', (route) => route.abort('connectionreset'));
+    await page.goto(`/article/${full.slug}`);
+    const failed = page.waitForEvent('pageerror');
+    const copy = page.getByRole('button', { name: 'Copy link' }).first();
+    await copy.click();
+    await failed;
+    await expect(copy).toHaveAttribute('aria-busy', 'false');
+    await copy.click();
+    await expect(copy).toHaveAttribute('aria-busy', 'false');
+    expect(await page.evaluate(() => document.documentElement.dataset.app)).toBeUndefined();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(full.headline);
+    expect(new URL(page.url()).search).toBe('');
+  });
 });
 
 test('the app’s controls work on the article it took over', async ({ page }) => {

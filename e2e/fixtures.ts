@@ -38,18 +38,47 @@ export async function expectNoAxeViolations(page: Page) {
   expect(summary, 'axe violations').toEqual([]);
 }
 
+/** What a page the server rendered asks for the app on: the reader reaching for it. Here a key
+ *  pressed (Shift, which neither moves the focus nor types); a page that has no first screen, or
+ *  whose app has started, is left alone. */
+export async function reachForTheApp(page: Page) {
+  const waiting = await page.evaluate(
+    () => document.getElementById('broadsheet-first-screen') !== null && document.documentElement.dataset.app === undefined,
+  );
+  if (waiting) await page.keyboard.press('Shift');
+}
+
+/** Waits until the app has the page, reaching for it first where the page waits for that. */
+export async function appStarted(page: Page) {
+  await reachForTheApp(page);
+  await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+}
+
+/** What the page has asked for of the app so far (its wasm and JS glue, the interface's
+ *  catalogue, the Intl warm-up), by path, from the page's own resource timing. */
+export async function appRequests(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => new URL(e.name).pathname)
+      .filter((path) => /^\/(broadsheet-[0-9a-f]+(_bg\.wasm|\.js)|messages-[0-9a-f]{16}\.json|intl-warm\.js)$/.test(path)),
+  );
+}
+
 /** Errors the page logged or threw (a Wasm panic shows up here). And `page.goto`/`page.reload`
  *  of our own site wait until the app has started (`<html data-app="started">`), not only for the
  *  page's load: an article arrives rendered by the server, and its buttons work once the app has
- *  taken it over. Not with scripts off, nor on other sites (the partner page); tests of an app
- *  that must not start use `test.use({ waitForApp: false })`. */
+ *  taken it over, which it does once the reader reaches for it (`reachForTheApp`). Not with
+ *  scripts off, nor on other sites (a test's own server, the partner page: tests there wait with
+ *  `appStarted` where they need the app); tests of an app that must not start use
+ *  `test.use({ waitForApp: false })`. */
 export const test = base.extend<{ pageErrors: string[]; waitForApp: boolean }>({
   waitForApp: [true, { option: true }],
   page: async ({ page, waitForApp, javaScriptEnabled, baseURL }, use) => {
     if (waitForApp && javaScriptEnabled !== false) {
       const started = async () => {
         if (new URL(page.url()).origin !== new URL(baseURL!).origin) return;
-        await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+        await appStarted(page);
       };
       const goto = page.goto.bind(page);
       const reload = page.reload.bind(page);

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, expectNoAxeViolations, navigateInApp, ownPort, siteIn, holdTheApp } from './fixtures';
+import { test, expect, expectNoAxeViolations, navigateInApp, ownPort, siteIn, holdTheApp, appStarted } from './fixtures';
 
 // Languages (issue #20): an Arabic article on the English site reads right to left in its own
 // element; a Korean one is marked Korean; and a site started with `--lang ar` mirrors its whole
@@ -28,7 +28,7 @@ async function textGaps(page: Page, selector: string) {
  *  fixture's own wait is for the shared server only). */
 async function open(page: Page, url: string) {
   await page.goto(url);
-  await expect(page.locator('html')).toHaveAttribute('data-app', 'started');
+  await appStarted(page);
 }
 
 async function shoot(page: Page, name: string) {
@@ -73,7 +73,7 @@ async function datesAndNumbersAsIntl(page: Page, base: string, path: string, loc
   expect(sent.ranks).toBeGreaterThanOrEqual(5);
   expect(sent.problems).toEqual([]);
   release();
-  await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+  await appStarted(page);
   await expect(page.locator('.sidebar .module-rank').first()).toBeVisible();
   const app = await unlikeIntl(page, locale);
   expect(app.times).toBe(sent.times);
@@ -250,7 +250,7 @@ for (const { lang, dir, home, popular, port } of [
         const before = await texts();
         if (path !== '/search?q=harbour') expect(before.join('\n')).toContain(popular);
         release();
-        await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+        await appStarted(page);
         await expect(page.locator('#broadsheet-first-screen')).toHaveCount(0);
         if (path !== '/search?q=harbour') await expect(page.locator('.sidebar .module').first()).toBeVisible();
         // (The published times: the server's UTC, the reader's clock after, UTC here.)

@@ -1,5 +1,5 @@
 import type { Page, BrowserContext } from '@playwright/test';
-import { test, expect, ownPort, siteIn, full, demo } from './fixtures';
+import { test, expect, ownPort, siteIn, full, demo, appStarted } from './fixtures';
 
 // Every interface word comes from the catalogue (issue #20). A server started with
 // `--lang en-XA` speaks the pseudo-locale: each message English, accented, and wrapped in ⟦…⟧.
@@ -116,7 +116,7 @@ test.describe('the pseudo-locale (--lang en-XA)', () => {
   /** Opens `path` on the pseudo-locale's server, waits for the app, and checks the page. */
   async function visit(page: Page, path: string, state = path) {
     await page.goto(`${base}${path}`);
-    await expect(page.locator('html')).toHaveAttribute('data-app', 'started');
+    await appStarted(page);
     await expect(page.locator('html')).toHaveAttribute('lang', 'en-XA');
     await check(page, state);
   }

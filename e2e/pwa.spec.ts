@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumLaunchOptions } from './browser.mjs';
-import { test, expect, expectNoAxeViolations, demo, full, ownPort, serve, stop } from './fixtures';
+import { test, expect, expectNoAxeViolations, demo, full, ownPort, serve, stop, appStarted } from './fixtures';
 
 // The installed app, with its service worker active: these tests allow the worker (the others
 // block it) and inject no faults into the API, so every answer comes from the real server or
@@ -50,6 +50,8 @@ test('install criteria: a valid manifest with its icons, and a worker controllin
     const errors: string[] = [];
     installed.on('pageerror', (e) => errors.push(String(e)));
     await installed.goto('/');
+    // The worker comes with the app, which the page asks for once the reader reaches for it.
+    await appStarted(installed);
     await controlled(installed);
     const cdp = await browser.newCDPSession(installed);
     const manifest = await cdp.send('Page.getAppManifest');
@@ -372,6 +374,7 @@ async function deployWhileReading(page: Page, port: number) {
   const base = `http://127.0.0.1:${port}`;
   await page.goto(`${base}/article/${full.slug}`);
   await expect(heading(page)).toHaveText(full.headline);
+  await appStarted(page);
   await controlled(page);
   expect(await controllerVersion(page)).toBe(builtVersion(builds.v1));
   await page.getByLabel('Name').fill('Ines');

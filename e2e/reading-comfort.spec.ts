@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, expectNoAxeViolations, ownPort, serve, stop, holdTheApp } from './fixtures';
+import { test, expect, expectNoAxeViolations, ownPort, serve, stop, holdTheApp, appStarted } from './fixtures';
 import { demoArticles, englishArticle, koreanArticle, longArticles, tokens } from './comfort-content';
 
 // Reading comfort (issue #19): the theme and text size a reader chooses, applied before the
@@ -62,7 +62,7 @@ async function browserTextSize(page: Page, percent: number) {
 
 /** Waits until the app has taken the page over (the fixtures' `goto` does so only on the shared
  *  server's origin). */
-const started = (page: Page) => page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+const started = appStarted;
 
 /** Opens a page of this spec's server, once the app has it and it is complete. */
 async function open(page: Page, path: string, ready = 'h1') {

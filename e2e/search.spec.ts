@@ -1,6 +1,6 @@
 import { brotliCompressSync, constants } from 'node:zlib';
 import type { Page } from '@playwright/test';
-import { test, expect, expectNoAxeViolations, demo, holdTheApp } from './fixtures';
+import { test, expect, expectNoAxeViolations, demo, holdTheApp, appStarted } from './fixtures';
 
 // Search (issue #19): the masthead's form works before and without the app, the server's first
 // screen and the app show the same results, the matched words are marked, and every state
@@ -68,7 +68,7 @@ test.describe('taking over', () => {
     const marksBefore = await page.locator('section.search mark').count();
     expect(marksBefore).toBeGreaterThan(3);
     release();
-    await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+    await appStarted(page);
     await expect(page.locator('#broadsheet-first-screen')).toHaveCount(0);
     expect(await page.locator('section.search').innerText()).toBe(before);
     expect(await page.locator('section.search mark').count()).toBe(marksBefore);

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, demo, full } from './fixtures';
+import { test, expect, demo, full, appStarted, reachForTheApp } from './fixtures';
 
 // The Content-Security-Policy in the browser: no page or state of the app trips it, it is
 // really enforced, and the app's own code is pinned by subresource integrity.
@@ -119,7 +119,7 @@ test('a changed inline style sheet is refused, and the page still works', async 
   await page.goto(`/article/${full.slug}`);
   await expect.poll(async () => (await violations(page)).join('\n')).toMatch(/^style-src/);
   expect(await page.evaluate(() => document.styleSheets.length)).toBe(0);
-  await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+  await appStarted(page);
   await expect(h1(page)).toHaveText(full.headline);
 });
 
@@ -143,6 +143,7 @@ test.describe('tampered files', () => {
         await route.fulfill({ response, body });
       });
       await page.goto(`/article/${full.slug}`);
+      await reachForTheApp(page);
       await expect.poll(() => errors.join('\n')).toMatch(/integrity/i);
       // The server's first screen is there; the app never takes it over.
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(full.headline);

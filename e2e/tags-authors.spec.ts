@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, expectNoAxeViolations, serve, stop, ownPort, holdTheApp, watchLayoutShifts, layoutShifts } from './fixtures';
+import { test, expect, expectNoAxeViolations, serve, stop, ownPort, holdTheApp, watchLayoutShifts, layoutShifts, appStarted } from './fixtures';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -154,7 +154,7 @@ test.describe('taking over', () => {
       const title = await page.title();
       expect(before).toContain('Sleeper service number');
       release();
-      await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+      await appStarted(page);
       await expect(page.locator('#broadsheet-first-screen')).toHaveCount(0);
       await expect(page.locator('.sidebar .module').first()).toBeVisible();
       await expect.poll(() => page.locator('section.front').innerText()).toBe(before);

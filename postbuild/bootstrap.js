@@ -3,23 +3,28 @@
 // index.html, in place of Trunk's (Trunk.toml, pattern_script); the JS glue's hash goes into an
 // import map beside it. A tampered glue or wasm is refused by the browser, not run.
 //
-// On a page the server rendered (it carries #broadsheet-first-screen, the app's
-// page_data::embedded::DATA_ID), the page is complete on screen before a byte of the app is asked
-// for: the bootstrap waits for the page's `load` (the lead image is in; the CSS is inline), for its
-// first paint to be on screen, and for two painted frames. Once the wasm is instantiated it calls
-// the app's take_over() in the second animation frame after that, apart from the instantiation's
-// task. (Measured with
-// `make bench-firstpaint`: taking over in a timer task instead doubled the article's blocking
-// time, 63-65 ms to 124-166 ms.)
-// Other pages have nothing to show without the app, which then starts as soon as it is
-// instantiated.
+// A page the server rendered (it carries #broadsheet-first-screen, the app's
+// page_data::embedded::DATA_ID) is whole without the app: its text, its links (each one a page
+// the server renders), its search form, its display settings (the inline script in index.html)
+// and its comment fields, which take typing. The app is what its buttons need (posting a
+// comment, copying the link, saving for offline) and what makes the next page a client-side
+// one, so it is asked for when the reader reaches for it, not before: the first key pressed, or
+// a pointer put down on, the focus brought to or a click on one of the page's controls (not a
+// link). A reader who only reads asks for none of its 300 KB and the page's thread runs none of
+// it (measured with `make bench-firstpaint`, docs/figures.md, stop 35). Until the app has taken
+// the page over, a click on a button that needs it is held (the button says it is busy) and
+// given to the app's own button once it is there; what was typed is the app's (src/typing.rs).
+// The page's view is counted here, once the page is on screen (the app does not count it again).
 //
-// Nothing is asked for before the first paint is on screen: the bootstrap waits for the browser's
-// own first-contentful-paint entry, which it reports once the frame is presented (two animation
-// frames where it has no paint timing). The links the browser would follow by itself at `load`
-// (the icon, the manifest, the touch icon) wait in a <template> in index.html until then too: on
-// a mobile network each of them cost the page a round trip before its first paint (measured with
-// `make bench-firstpaint`, docs/figures.md, stop 34).
+// Even then, nothing is asked for before the first paint is on screen: the bootstrap waits for
+// the page's `load`, the browser's own first-contentful-paint entry, which it reports once the
+// frame is presented (two animation frames where it has no paint timing), and two painted
+// frames. The links the browser would follow by itself at `load` (the icon, the manifest, the
+// touch icon) wait in a <template> in index.html until then too: on a mobile network each of
+// them cost the page a round trip before its first paint (docs/figures.md, stop 34). Once the
+// wasm is instantiated the bootstrap calls the app's take_over() in the second animation frame
+// after that, apart from the instantiation's task. Other pages have nothing to show without the
+// app, which then starts as soon as it is instantiated.
 //
 // Such a page names the interface's catalogue (<meta name=broadsheet-messages>, written by
 // server/src/head.rs) instead of carrying it, so that its first response fits in a connection's
@@ -30,7 +35,7 @@ const app = __BROADSHEET_APP__;
 const firstScreen = document.getElementById("broadsheet-first-screen") !== null;
 const loaded = () =>
   new Promise((resolve) =>
-    document.readyState === "complete" ? resolve() : addEventListener("load", () => resolve(), { once: true }),
+    document.readyState === "complete" ? resolve() : addEventListener("load", () => resolve(), { once: true })
   );
 const painted = () =>
   new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve))));
@@ -79,20 +84,81 @@ const catalogue = async () => {
   script.textContent = text;
   document.head.append(script);
 };
+// The reader reaching for what only the app does: any key, or one of the page's controls.
+const control = (event) =>
+  event.target instanceof Element &&
+  event.target.closest("button, input, textarea, select, label, summary, [contenteditable], [role=button]");
+let reached;
+const intent = new Promise((resolve) => (reached = resolve));
+const reaching = (event) => (event.type === "keydown" || control(event)) && reached();
+// A click on a button the server's page cannot answer by itself (any but the submit button of a
+// form with its own action, the search) is held, by its place among the buttons of its kind,
+// until the app has its own in its place. Should the app not start, such buttons stay as the
+// server's page has them, doing nothing (index.html's inline script keeps a form without an
+// action, the comment form, from being sent as a page load).
+let appState;
+const held = new Map();
+const alike = (button) => [...document.querySelectorAll("button")].filter((b) => b.className === button.className);
+const holding = (event) => {
+  const button = appState !== "started" && event.target instanceof Element && event.target.closest("button");
+  if (!button || (button.type === "submit" && button.form?.hasAttribute("action"))) return;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  // Enter in a form's field clicks its submit button by itself: such a form is not sent later, as
+  // the reader types on. Only a press of the button itself is held.
+  if (appState || (event.detail === 0 && document.activeElement !== button)) return;
+  held.set(button, alike(button).indexOf(button));
+  button.ariaBusy = "true";
+};
+// One view of the article the page shows, as the app counts one (src/api.rs, record_view): a
+// page the browser prerenders has not been seen yet.
+const countView = () => {
+  const article = /^\/article\/([^/]+)$/.exec(location.pathname);
+  const api = (document.querySelector("meta[name=broadsheet-api]")?.content || "/api").replace(/\/+$/, "");
+  const send = () => article && navigator.sendBeacon(`${api}/articles/${article[1]}/views`);
+  if (document.prerendering) document.addEventListener("prerenderingchange", send, { once: true });
+  else send();
+};
+const start = async () => {
+  const messages = catalogue();
+  const wasmResponse = fetch(new Request(app.wasm, { integrity: app.wasmIntegrity }));
+  const bindings = await import(app.js);
+  await messages;
+  const wasm = await bindings.default({ module_or_path: wasmResponse });
+  window.wasmBindings = bindings;
+  dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
+  return bindings;
+};
 if (firstScreen) {
+  for (const type of ["keydown", "pointerdown", "focusin", "click"]) {
+    addEventListener(type, reaching, { capture: true, passive: true });
+  }
+  addEventListener("click", holding, true);
   await loaded();
   await firstPaint();
   await painted();
+  afterPaint();
+  countView();
+  await intent;
   warmIntl();
-}
-afterPaint();
-const messages = catalogue();
-const wasmResponse = fetch(new Request(app.wasm, { integrity: app.wasmIntegrity }));
-const bindings = await import(app.js);
-await messages;
-const wasm = await bindings.default({ module_or_path: wasmResponse });
-window.wasmBindings = bindings;
-dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
-if (firstScreen) {
-  requestAnimationFrame(() => requestAnimationFrame(() => bindings.take_over()));
+  try {
+    const bindings = await start();
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    bindings.take_over();
+    appState = "started";
+    // Each held click, on the app's button of the same kind and place.
+    setTimeout(() =>
+      held.forEach((index, button) => {
+        button.ariaBusy = "false";
+        alike(button)[index]?.click();
+      })
+    );
+  } catch (error) {
+    appState = "failed";
+    held.forEach((_, button) => (button.ariaBusy = "false"));
+    throw error;
+  }
+} else {
+  afterPaint();
+  await start();
 }

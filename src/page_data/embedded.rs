@@ -120,6 +120,9 @@ thread_local! {
     static DATA: RefCell<FirstScreen> = RefCell::new(FirstScreen::default());
     /// The API addresses that data stands for, for the service worker to keep.
     static URLS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// The article whose page the server rendered: the bootstrap (`postbuild/bootstrap.js`)
+    /// counted its view, until the app has seen it.
+    static VIEWED: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// Reads the data the page came with, if it has any. Data that does not decode is logged and
@@ -131,6 +134,7 @@ pub fn read() {
     match serde_json::from_str::<FirstScreen>(&script.text_content().unwrap_or_default()) {
         Ok(data) => {
             URLS.set(data.api_urls());
+            VIEWED.set(data.article.as_ref().map(|a| a.slug.clone()));
             DATA.set(data);
         }
         Err(e) => leptos::logging::warn!("the page's first-screen data is unusable: {e}"),
@@ -140,6 +144,12 @@ pub fn read() {
 /// The article the page came with, once, if it is the one at `slug`.
 pub fn article(slug: &str) -> Option<Article> {
     DATA.with_borrow_mut(|data| data.article.take_if(|a| a.slug == slug))
+}
+
+/// Whether this view of the article at `slug` was counted before the app started (the page the
+/// server rendered is its first view), asked once.
+pub fn view_counted(slug: &str) -> bool {
+    VIEWED.with_borrow_mut(|viewed| viewed.take_if(|s| s == slug).is_some())
 }
 
 /// The home page's stories the page came with, once.

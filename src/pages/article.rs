@@ -32,7 +32,9 @@ pub fn ArticlePage(
                 match article.await {
                     Ok(article) => {
                         if counted.with_value(|c| c.as_deref() != Some(article.slug.as_str())) {
-                            api::record_view(&article.slug);
+                            if !page_data::embedded::view_counted(&article.slug) {
+                                api::record_view(&article.slug);
+                            }
                             counted.set_value(Some(article.slug.clone()));
                         }
                         let (slug, count) = (article.slug.clone(), article.comment_count);
