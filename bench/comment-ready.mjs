@@ -3,8 +3,9 @@
 // way Lighthouse's own "devtools" throttling enters them: latency × 3.75, throughput × 0.9), it
 // opens an article in a fresh context (empty cache, no service worker), clicks the comment field
 // as soon as it can be clicked, types one letter, and takes the time from navigation to the moment
-// the field holds it. It then waits two seconds and checks the letter is still there (the app did
-// not replace the field under the reader). The median of N runs, with first contentful paint.
+// the field holds it. The field is the server's, and reaching for it asks for the app: the bench
+// waits until the app has taken the page over and checks the letter is still there (the app did
+// not lose it), and reports when that was. The median of N runs, with first contentful paint.
 // Not a test: it prints figures.
 //
 //   make build && node bench/comment-ready.mjs [runs=5]
@@ -46,6 +47,7 @@ const network = {
 const browser = await chromium.launch(chromiumLaunchOptions());
 const times = [];
 const fcps = [];
+const takeOvers = [];
 try {
   for (let run = 0; run < runs; run++) {
     const context = await browser.newContext({
@@ -72,8 +74,11 @@ try {
       return active instanceof HTMLTextAreaElement && active.value === 'a' ? performance.now() : null;
     });
     if (accepted === null) throw new Error(`run ${run + 1}: the field did not take the letter`);
-    await page.waitForTimeout(2000);
+    // The field is the server's; reaching for it asks for the app, which then takes the page over
+    // with the letter in its own field.
+    await page.waitForFunction(() => document.documentElement.dataset.app === 'started', null, { timeout: 60_000 });
     if ((await field.inputValue()) !== 'a') throw new Error(`run ${run + 1}: the letter was lost`);
+    takeOvers.push(await page.evaluate(() => performance.getEntriesByName('broadsheet:started')[0].startTime));
     const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN);
     times.push(accepted);
     fcps.push(fcp);
@@ -97,4 +102,5 @@ console.log('| | median | each run |');
 console.log('| --- | ---: | --- |');
 console.log(`| navigation → the field holds a typed letter | ${s(median(times))} | ${times.map(s).join(', ')} |`);
 console.log(`| first contentful paint | ${s(median(fcps))} | ${fcps.map(s).join(', ')} |`);
+console.log(`| navigation → the app has taken over (asked for as the reader reached for the field) | ${s(median(takeOvers))} | ${takeOvers.map(s).join(', ')} |`);
 console.log(`\ngoal: ≤ 2.60 s`);

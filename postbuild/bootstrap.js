@@ -1,5 +1,5 @@
-// Starts Broadsheet's app. The build step (postbuild/src/bootstrap.rs) fills in the app's files
-// and the wasm's integrity hash, drops these comment lines and puts the script inline in
+// Starts Broadsheet's app. The build step (postbuild/src/bootstrap.rs) minifies it (esbuild),
+// fills in the app's files and the wasm's integrity hash and puts the script inline in
 // index.html, in place of Trunk's (Trunk.toml, pattern_script); the JS glue's hash goes into an
 // import map beside it. A tampered glue or wasm is refused by the browser, not run.
 //
