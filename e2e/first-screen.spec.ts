@@ -298,11 +298,14 @@ test.describe('before the reader reaches for the app', () => {
     await section.click();
     await page.waitForURL(`**/section/${full.section.slug}`);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.locator('head link[rel=manifest]')).toHaveCount(1);
+    await page.waitForTimeout(500);
     expect(await appRequests(page), 'the app, on the next page').toEqual([]);
     await page.goto(`/article/${full.slug}`);
     // The app, once reached for, does not count the view the page counted.
     await appStarted(page);
     await expect(page.getByRole('heading', { name: /^Comments \d+$/ })).toBeVisible();
+    await page.waitForTimeout(500);
     expect(beacons, 'one view per page view').toEqual([counted, counted]);
     expect(pageErrors).toEqual([]);
   });
@@ -311,20 +314,53 @@ test.describe('before the reader reaches for the app', () => {
     const release = await holdTheApp(page);
     await page.goto(`/article/${full.slug}`);
     const copy = page.getByRole('button', { name: 'Copy link' }).first();
+    const servers = await copy.elementHandle();
     await copy.click();
     await expect(copy, 'the server’s button says it is at work').toHaveAttribute('aria-busy', 'true');
-    // The server's Save says it is not available yet; a reader who presses it anyway is answered too.
-    const save = page.getByRole('button', { name: 'Save for offline' });
-    await save.click({ force: true });
+    const status = page.getByRole('group', { name: 'Share it on…' }).first().getByRole('status');
     expect(await page.evaluate(() => document.documentElement.dataset.app)).toBeUndefined();
-    await expect(page.getByRole('group', { name: 'Share it on…' }).first().getByRole('status')).toBeEmpty();
+    await expect(status).toBeEmpty();
     release();
-    await appStarted(page);
-    await expect(page.getByRole('group', { name: 'Share it on…' }).first().getByRole('status')).not.toBeEmpty();
-    await expect(save).toHaveAttribute('aria-pressed', 'true');
-    await expect(copy).not.toHaveAttribute('aria-busy', 'true');
+    await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+    expect(await servers!.evaluate((e) => e.isConnected), 'the server’s button is gone').toBe(false);
+    await expect(status).not.toBeEmpty();
+    // The focus is where it was: on the app's button in the same place.
+    await expect(copy).toBeFocused();
     expect(new URL(page.url()).search, 'no form was sent as a page load').toBe('');
     expect(pageErrors).toEqual([]);
+  });
+
+  test('a button pressed from the keyboard before the app is there is pressed too', async ({ page, pageErrors }) => {
+    const release = await holdTheApp(page);
+    await page.goto(`/article/${full.slug}`);
+    // The server's Save says it is not available yet; a reader who presses it anyway is answered.
+    const save = page.getByRole('button', { name: 'Save for offline' });
+    await save.focus();
+    await page.keyboard.press('Enter');
+    await expect(save).toHaveAttribute('aria-busy', 'true');
+    expect(await page.evaluate(() => document.documentElement.dataset.app)).toBeUndefined();
+    release();
+    await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+    await expect(save).toHaveAttribute('aria-pressed', 'true');
+    await expect(save).toBeFocused();
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('Enter in the comment’s name field before the app is there sends nothing, then or later', async ({ page }) => {
+    const posts: string[] = [];
+    page.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/comments') && posts.push(r.url()));
+    const release = await holdTheApp(page);
+    await page.goto(`/article/${full.slug}`);
+    const name = page.getByLabel('Name');
+    await name.fill('Early');
+    await name.press('Enter');
+    release();
+    await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
+    await expect(page.getByRole('heading', { name: /^Comments \d+$/ })).toBeVisible();
+    await page.waitForTimeout(500);
+    expect(posts).toEqual([]);
+    expect(new URL(page.url()).search).toBe('');
+    await expect(name).toHaveValue('Early');
   });
 
   test('an app that cannot be had leaves a pressed button as it was, and the page usable', async ({ page }) => {

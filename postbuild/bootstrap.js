@@ -91,14 +91,23 @@ const control = (event) =>
 let reached;
 const intent = new Promise((resolve) => (reached = resolve));
 const reaching = (event) => (event.type === "keydown" || control(event)) && reached();
+// Whether a pointer or a key is down: the app does not take the page over in the middle of a
+// press, which would take the pressed element away before its click.
+let pressing = false;
+const pressed = (event) => (pressing = event.type === "pointerdown" || event.type === "keydown");
+// The elements of the page like `element` (its tag, class and text): the app's own in its place
+// is the one at the same place among them.
+const alike = (element) =>
+  [...document.getElementsByTagName(element.tagName)].filter(
+    (e) => e.className === element.className && e.textContent === element.textContent
+  );
 // A click on a button the server's page cannot answer by itself (any but the submit button of a
-// form with its own action, the search) is held, by its place among the buttons of its kind,
-// until the app has its own in its place. Should the app not start, such buttons stay as the
-// server's page has them, doing nothing (index.html's inline script keeps a form without an
-// action, the comment form, from being sent as a page load).
+// form with its own action, the search) is held until the app has its own in its place, which
+// is then pressed. Should the app not start, such buttons stay as the server's page has them,
+// doing nothing (index.html's inline script keeps a form without an action, the comment form,
+// from being sent as a page load).
 let appState;
 const held = new Map();
-const alike = (button) => [...document.querySelectorAll("button")].filter((b) => b.className === button.className);
 const holding = (event) => {
   const button = appState !== "started" && event.target instanceof Element && event.target.closest("button");
   if (!button || (button.type === "submit" && button.form?.hasAttribute("action"))) return;
@@ -106,16 +115,30 @@ const holding = (event) => {
   event.stopImmediatePropagation();
   // Enter in a form's field clicks its submit button by itself: such a form is not sent later, as
   // the reader types on. Only a press of the button itself is held.
-  if (appState || (event.detail === 0 && document.activeElement !== button)) return;
+  const active = document.activeElement;
+  if (event.detail === 0 && button.type === "submit" && active !== button && active?.form === button.form) return;
   held.set(button, alike(button).indexOf(button));
-  button.ariaBusy = "true";
+  button.setAttribute("aria-busy", "true");
+};
+// Each held click on the app's button, once it is there and enabled (a part may come a task
+// later, a button may wait for its state), for up to two seconds.
+const replay = (tries = 40) => {
+  for (const [button, place] of held) {
+    const own = alike(button)[place];
+    if (own?.getAttribute("aria-disabled") !== "true" || !tries) held.delete(button);
+    if (own && own.getAttribute("aria-disabled") !== "true") own.click();
+  }
+  if (held.size) setTimeout(() => replay(tries - 1), 50);
 };
 // One view of the article the page shows, as the app counts one (src/api.rs, record_view): a
-// page the browser prerenders has not been seen yet.
+// page the browser prerenders has not been seen yet. The app does not count it again.
 const countView = () => {
-  const article = /^\/article\/([^/]+)$/.exec(location.pathname);
+  let slug;
+  try {
+    slug = JSON.parse(document.getElementById("broadsheet-first-screen").textContent).article?.slug;
+  } catch {}
   const api = (document.querySelector("meta[name=broadsheet-api]")?.content || "/api").replace(/\/+$/, "");
-  const send = () => article && navigator.sendBeacon(`${api}/articles/${article[1]}/views`);
+  const send = () => slug && navigator.sendBeacon(`${api}/articles/${encodeURIComponent(slug)}/views`);
   if (document.prerendering) document.addEventListener("prerenderingchange", send, { once: true });
   else send();
 };
@@ -133,8 +156,12 @@ if (firstScreen) {
   for (const type of ["keydown", "pointerdown", "focusin", "click"]) {
     addEventListener(type, reaching, { capture: true, passive: true });
   }
+  for (const type of ["pointerdown", "pointerup", "pointercancel", "keydown", "keyup"]) {
+    addEventListener(type, pressed, { capture: true, passive: true });
+  }
   addEventListener("click", holding, true);
-  await loaded();
+  // A reader who reaches for the app before the page has loaded does not wait for its images.
+  await Promise.race([loaded(), intent]);
   await firstPaint();
   await painted();
   afterPaint();
@@ -143,19 +170,29 @@ if (firstScreen) {
   warmIntl();
   try {
     const bindings = await start();
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    do await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    while (pressing);
+    // Where the reader is: the focus goes to the app's element in the same place (a text field
+    // gets it back with its caret from the app itself, src/typing.rs).
+    const focused = document.activeElement;
+    const place = focused && !focused.matches("body, input, textarea") ? alike(focused).indexOf(focused) : -1;
     bindings.take_over();
     appState = "started";
-    // Each held click, on the app's button of the same kind and place.
-    setTimeout(() =>
-      held.forEach((index, button) => {
-        button.ariaBusy = "false";
-        alike(button)[index]?.click();
-      })
-    );
+    // The app's parts are there a task later (some later still): the focus, then the held clicks.
+    const refocus = (tries = 40) => {
+      const own = alike(focused)[place];
+      if (document.activeElement !== document.body) return;
+      if (own) own.focus({ preventScroll: true });
+      else if (tries) setTimeout(() => refocus(tries - 1), 50);
+    };
+    setTimeout(() => {
+      if (place >= 0) refocus();
+      replay();
+    });
   } catch (error) {
     appState = "failed";
-    held.forEach((_, button) => (button.ariaBusy = "false"));
+    removeEventListener("click", holding, true);
+    for (const [button] of held) button.setAttribute("aria-busy", "false");
     throw error;
   }
 } else {

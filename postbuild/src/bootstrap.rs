@@ -53,8 +53,8 @@ fn script_json(value: &impl Serialize) -> Result<String> {
     Ok(serde_json::to_string(value)?.replace('<', "\\u003c"))
 }
 
-/// The bootstrap template as it goes into the page: minified by esbuild (an npm package, on PATH
-/// from `node_modules/.bin` as the Makefile sets it), then given the app's files. It is in every
+/// The bootstrap template as it goes into the page: minified by esbuild (the npm package, from the
+/// workspace's `node_modules/.bin`, else from PATH), then given the app's files. It is in every
 /// first-screen page's first response, which must fit in one round trip (`e2e/budget.spec.ts`):
 /// minified, it takes about 300 B less of it.
 fn script(template: &str, app: &App) -> Result<String> {
@@ -71,7 +71,13 @@ fn script(template: &str, app: &App) -> Result<String> {
 /// `code`, a module, minified by esbuild: its comments and whitespace gone, its names shortened.
 /// Nothing in the result may end the `<script>` element it goes into.
 fn minify(code: &str) -> Result<String> {
-    let mut esbuild = Command::new("esbuild")
+    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("../node_modules/.bin/esbuild");
+    let program = if local.exists() {
+        local.into_os_string()
+    } else {
+        "esbuild".into()
+    };
+    let mut esbuild = Command::new(program)
         .args([
             "--minify",
             "--format=esm",
@@ -191,11 +197,23 @@ mod tests {
         let out = write(&built(), dir.path(), TEMPLATE).expect("writes");
         let js = digest(dir.path(), "/app-1.js").expect("hash");
         let wasm = digest(dir.path(), "/app-1_bg.wasm").expect("hash");
+        let expected = |script: &str| {
+            format!(
+                "<title>B</title>{FILES}<script type=importmap id=broadsheet-importmap>{{\"integrity\":{{\"/app-1.js\":\"{js}\"}}}}</script><script type=module id=broadsheet-bootstrap>{script}</script><link rel=stylesheet href=/a.css>"
+            )
+        };
+        // esbuild names the constant as it likes: the page holds the minified template with the
+        // app's files and hashes in place of the mark.
+        let name = out
+            .split("<script type=module id=broadsheet-bootstrap>const ")
+            .nth(1)
+            .and_then(|rest| rest.split('=').next())
+            .expect("the bootstrap's constant");
         assert_eq!(
             out,
-            format!(
-                "<title>B</title>{FILES}<script type=importmap id=broadsheet-importmap>{{\"integrity\":{{\"/app-1.js\":\"{js}\"}}}}</script><script type=module id=broadsheet-bootstrap>const _={{\"js\":\"/app-1.js\",\"wasm\":\"/app-1_bg.wasm\",\"wasmIntegrity\":\"{wasm}\"}};start(_);</script><link rel=stylesheet href=/a.css>"
-            )
+            expected(&format!(
+                "const {name}={{\"js\":\"/app-1.js\",\"wasm\":\"/app-1_bg.wasm\",\"wasmIntegrity\":\"{wasm}\"}};start({name});"
+            ))
         );
         // Again on its own output: the same page, with hashes of the files as they are now.
         assert_eq!(write(&out, dir.path(), TEMPLATE).expect("again"), out);
