@@ -54,14 +54,16 @@ export async function appStarted(page: Page) {
   await page.waitForFunction(() => document.documentElement.dataset.app === 'started');
 }
 
-/** What the page has asked for of the app so far (its wasm and JS glue, the interface's
- *  catalogue, the Intl warm-up), by path, from the page's own resource timing. */
+/** What the page has asked for of the app so far (its wasm and JS glue, what starts it, the
+ *  interface's catalogue, the Intl warm-up), by path, from the page's own resource timing. */
 export async function appRequests(page: Page): Promise<string[]> {
   return page.evaluate(() =>
     performance
       .getEntriesByType('resource')
       .map((e) => new URL(e.name).pathname)
-      .filter((path) => /^\/(broadsheet-[0-9a-f]+(_bg\.wasm|\.js)|messages-[0-9a-f]{16}\.json|intl-warm\.js)$/.test(path)),
+      .filter((path) =>
+        /^\/(broadsheet-[0-9a-f]+(_bg\.wasm|\.js)|start-[0-9a-f]{16}\.js|messages-[0-9a-f]{16}\.json|intl-warm\.js)$/.test(path),
+      ),
   );
 }
 

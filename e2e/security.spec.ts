@@ -129,6 +129,7 @@ test.describe('tampered files', () => {
   for (const [what, pattern] of [
     ['wasm', '**/*_bg.wasm'],
     ['JS glue', /\/broadsheet-[0-9a-f]{12,16}\.js$/],
+    ['start script', /\/start-[0-9a-f]{16}\.js$/],
     ['catalogue', /\/messages-[0-9a-f]{16}\.json$/],
   ] as const) {
     test(`a tampered ${what} is refused by its integrity hash`, async ({ page }) => {

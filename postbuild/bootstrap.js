@@ -17,20 +17,18 @@
 // The page's view is counted here, once the page is on screen (the app does not count it again).
 //
 // Even then, nothing is asked for before the first paint is on screen: the bootstrap waits for
-// the page's `load`, the browser's own first-contentful-paint entry, which it reports once the
-// frame is presented (two animation frames where it has no paint timing), and two painted
-// frames. The links the browser would follow by itself at `load` (the icon, the manifest, the
-// touch icon) wait in a <template> in index.html until then too: on a mobile network each of
-// them cost the page a round trip before its first paint (docs/figures.md, stop 34). Once the
-// wasm is instantiated the bootstrap calls the app's take_over() in the second animation frame
-// after that, apart from the instantiation's task. Other pages have nothing to show without the
-// app, which then starts as soon as it is instantiated.
+// the page's `load` (or the reader's reaching for the app, if that comes first), the browser's own
+// first-contentful-paint entry, which it reports once the frame is presented (two animation
+// frames where it has no paint timing), and two painted frames. The links the browser would
+// follow by itself at `load` (the icon, the manifest, the touch icon) wait in a <template> in
+// index.html until then too: on a mobile network each of them cost the page a round trip before
+// its first paint (docs/figures.md, stop 34). Other pages have nothing to show without the app,
+// which then starts at once.
 //
-// Such a page names the interface's catalogue (<meta name=broadsheet-messages>, written by
-// server/src/head.rs) instead of carrying it, so that its first response fits in a connection's
-// first round trip: the bootstrap fetches it, by its integrity, beside the JS glue and the wasm,
-// and puts it where the app reads it (src/i18n.rs). If it cannot, the app does not start and the
-// server's page stays, as when the wasm cannot be had.
+// Starting the app — the catalogue, the wasm, the take-over, the focus and the held clicks — is
+// postbuild/start.js, which the build writes as a file of its own (start-<hash>.js, pinned by the
+// import map like the glue): what is needed only once the reader reaches for the app is not in
+// every page's first round trip.
 const app = __BROADSHEET_APP__;
 const firstScreen = document.getElementById("broadsheet-first-screen") !== null;
 const loaded = () =>
@@ -58,43 +56,21 @@ const afterPaint = () => {
   document.head.append(waiting.content.cloneNode(true));
   waiting.remove();
 };
-const nextTo = (name) => new URL(name, new URL(app.js, location.href));
-// The browser's Intl made once off this thread while the app downloads (public/intl-warm.js):
-// the app's first formatters are then cheap in the take-over's task. Nothing depends on it.
-const warmIntl = () => {
-  try {
-    new Worker(nextTo("intl-warm.js")).postMessage(document.documentElement.lang);
-  } catch {}
-};
-const catalogue = async () => {
-  const named = document.querySelector("meta[name=broadsheet-messages]");
-  if (!named) return;
-  const url = nextTo(named.content);
-  let text;
-  try {
-    const response = await fetch(url, { integrity: named.dataset.integrity });
-    if (!response.ok) throw new Error(`it answered ${response.status}`);
-    text = await response.text();
-  } catch (error) {
-    throw new Error(`broadsheet: the app cannot start without the catalogue ${url}: ${error.message}`);
-  }
-  const script = document.createElement("script");
-  script.type = "application/json";
-  script.id = "broadsheet-messages";
-  script.textContent = text;
-  document.head.append(script);
-};
 // The reader reaching for what only the app does: any key, or one of the page's controls.
 const control = (event) =>
   event.target instanceof Element &&
   event.target.closest("button, input, textarea, select, label, summary, [contenteditable], [role=button]");
 let reached;
 const intent = new Promise((resolve) => (reached = resolve));
-const reaching = (event) => (event.type === "keydown" || control(event)) && reached();
-// Whether a pointer or a key is down: the app does not take the page over in the middle of a
+// And whether a pointer or a key is down: the app does not take the page over in the middle of a
 // press, which would take the pressed element away before its click.
-let pressing = false;
-const pressed = (event) => (pressing = event.type === "pointerdown" || event.type === "keydown");
+const page = { held: new Map(), pressing: false };
+const noticing = (event) => {
+  const { type } = event;
+  if (type.endsWith("up") || type.endsWith("cancel")) page.pressing = false;
+  if (type.endsWith("down")) page.pressing = true;
+  if (type === "keydown" || (!type.endsWith("up") && !type.endsWith("cancel") && control(event))) reached();
+};
 // The elements of the page like `element` (its tag, class and text): the app's own in its place
 // is the one at the same place among them.
 const alike = (element) =>
@@ -106,10 +82,8 @@ const alike = (element) =>
 // is then pressed. Should the app not start, such buttons stay as the server's page has them,
 // doing nothing (index.html's inline script keeps a form without an action, the comment form,
 // from being sent as a page load).
-let appState;
-const held = new Map();
 const holding = (event) => {
-  const button = appState !== "started" && event.target instanceof Element && event.target.closest("button");
+  const button = !page.started && event.target instanceof Element && event.target.closest("button");
   if (!button || (button.type === "submit" && button.form?.hasAttribute("action"))) return;
   event.preventDefault();
   event.stopImmediatePropagation();
@@ -117,18 +91,8 @@ const holding = (event) => {
   // the reader types on. Only a press of the button itself is held.
   const active = document.activeElement;
   if (event.detail === 0 && button.type === "submit" && active !== button && active?.form === button.form) return;
-  held.set(button, alike(button).indexOf(button));
+  page.held.set(button, alike(button).indexOf(button));
   button.setAttribute("aria-busy", "true");
-};
-// Each held click on the app's button, once it is there and enabled (a part may come a task
-// later, a button may wait for its state), for up to two seconds.
-const replay = (tries = 40) => {
-  for (const [button, place] of held) {
-    const own = alike(button)[place];
-    if (own?.getAttribute("aria-disabled") !== "true" || !tries) held.delete(button);
-    if (own && own.getAttribute("aria-disabled") !== "true") own.click();
-  }
-  if (held.size) setTimeout(() => replay(tries - 1), 50);
 };
 // One view of the article the page shows, as the app counts one (src/api.rs, record_view): a
 // page the browser prerenders has not been seen yet. The app does not count it again.
@@ -142,22 +106,18 @@ const countView = () => {
   if (document.prerendering) document.addEventListener("prerenderingchange", send, { once: true });
   else send();
 };
-const start = async () => {
-  const messages = catalogue();
-  const wasmResponse = fetch(new Request(app.wasm, { integrity: app.wasmIntegrity }));
-  const bindings = await import(app.js);
-  await messages;
-  const wasm = await bindings.default({ module_or_path: wasmResponse });
-  window.wasmBindings = bindings;
-  dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm } }));
-  return bindings;
+// The rest (the catalogue, the wasm, the take-over) is postbuild/start.js, a file of its own
+// asked for, by its integrity, beside the app's files.
+const begin = () => {
+  const wasm = fetch(new Request(app.wasm, { integrity: app.wasmIntegrity }));
+  const glue = import(app.js);
+  return import(app.start).then((start) =>
+    start.default({ app, wasm, glue, firstScreen, page, holding, alike })
+  );
 };
 if (firstScreen) {
-  for (const type of ["keydown", "pointerdown", "focusin", "click"]) {
-    addEventListener(type, reaching, { capture: true, passive: true });
-  }
-  for (const type of ["pointerdown", "pointerup", "pointercancel", "keydown", "keyup"]) {
-    addEventListener(type, pressed, { capture: true, passive: true });
+  for (const type of ["keydown", "keyup", "pointerdown", "pointerup", "pointercancel", "focusin", "click"]) {
+    addEventListener(type, noticing, { capture: true, passive: true });
   }
   addEventListener("click", holding, true);
   // A reader who reaches for the app before the page has loaded does not wait for its images.
@@ -167,35 +127,7 @@ if (firstScreen) {
   afterPaint();
   countView();
   await intent;
-  warmIntl();
-  try {
-    const bindings = await start();
-    do await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-    while (pressing);
-    // Where the reader is: the focus goes to the app's element in the same place (a text field
-    // gets it back with its caret from the app itself, src/typing.rs).
-    const focused = document.activeElement;
-    const place = focused && !focused.matches("body, input, textarea") ? alike(focused).indexOf(focused) : -1;
-    bindings.take_over();
-    appState = "started";
-    // The app's parts are there a task later (some later still): the focus, then the held clicks.
-    const refocus = (tries = 40) => {
-      const own = alike(focused)[place];
-      if (document.activeElement !== document.body) return;
-      if (own) own.focus({ preventScroll: true });
-      else if (tries) setTimeout(() => refocus(tries - 1), 50);
-    };
-    setTimeout(() => {
-      if (place >= 0) refocus();
-      replay();
-    });
-  } catch (error) {
-    appState = "failed";
-    removeEventListener("click", holding, true);
-    for (const [button] of held) button.setAttribute("aria-busy", "false");
-    throw error;
-  }
 } else {
   afterPaint();
-  await start();
 }
+await begin();

@@ -39,6 +39,32 @@ struct App<'a> {
     js: &'a str,
     wasm: &'a str,
     wasm_integrity: String,
+    /// What the bootstrap imports to start the app (`postbuild/start.js`, minified).
+    start: &'a str,
+}
+
+/// The file `postbuild/start.js` is written to: `start-<hash>.js`.
+const START_PREFIX: &str = "start-";
+
+/// Writes `source` minified into `dist` as `start-<hash>.js` (removing those of earlier builds)
+/// and returns its path from the site's root.
+fn write_start(dist: &Path, source: &str) -> Result<String> {
+    let code = minify(source)?;
+    let hash: String = Sha384::digest(code.as_bytes())
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    for entry in fs::read_dir(dist)? {
+        let name = entry?.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(START_PREFIX) && name.ends_with(".js") {
+            fs::remove_file(dist.join(name.as_ref()))?;
+        }
+    }
+    let name = format!("{START_PREFIX}{hash}.js");
+    fs::write(dist.join(&name), code)?;
+    Ok(format!("/{name}"))
 }
 
 /// `sha384-…` of a built file.
@@ -137,10 +163,11 @@ fn script_element<'a>(html: &'a str, id: &str) -> Result<Option<(Range<usize>, &
     Ok(found)
 }
 
-/// `index.html` with the import map and the bootstrap (from `template`) after the element Trunk
+/// `index.html` with the import map and the bootstrap (from `template`; what it imports to start
+/// the app, from `start`, in a file of its own) after the element Trunk
 /// wrote, which the page must have exactly once. Those written by an earlier run go first, so a
 /// second run (a deploy re-running the step) only brings the hashes up to date.
-pub fn write(html: &str, dist: &Path, template: &str) -> Result<String> {
+pub fn write(html: &str, dist: &Path, template: &str, start: &str) -> Result<String> {
     let mut html = html.to_owned();
     for ours in [MAP_ID, BOOT_ID] {
         if let Some((range, _)) = script_element(&html, ours)? {
@@ -157,12 +184,17 @@ pub fn write(html: &str, dist: &Path, template: &str) -> Result<String> {
             bail!("unexpected app file {path:?}");
         }
     }
+    let start = write_start(dist, start)?;
     let app = App {
         js: &files.js,
         wasm: &files.wasm,
         wasm_integrity: digest(dist, &files.wasm)?,
+        start: &start,
     };
-    let map = serde_json::json!({ "integrity": { &files.js: digest(dist, &files.js)? } });
+    let map = serde_json::json!({ "integrity": {
+        &files.js: digest(dist, &files.js)?,
+        &start: digest(dist, &start)?,
+    } });
     let scripts = format!(
         "<script type=importmap id={MAP_ID}>{}</script><script type=module id={BOOT_ID}>{}</script>",
         script_json(&map)?,
@@ -178,6 +210,7 @@ mod tests {
 
     const TEMPLATE: &str =
         "// a comment\nconst app = __BROADSHEET_APP__;\n  // another\nstart(app);";
+    const START: &str = "// starts\nexport default (app) => app.go();";
     const FILES: &str = r#"<script id=broadsheet-app type=application/json>{"js":"/app-1.js","wasm":"/app-1_bg.wasm"}</script>"#;
 
     fn built() -> String {
@@ -194,12 +227,28 @@ mod tests {
     #[test]
     fn writes_the_bootstrap_with_the_files_and_their_hashes() {
         let dir = site();
-        let out = write(&built(), dir.path(), TEMPLATE).expect("writes");
+        let out = write(&built(), dir.path(), TEMPLATE, START).expect("writes");
         let js = digest(dir.path(), "/app-1.js").expect("hash");
         let wasm = digest(dir.path(), "/app-1_bg.wasm").expect("hash");
+        // What the bootstrap imports, minified, in a file named by its hash, pinned by the map.
+        let starts: Vec<String> = fs::read_dir(dir.path())
+            .expect("dist")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(START_PREFIX))
+            .collect();
+        let [start_file] = starts.as_slice() else {
+            panic!("one start file: {starts:?}");
+        };
+        let start = format!("/{start_file}");
+        let code = fs::read_to_string(dir.path().join(start_file)).expect("start");
+        assert!(
+            !code.contains("starts") && code.contains("default"),
+            "{code}"
+        );
+        let pinned = digest(dir.path(), &start).expect("hash");
         let expected = |script: &str| {
             format!(
-                "<title>B</title>{FILES}<script type=importmap id=broadsheet-importmap>{{\"integrity\":{{\"/app-1.js\":\"{js}\"}}}}</script><script type=module id=broadsheet-bootstrap>{script}</script><link rel=stylesheet href=/a.css>"
+                "<title>B</title>{FILES}<script type=importmap id=broadsheet-importmap>{{\"integrity\":{{\"/app-1.js\":\"{js}\",\"{start}\":\"{pinned}\"}}}}</script><script type=module id=broadsheet-bootstrap>{script}</script><link rel=stylesheet href=/a.css>"
             )
         };
         // esbuild names the constant as it likes: the page holds the minified template with the
@@ -212,16 +261,22 @@ mod tests {
         assert_eq!(
             out,
             expected(&format!(
-                "const {name}={{\"js\":\"/app-1.js\",\"wasm\":\"/app-1_bg.wasm\",\"wasmIntegrity\":\"{wasm}\"}};start({name});"
+                "const {name}={{\"js\":\"/app-1.js\",\"wasm\":\"/app-1_bg.wasm\",\"wasmIntegrity\":\"{wasm}\",\"start\":\"{start}\"}};start({name});"
             ))
         );
         // Again on its own output: the same page, with hashes of the files as they are now.
-        assert_eq!(write(&out, dir.path(), TEMPLATE).expect("again"), out);
+        assert_eq!(
+            write(&out, dir.path(), TEMPLATE, START).expect("again"),
+            out
+        );
         fs::write(dir.path().join("app-1_bg.wasm"), b"\0asm2").expect("wasm");
-        let again = write(&out, dir.path(), TEMPLATE).expect("again");
+        let again = write(&out, dir.path(), TEMPLATE, START).expect("again");
         assert!(!again.contains(&wasm));
         assert!(again.contains(&digest(dir.path(), "/app-1_bg.wasm").expect("hash")));
         assert_eq!(again.matches("<script").count(), 3);
+        // Another start.js takes the place of the first.
+        write(&out, dir.path(), TEMPLATE, "export default () => 2;").expect("another");
+        assert!(!dir.path().join(start_file).exists());
     }
 
     #[test]
@@ -230,52 +285,64 @@ mod tests {
             js: "/app-1.js",
             wasm: "/app-1_bg.wasm",
             wasm_integrity: "sha384-x".to_owned(),
+            start: "/start-1.js",
         };
         let template = include_str!("../bootstrap.js");
         let code = script(template, &app).expect("minifies");
-        assert!(code.len() < template.len() / 2, "{code}");
+        assert!(!code.contains("Starts Broadsheet"), "{code}");
         assert!(
             code.contains(
-                r#"{"js":"/app-1.js","wasm":"/app-1_bg.wasm","wasmIntegrity":"sha384-x"}"#
+                r#"{"js":"/app-1.js","wasm":"/app-1_bg.wasm","wasmIntegrity":"sha384-x","start":"/start-1.js"}"#
             ),
             "{code}"
         );
         assert!(code.contains("import("), "{code}");
+        let start = minify(include_str!("../start.js")).expect("minifies");
+        assert!(start.contains("take_over"), "{start}");
     }
 
     #[test]
     fn finds_the_element_however_the_minifier_quoted_it() {
         let dir = site();
         let quoted = built().replace("id=broadsheet-app", r#"id="broadsheet-app""#);
-        assert!(write(&quoted, dir.path(), TEMPLATE).is_ok());
+        assert!(write(&quoted, dir.path(), TEMPLATE, START).is_ok());
         let last = built().replace(
             "<script id=broadsheet-app type=application/json>",
             "<script type=application/json id=broadsheet-app>",
         );
-        assert!(write(&last, dir.path(), TEMPLATE).is_ok());
+        assert!(write(&last, dir.path(), TEMPLATE, START).is_ok());
     }
 
     #[test]
     fn refuses_what_it_does_not_know() {
         let dir = site();
         assert!(
-            write("<title>B</title>", dir.path(), TEMPLATE).is_err(),
+            write("<title>B</title>", dir.path(), TEMPLATE, START).is_err(),
             "no element"
         );
         let not_files = built().replace(r#""js":"#, r#""jsx":"#);
         assert!(
-            write(&not_files, dir.path(), TEMPLATE).is_err(),
+            write(&not_files, dir.path(), TEMPLATE, START).is_err(),
             "not the files"
         );
         let missing = built().replace("app-1_bg.wasm", "gone_bg.wasm");
         assert!(
-            write(&missing, dir.path(), TEMPLATE).is_err(),
+            write(&missing, dir.path(), TEMPLATE, START).is_err(),
             "no such file"
         );
         let outside = built().replace("/app-1.js", "https://elsewhere.example/app.js");
-        assert!(write(&outside, dir.path(), TEMPLATE).is_err(), "not ours");
-        assert!(write(&built(), dir.path(), "start();").is_err(), "no mark");
+        assert!(
+            write(&outside, dir.path(), TEMPLATE, START).is_err(),
+            "not ours"
+        );
+        assert!(
+            write(&built(), dir.path(), "start();", START).is_err(),
+            "no mark"
+        );
         let twice = format!("{}{FILES}", built());
-        assert!(write(&twice, dir.path(), TEMPLATE).is_err(), "two elements");
+        assert!(
+            write(&twice, dir.path(), TEMPLATE, START).is_err(),
+            "two elements"
+        );
     }
 }

@@ -46,6 +46,8 @@ pub struct Sources<'a> {
     pub worker: &'a Path,
     /// The bootstrap's template.
     pub bootstrap: &'a Path,
+    /// What the bootstrap imports to start the app.
+    pub start: &'a Path,
 }
 
 /// Finishes the built site in `dist`: icons, inline styles, bootstrap, `sw.js`, compressed twins.
@@ -54,6 +56,7 @@ pub fn build(dist: &Path, sources: &Sources) -> Result<Report> {
         icon,
         worker: worker_template,
         bootstrap: bootstrap_template,
+        start,
     } = sources;
     let manifest_path = dist.join("manifest.webmanifest");
     let manifest = fs::read_to_string(&manifest_path)
@@ -74,8 +77,10 @@ pub fn build(dist: &Path, sources: &Sources) -> Result<Report> {
         fs::read_to_string(&index).with_context(|| format!("reading {}", index.display()))?;
     let template = fs::read_to_string(bootstrap_template)
         .with_context(|| format!("reading {}", bootstrap_template.display()))?;
+    let start =
+        fs::read_to_string(start).with_context(|| format!("reading {}", start.display()))?;
     let html = styles::write(&html, dist)?;
-    fs::write(&index, bootstrap::write(&html, dist, &template)?)?;
+    fs::write(&index, bootstrap::write(&html, dist, &template, &start)?)?;
 
     let template = fs::read_to_string(worker_template)
         .with_context(|| format!("reading {}", worker_template.display()))?;

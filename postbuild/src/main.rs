@@ -22,6 +22,9 @@ struct Args {
     /// The bootstrap's template.
     #[arg(long, default_value = "postbuild/bootstrap.js")]
     bootstrap: PathBuf,
+    /// What the bootstrap imports to start the app.
+    #[arg(long, default_value = "postbuild/start.js")]
+    start: PathBuf,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -32,6 +35,7 @@ fn main() -> anyhow::Result<()> {
             icon: &args.icon,
             worker: &args.worker,
             bootstrap: &args.bootstrap,
+            start: &args.start,
         },
     )?;
     println!(
