@@ -293,6 +293,10 @@ test.describe('before the reader reaches for the app', () => {
     expect(await page.evaluate(() => document.documentElement.dataset.app)).toBeUndefined();
     const counted = `${new URL(page.url()).origin}${articleApi}/views`;
     expect(beacons, 'the view, counted by the page').toEqual([counted]);
+    // Keys that only scroll the page, and the browser's own shortcuts, are reading too.
+    for (const key of ['PageDown', 'Space', 'ArrowDown', 'End', 'Home', 'Control+f']) await page.keyboard.press(key);
+    await page.waitForTimeout(500);
+    expect(await appRequests(page), 'the app, after keys that only scroll').toEqual([]);
     // Links are the server's pages meanwhile.
     const section = page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: full.section.name });
     await section.click();

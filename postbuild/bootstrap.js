@@ -56,7 +56,9 @@ const afterPaint = () => {
   document.head.append(waiting.content.cloneNode(true));
   waiting.remove();
 };
-// The reader reaching for what only the app does: any key, or one of the page's controls.
+// The reader reaching for what only the app does: a pointer put down on, the focus brought to or
+// a click on one of the page's controls, or a key pressed — not one that only scrolls the page or
+// is the browser's own shortcut (Ctrl, Alt or Cmd with it), unless in a control.
 const control = (event) =>
   event.target instanceof Element &&
   event.target.closest("button, input, textarea, select, label, summary, [contenteditable], [role=button]");
@@ -69,7 +71,11 @@ const noticing = (event) => {
   const { type } = event;
   if (type.endsWith("up") || type.endsWith("cancel")) page.pressing = false;
   if (type.endsWith("down")) page.pressing = true;
-  if (type === "keydown" || (!type.endsWith("up") && !type.endsWith("cancel") && control(event))) reached();
+  const reading =
+    type === "keydown" &&
+    (event.ctrlKey || event.altKey || event.metaKey || /^( |Page|Arrow|Home$|End$)/.test(event.key));
+  if (type.endsWith("up") || type.endsWith("cancel") || (reading && !control(event))) return;
+  if (type === "keydown" || control(event)) reached();
 };
 // The elements of the page like `element` (its tag, class and text): the app's own in its place
 // is the one at the same place among them.
