@@ -14,7 +14,7 @@ SITE_LANG ?= en
 
 # What the built app depends on: when none of it changed, `make run` skips the wasm build.
 APP_SOURCES := $(shell find src model/src postbuild/src style public -type f 2>/dev/null) postbuild/sw.js \
-	postbuild/bootstrap.js postbuild/Cargo.toml \
+	postbuild/bootstrap.js postbuild/start.js postbuild/Cargo.toml \
 	index.html Trunk.toml Cargo.toml Cargo.lock model/Cargo.toml
 
 .PHONY: run test setup build server dev lint test-native test-wasm test-e2e test-api-fuzz bench bench-firstpaint bench-comment bench-takeover bench-throughput bench-floor bench-scale bench-cache bench-import fuzz clean

@@ -69,13 +69,15 @@ const intent = new Promise((resolve) => (reached = resolve));
 const page = { held: new Map(), pressing: false };
 const noticing = (event) => {
   const { type } = event;
-  if (type.endsWith("up") || type.endsWith("cancel")) page.pressing = false;
+  if (type.endsWith("up") || type.endsWith("cancel")) {
+    page.pressing = false;
+    return;
+  }
   if (type.endsWith("down")) page.pressing = true;
+  // Keys that only scroll the page, and the browser's shortcuts, are reading.
   const reading =
-    type === "keydown" &&
-    (event.ctrlKey || event.altKey || event.metaKey || /^( |Page|Arrow|Home$|End$)/.test(event.key));
-  if (type.endsWith("up") || type.endsWith("cancel") || (reading && !control(event))) return;
-  if (type === "keydown" || control(event)) reached();
+    type === "keydown" && (event.ctrlKey || event.altKey || event.metaKey || /^( |Page|Arrow|Home$|End$)/.test(event.key));
+  if ((type === "keydown" && !reading) || control(event)) reached();
 };
 // The elements of the page like `element` (its tag, class and text): the app's own in its place
 // is the one at the same place among them.
