@@ -51,8 +51,11 @@ const FIRST_ROUND_TRIP = 10 * 1460;
  *  headroom stays 348 B.
  *  Issue #21's budget for the first load of a page (170 KB) holds now that a page the server
  *  rendered asks for the app only when the reader reaches for it (below, FIRST_LOAD_APP); this
- *  ceiling still keeps the app itself from growing. */
-const APP_CEILING = 299_008;
+ *  ceiling still keeps the app itself from growing.
+ *  299,371 with the home page's lead picture shown from inside the page (issue #21): the app
+ *  reads the pictures the page came with and shows the lead from them, 298,783 → 299,023 B; the
+ *  headroom stays 348 B. */
+const APP_CEILING = 299_371;
 
 test('every page with a first screen arrives in one round trip', async ({ request, baseURL }) => {
   const sections: Array<{ slug: string }> = await (await request.get('/api/sections')).json();

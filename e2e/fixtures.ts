@@ -16,7 +16,7 @@ export const demo: Array<{
   source: string | null;
   published_at: string;
   updated_at: string | null;
-  image: { alt: string } | null;
+  image: { src: string; alt: string } | null;
   editors_pick: boolean;
 }> = JSON.parse(readFileSync(new URL('../server/demo/articles.json', import.meta.url), 'utf8'));
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { test, expect, demo, full, appStarted, reachForTheApp } from './fixtures';
 
@@ -94,7 +95,12 @@ test('the page’s CSS is inline, allowed by its hash, and nothing else may styl
     return btoa(String.fromCharCode(...bytes));
   }, text);
   const csp = response?.headers()['content-security-policy'] ?? '';
-  expect(csp).toContain(`style-src 'self' 'sha256-${digest}';`);
+  // ...and that of the fronts' part of it, which a front's page carries instead (first-flight.spec.ts).
+  const fronts = createHash('sha256')
+    .update(await (await page.request.get('/first-screen-fronts.css')).text())
+    .digest('base64');
+  const styleSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('style-src '));
+  expect(styleSrc).toBe(`style-src 'self' 'sha256-${digest}' 'sha256-${fronts}'`);
   expect(csp).not.toContain('unsafe-inline');
   // A style element the page did not come with is refused.
   await page.evaluate(() => {

@@ -6,8 +6,9 @@
 // first round trip.
 //
 // It fetches the interface's catalogue the page names (<meta name=broadsheet-messages>, written
-// by server/src/head.rs), by its integrity, and puts it where the app reads it (src/i18n.rs); if
-// it cannot, the app does not start and the server's page stays, as when the wasm cannot be had.
+// by server/src/head.rs), by its integrity, and puts it where the app reads it (src/i18n.rs), and
+// on a front's page adds the site's whole CSS; if it cannot have either, the app does not start
+// and the server's page stays, as when the wasm cannot be had.
 // On a page the server rendered it then calls the app's take_over() in the second animation
 // frame after the wasm is instantiated (apart from the instantiation's task), and not in the
 // middle of a press; the focus goes to the app's element in the place of the one the reader was
@@ -41,6 +42,23 @@ const catalogue = async (nextTo) => {
   document.head.append(script);
 };
 
+// The site's whole CSS, where the page came with part of it (a front's first screen: the server
+// leaves out what only article pages use, server/src/head.rs): the app shows every kind of page.
+// The build fills in its file and integrity (postbuild/src/bootstrap.rs). Like the catalogue, the
+// app does not start without it, and the server's page stays.
+const style = __BROADSHEET_STYLE__;
+const wholeStyle = (nextTo) =>
+  new Promise((resolve, reject) => {
+    if (!style || !document.getElementById("broadsheet-fronts-style")) return resolve();
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = nextTo(style.href);
+    link.integrity = style.integrity;
+    link.onload = resolve;
+    link.onerror = () => reject(new Error(`broadsheet: the app cannot start without the stylesheet ${link.href}`));
+    document.head.append(link);
+  });
+
 const frames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
 
 // Tries `done` every 50 ms until it says so, for up to two seconds: the app's parts are there a
@@ -55,9 +73,7 @@ export default async ({ app, wasm, glue, firstScreen, page, holding, alike }) =>
   const nextTo = (name) => new URL(name, new URL(app.js, location.href));
   if (firstScreen) warmIntl(nextTo);
   try {
-    const messages = catalogue(nextTo);
-    const bindings = await glue;
-    await messages;
+    const [bindings] = await Promise.all([glue, catalogue(nextTo), wholeStyle(nextTo)]);
     await bindings.default({ module_or_path: wasm });
     if (!firstScreen) return;
     do await frames();

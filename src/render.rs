@@ -18,7 +18,7 @@ use crate::components::modules::{ModuleLists, SidebarFrame};
 use crate::components::story_list::StoryList;
 use crate::head::PublicBase;
 use crate::page_data::embedded::{
-    DATA_ID, FirstScreen, ListingStories, PageModules, SearchScreen, SectionStories,
+    self, DATA_ID, FirstScreen, Inline, ListingStories, PageModules, SearchScreen, SectionStories,
 };
 use crate::pages::article::ArticleLayout;
 use crate::pages::home::{FrontStories, HomeLayout};
@@ -46,6 +46,8 @@ pub struct Frame<'a> {
     pub modules: &'a PageModules,
     /// The site's address without a trailing slash (for the share links).
     pub public_base: &'a str,
+    /// The site's pictures that may come inside the page (its lead picture among them does).
+    pub pictures: &'a Inline,
 }
 
 /// The `<body>` content of an article page: the article, its modules and its comment box (the
@@ -159,7 +161,7 @@ fn render(
     content: impl FnOnce(AnyView) -> AnyView,
 ) -> String {
     let owner = Owner::new();
-    let markup = owner.with(|| {
+    let (markup, pictures) = owner.with(|| {
         provide_context(PublicBase(frame.public_base.to_owned()));
         let link = |to: Route, name: String| {
             let current = (&to == route).then_some("page");
@@ -172,18 +174,21 @@ fn render(
             .collect_view();
         let modules = frame.modules.modules.clone();
         let aside = view! { <SidebarFrame><ModuleLists modules/></SidebarFrame> }.into_any();
-        view! {
-            <SkipLinks/>
-            <Masthead
-                home=link(Route::Home, i18n::t("nav.home")).into_any()
-                sections=links.into_any()
-                saved=link(Route::Saved, i18n::t("nav.saved")).into_any()
-            />
-            <main id=MAIN_ID class="main" tabindex="-1">{content(aside)}</main>
-            <SiteFooter/>
-        }
-        .to_html()
+        embedded::with_pictures(frame.pictures, || {
+            view! {
+                <SkipLinks/>
+                <Masthead
+                    home=link(Route::Home, i18n::t("nav.home")).into_any()
+                    sections=links.into_any()
+                    saved=link(Route::Saved, i18n::t("nav.saved")).into_any()
+                />
+                <main id=MAIN_ID class="main" tabindex="-1">{content(aside)}</main>
+                <SiteFooter/>
+            }
+            .to_html()
+        })
     });
+    data.pictures = pictures;
     data.modules = Some(frame.modules.clone());
     data.sections = Some(frame.sections.to_vec());
     format!(

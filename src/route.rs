@@ -224,6 +224,12 @@ impl Route {
     pub fn has_first_screen(&self) -> bool {
         self.indexed() || matches!(self, Route::Search { .. })
     }
+
+    /// Whether its first screen is a front's, a list of stories (home, a section, a tag, an
+    /// author, search): its page carries only the CSS the fronts use (`postbuild/src/styles.rs`).
+    pub fn is_front(&self) -> bool {
+        self.has_first_screen() && !matches!(self, Route::Article { .. })
+    }
 }
 
 /// The value of `name` in a URL's query (`a=1&b=2`, form-encoded: `+` is a space), the first

@@ -46,23 +46,68 @@ struct App<'a> {
 /// The file `postbuild/start.js` is written to: `start-<hash>.js`.
 const START_PREFIX: &str = "start-";
 
+/// Where `postbuild/start.js` takes the file of the site's whole CSS ([`Stylesheet`]).
+const STYLE_MARK: &str = "__BROADSHEET_STYLE__";
+/// The page's inline CSS (`crate::styles`), and the file it is also written to:
+/// `style-<hash>.css`.
+const STYLE_OPEN: &str = "<style id=broadsheet-style>";
+const STYLE_PREFIX: &str = "style-";
+
+/// The site's whole CSS as a file: a front's page carries only the fronts' part of it
+/// (`crate::styles::FRONTS_FILE`), and the app, which shows every kind of page, adds this.
+#[derive(Debug, Serialize)]
+struct Stylesheet {
+    href: String,
+    integrity: String,
+}
+
+/// Removes the files of `dist` named `<prefix>…<extension>`, those of earlier builds.
+fn remove_earlier(dist: &Path, prefix: &str, extension: &str) -> Result<()> {
+    for entry in fs::read_dir(dist)? {
+        let name = entry?.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(prefix) && name.ends_with(extension) {
+            fs::remove_file(dist.join(name.as_ref()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The first 16 hex digits of `bytes`' SHA-384, to name a file by its content.
+fn short_hash(bytes: &[u8]) -> String {
+    Sha384::digest(bytes)
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Writes the CSS of the page's `<style id=broadsheet-style>` into `dist` as `style-<hash>.css`
+/// (removing those of earlier builds); `None` if the page has no such element.
+fn write_style(dist: &Path, html: &str) -> Result<Option<Stylesheet>> {
+    remove_earlier(dist, STYLE_PREFIX, ".css")?;
+    let Some(start) = html.find(STYLE_OPEN).map(|i| i + STYLE_OPEN.len()) else {
+        return Ok(None);
+    };
+    let end = html[start..]
+        .find("</style>")
+        .context("unterminated <style>")?
+        + start;
+    let css = &html[start..end];
+    let name = format!("{STYLE_PREFIX}{}.css", short_hash(css.as_bytes()));
+    fs::write(dist.join(&name), css)?;
+    Ok(Some(Stylesheet {
+        href: format!("/{name}"),
+        integrity: format!("sha384-{}", STANDARD.encode(Sha384::digest(css.as_bytes()))),
+    }))
+}
+
 /// Writes `source` minified into `dist` as `start-<hash>.js` (removing those of earlier builds)
 /// and returns its path from the site's root.
 fn write_start(dist: &Path, source: &str) -> Result<String> {
     let code = minify(source)?;
-    let hash: String = Sha384::digest(code.as_bytes())
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    for entry in fs::read_dir(dist)? {
-        let name = entry?.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with(START_PREFIX) && name.ends_with(".js") {
-            fs::remove_file(dist.join(name.as_ref()))?;
-        }
-    }
-    let name = format!("{START_PREFIX}{hash}.js");
+    remove_earlier(dist, START_PREFIX, ".js")?;
+    let name = format!("{START_PREFIX}{}.js", short_hash(code.as_bytes()));
     fs::write(dist.join(&name), code)?;
     Ok(format!("/{name}"))
 }
@@ -184,7 +229,11 @@ pub fn write(html: &str, dist: &Path, template: &str, start: &str) -> Result<Str
             bail!("unexpected app file {path:?}");
         }
     }
-    let start = write_start(dist, start)?;
+    if start.matches(STYLE_MARK).count() != 1 {
+        bail!("postbuild/start.js must contain {STYLE_MARK} exactly once");
+    }
+    let style = write_style(dist, &html)?;
+    let start = write_start(dist, &start.replace(STYLE_MARK, &script_json(&style)?))?;
     let app = App {
         js: &files.js,
         wasm: &files.wasm,
@@ -210,7 +259,8 @@ mod tests {
 
     const TEMPLATE: &str =
         "// a comment\nconst app = __BROADSHEET_APP__;\n  // another\nstart(app);";
-    const START: &str = "// starts\nexport default (app) => app.go();";
+    const START: &str =
+        "// starts\nconst style = __BROADSHEET_STYLE__;\nexport default (app) => app.go(style);";
     const FILES: &str = r#"<script id=broadsheet-app type=application/json>{"js":"/app-1.js","wasm":"/app-1_bg.wasm"}</script>"#;
 
     fn built() -> String {
@@ -275,8 +325,62 @@ mod tests {
         assert!(again.contains(&digest(dir.path(), "/app-1_bg.wasm").expect("hash")));
         assert_eq!(again.matches("<script").count(), 3);
         // Another start.js takes the place of the first.
-        write(&out, dir.path(), TEMPLATE, "export default () => 2;").expect("another");
+        write(
+            &out,
+            dir.path(),
+            TEMPLATE,
+            "export default () => __BROADSHEET_STYLE__;",
+        )
+        .expect("another");
         assert!(!dir.path().join(start_file).exists());
+        // A page without the inline CSS has no file of it to give.
+        assert!(code.contains("null"), "{code}");
+    }
+
+    #[test]
+    fn gives_the_app_the_whole_css_as_a_file_by_its_integrity() {
+        let dir = site();
+        let page = built().replace(
+            "<title>B</title>",
+            "<style id=broadsheet-style>.a{b:c}</style><title>B</title>",
+        );
+        write(&page, dir.path(), TEMPLATE, START).expect("writes");
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .expect("dist")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        let styles: Vec<&String> = names
+            .iter()
+            .filter(|n| n.starts_with(STYLE_PREFIX))
+            .collect();
+        let [style] = styles.as_slice() else {
+            panic!("one style file: {names:?}");
+        };
+        assert_eq!(
+            fs::read_to_string(dir.path().join(style)).expect("css"),
+            ".a{b:c}"
+        );
+        let start = names
+            .iter()
+            .find(|n| n.starts_with(START_PREFIX))
+            .expect("start");
+        let code = fs::read_to_string(dir.path().join(start)).expect("start");
+        let integrity = digest(dir.path(), &format!("/{style}")).expect("hash");
+        assert!(
+            code.contains(&format!("{{href:\"/{style}\",integrity:\"{integrity}\"}}"))
+                || code.contains(&format!(
+                    "{{\"href\":\"/{style}\",\"integrity\":\"{integrity}\"}}"
+                )),
+            "{code}"
+        );
+        // Another build's CSS takes the place of the first.
+        write(&page.replace("b:c", "b:d"), dir.path(), TEMPLATE, START).expect("again");
+        assert!(!dir.path().join(style).exists());
+        let mark = format!("{START} {STYLE_MARK}");
+        assert!(
+            write(&page, dir.path(), TEMPLATE, &mark).is_err(),
+            "the mark twice"
+        );
     }
 
     #[test]

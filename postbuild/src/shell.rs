@@ -7,10 +7,11 @@ use anyhow::Result;
 use sha2::{Digest, Sha256};
 
 /// Built files that are not part of the shell: the worker itself, precompressed twins of other
-/// files, article media (cached as the reader meets it), the partner sites' embed script and
-/// hidden files (Trunk's lock file).
+/// files, article media (cached as the reader meets it), the partner sites' embed script, the
+/// fronts' CSS (the server's, for the pages it renders) and hidden files (Trunk's lock file).
 fn in_shell(path: &str) -> bool {
     !(path == "/sw.js"
+        || path.strip_prefix('/') == Some(crate::styles::FRONTS_FILE)
         || path.split('/').any(|segment| segment.starts_with('.'))
         || path == "/embed.js"
         || path.starts_with("/media/")

@@ -21,6 +21,24 @@ use sha2::{Digest, Sha384};
 /// The id of the `<style>` element this step writes.
 pub const STYLE_ID: &str = "broadsheet-style";
 
+/// The file this step also writes for the server: the same CSS without the stylesheets the
+/// fronts' first screens (home, sections, tags, authors, search) do not use, which the server
+/// puts in their pages in place of the whole (`server/src/head.rs`); the app adds the whole once
+/// it is asked for (`postbuild/start.js`). The home page is then about 940 B smaller
+/// compressed, room in its first round trip for its lead picture (`server/src/pictures.rs`).
+pub const FRONTS_FILE: &str = "first-screen-fronts.css";
+
+/// The stylesheets (by their source's name, as Trunk's hashed file begins) that only article
+/// pages and the app's own pages (embeds) use: what [`FRONTS_FILE`] leaves out.
+const NOT_ON_FRONTS: [&str; 4] = ["article", "comments", "share", "embed"];
+
+/// Whether the built stylesheet at `path` (`/article-<hash>.css`) is one of [`NOT_ON_FRONTS`].
+fn not_on_fronts(path: &str) -> bool {
+    let name = path.trim_start_matches('/').trim_end_matches(".css");
+    let source = name.rsplit_once('-').map_or(name, |(source, _)| source);
+    NOT_ON_FRONTS.contains(&source)
+}
+
 /// One stylesheet link of the built page.
 struct Link {
     /// Where the element is in the page, from `<link` to its `>`.
@@ -63,14 +81,37 @@ fn stylesheet_links(html: &str) -> Result<Vec<Link>> {
     Ok(links)
 }
 
-/// `index.html` with its linked stylesheets in one `<style>` element, and the names of the files
-/// that went in (for the caller to remove from the site).
-pub fn inline(html: &str, dist: &Path) -> Result<(String, Vec<String>)> {
+/// What [`inline`] made of the page's stylesheets.
+#[derive(Debug)]
+pub struct Inlined {
+    /// `index.html` with them in one `<style>` element.
+    pub page: String,
+    /// The files that went in (for the caller to remove from the site).
+    pub files: Vec<String>,
+    /// The fronts' CSS ([`FRONTS_FILE`]); `None` when there was nothing to inline.
+    pub fronts: Option<String>,
+}
+
+/// Appends a stylesheet's text to `css`, on a line of its own.
+fn append(css: &mut String, text: &str) {
+    if !css.is_empty() && !css.ends_with('\n') {
+        css.push('\n');
+    }
+    css.push_str(text.trim_end());
+}
+
+/// `index.html` with its linked stylesheets in one `<style>` element; see [`Inlined`].
+pub fn inline(html: &str, dist: &Path) -> Result<Inlined> {
     let links = stylesheet_links(html)?;
     if links.is_empty() {
-        return Ok((html.to_owned(), Vec::new()));
+        return Ok(Inlined {
+            page: html.to_owned(),
+            files: Vec::new(),
+            fronts: None,
+        });
     }
     let mut css = String::new();
+    let mut fronts = String::new();
     let mut files = Vec::new();
     for link in &links {
         let path = link.href.as_str();
@@ -91,10 +132,10 @@ pub fn inline(html: &str, dist: &Path) -> Result<(String, Vec<String>)> {
         if text.to_ascii_lowercase().contains("</style") {
             bail!("{path} contains </style, which would end the inline element");
         }
-        if !css.is_empty() && !css.ends_with('\n') {
-            css.push('\n');
+        append(&mut css, &text);
+        if !not_on_fronts(path) {
+            append(&mut fronts, &text);
         }
-        css.push_str(text.trim_end());
         files.push(path.to_owned());
     }
     let mut out = String::with_capacity(html.len() + css.len());
@@ -107,15 +148,27 @@ pub fn inline(html: &str, dist: &Path) -> Result<(String, Vec<String>)> {
         at = link.end;
     }
     out.push_str(&html[at..]);
-    Ok((out, files))
+    Ok(Inlined {
+        page: out,
+        files,
+        fronts: Some(fronts),
+    })
 }
 
-/// Inlines the page's stylesheets (see [`inline`]) and removes their files from `dist`.
+/// Inlines the page's stylesheets (see [`inline`]), removes their files from `dist` and writes
+/// the fronts' CSS ([`FRONTS_FILE`]).
 pub fn write(html: &str, dist: &Path) -> Result<String> {
-    let (page, files) = inline(html, dist)?;
+    let Inlined {
+        page,
+        files,
+        fronts,
+    } = inline(html, dist)?;
     for file in files {
         let path = dist.join(file.trim_start_matches('/'));
         fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+    }
+    if let Some(fronts) = fronts {
+        fs::write(dist.join(FRONTS_FILE), fronts)?;
     }
     Ok(page)
 }
@@ -157,6 +210,30 @@ mod tests {
         assert!(!dir.path().join("b-2.css").exists());
         // Again on its own output: nothing to do.
         assert_eq!(write(&out, dir.path()).expect("again"), out);
+    }
+
+    #[test]
+    fn the_fronts_css_leaves_out_the_article_pages_own_in_the_same_order() {
+        let dir = site();
+        fs::write(dir.path().join("article-3.css"), ".story{x:1}").expect("css");
+        fs::write(dir.path().join("story-list-4.css"), ".lead{x:2}").expect("css");
+        let html = page().replace(
+            "<link rel=icon",
+            "<link rel=stylesheet href=/article-3.css><link rel=stylesheet href=/story-list-4.css><link rel=icon",
+        );
+        let out = write(&html, dir.path()).expect("inlines");
+        assert!(
+            out.contains(
+                ":root{--x:1}\n@media print{p{color:#000}}\n.story{x:1}\n.lead{x:2}</style>"
+            ),
+            "{out}"
+        );
+        let fronts = fs::read_to_string(dir.path().join(FRONTS_FILE)).expect("the fronts' CSS");
+        assert_eq!(
+            fronts,
+            ":root{--x:1}\n@media print{p{color:#000}}\n.lead{x:2}"
+        );
+        assert!(not_on_fronts("/comments-0123abcd.css") && !not_on_fronts("/story-list-4.css"));
     }
 
     #[test]

@@ -16,6 +16,15 @@ pub const OPENSEARCH_PATH: &str = "/opensearch.xml";
 /// The site's language before `--lang` says otherwise: the built `index.html`'s.
 pub const DEFAULT_LANG: &str = "en";
 
+/// The id of the built page's `<style>` element (`postbuild/src/styles.rs`), and that of the one a
+/// front's page carries in its place ([`Shell::with_fronts_style`]; `postbuild/start.js` looks for
+/// it).
+const STYLE_ID: &str = "broadsheet-style";
+const FRONTS_STYLE_ID: &str = "broadsheet-fronts-style";
+
+/// The built file with the fronts' CSS (`postbuild/src/styles.rs`).
+pub const FRONTS_STYLE_FILE: &str = "first-screen-fronts.css";
+
 /// `dist/index.html`, cut around its `<html>` tag and its `<title>`, so the site's language can
 /// go on the one and a page's head in place of the other.
 #[derive(Clone, Debug)]
@@ -45,6 +54,9 @@ pub struct Shell {
     messages_link: String,
     /// That file.
     catalogue: CatalogueFile,
+    /// The built page's `<style>` element, and what the fronts' pages carry in its place
+    /// ([`Shell::with_fronts_style`]).
+    fronts_style: Option<(String, String)>,
 }
 
 /// The site's catalogue as a file of its own, named by its content, so a site restarted in
@@ -114,6 +126,7 @@ impl Shell {
             messages_script: String::new(),
             messages_link: String::new(),
             catalogue: CatalogueFile::default(),
+            fronts_style: None,
         };
         Some(shell.with_lang(DEFAULT_LANG))
     }
@@ -177,6 +190,22 @@ impl Shell {
         self
     }
 
+    /// The same shell whose fronts' pages (`Route::is_front`, with their first screen) carry
+    /// `css` (the build's `first-screen-fronts.css`: the site's CSS without what only article
+    /// pages use) in place of the whole. The app adds the whole once the reader asks for it
+    /// (`postbuild/start.js`, which knows the page by the element's id). Unchanged if the built
+    /// page has no `<style id=broadsheet-style>`.
+    pub fn with_fronts_style(mut self, css: &str) -> Shell {
+        let open = format!("<style id={STYLE_ID}>");
+        self.fronts_style = [&self.before, &self.middle].into_iter().find_map(|part| {
+            let start = part.find(&open)?;
+            let end = part[start..].find("</style>")? + start + "</style>".len();
+            let whole = part[start..end].to_owned();
+            Some((whole, format!("<style id={FRONTS_STYLE_ID}>{css}</style>")))
+        });
+        self
+    }
+
     /// The catalogue the pages carry or name.
     pub fn catalogue(&self) -> &CatalogueFile {
         &self.catalogue
@@ -184,8 +213,9 @@ impl Shell {
 
     /// The page with `head` where the title was and `body` at the end of the body. A page with a
     /// first screen (`body` not empty) is painted once it has arrived up to its footer
-    /// ([`broadsheet::render::paint_whole`]) and names its catalogue instead of carrying it.
-    pub fn render(&self, head: &str, body: &str) -> String {
+    /// ([`broadsheet::render::paint_whole`]) and names its catalogue instead of carrying it;
+    /// a front's (`front`) carries the fronts' CSS ([`Shell::with_fronts_style`]).
+    pub fn render(&self, head: &str, body: &str, front: bool) -> String {
         let mut page = String::with_capacity(
             self.prologue.len()
                 + self.html_tag.len()
@@ -202,7 +232,15 @@ impl Shell {
         if self.has_html_tag {
             page.push_str(&self.html_tag);
         }
-        page.push_str(&self.before);
+        let style = self
+            .fronts_style
+            .as_ref()
+            .filter(|_| front && !body.is_empty());
+        let with_style = |page: &mut String, part: &str| match style {
+            Some((whole, fronts)) => page.push_str(&part.replacen(whole.as_str(), fronts, 1)),
+            None => page.push_str(part),
+        };
+        with_style(&mut page, &self.before);
         page.push_str(head);
         if !body.is_empty() {
             page.push_str(&broadsheet::render::paint_whole());
@@ -213,7 +251,7 @@ impl Shell {
         } else {
             &self.messages_link
         });
-        page.push_str(&self.middle);
+        with_style(&mut page, &self.middle);
         page.push_str(body);
         page.push_str(&self.after);
         page
@@ -430,7 +468,7 @@ mod tests {
     #[test]
     fn the_shell_carries_the_sites_language_and_direction() {
         let shell = Shell::parse(BUILT).expect("has a title");
-        let page = shell.render("<title>T</title>", "<main>m</main>");
+        let page = shell.render("<title>T</title>", "<main>m</main>", false);
         assert!(
             page.starts_with("<!doctype html>\n<html lang=\"en\" dir=\"ltr\">\n  <head>"),
             "{page}"
@@ -444,7 +482,7 @@ mod tests {
         );
         assert!(page.ends_with("<main>m</main></body>\n</html>"), "{page}");
 
-        let page = shell.with_lang("ar").render("<title>T</title>", "");
+        let page = shell.with_lang("ar").render("<title>T</title>", "", false);
         assert!(page.contains("<html lang=\"ar\" dir=\"rtl\">"), "{page}");
         assert!(page.contains("content=\"ar\""), "{page}");
         assert_eq!(page.matches("<html").count(), 1);
@@ -452,9 +490,37 @@ mod tests {
     }
 
     #[test]
+    fn a_fronts_page_carries_the_fronts_css_and_no_other_page_does() {
+        let built = BUILT.replace(
+            "<title>",
+            "<style id=broadsheet-style>.a{}.story{}.b{}</style><title>",
+        );
+        let shell = Shell::parse(&built)
+            .expect("has a title")
+            .with_fronts_style(".a{}.b{}");
+        let front = shell.render("<title>T</title>", "<main>m</main>", true);
+        assert!(
+            front.contains("<style id=broadsheet-fronts-style>.a{}.b{}</style><title>T"),
+            "{front}"
+        );
+        assert!(!front.contains(".story{}"), "{front}");
+        // An article's page, and a front's without its first screen (the app's alone), carry all.
+        for page in [
+            shell.render("<title>T</title>", "<main>m</main>", false),
+            shell.render("<title>T</title>", "", true),
+        ] {
+            assert!(
+                page.contains("<style id=broadsheet-style>.a{}.story{}.b{}</style>"),
+                "{page}"
+            );
+            assert!(!page.contains("fronts-style"), "{page}");
+        }
+    }
+
+    #[test]
     fn a_shell_without_an_html_tag_still_names_the_language() {
         let shell = Shell::parse("<title>B</title><body></body>").expect("has a title");
-        let page = shell.with_lang("ko").render("<title>T</title>", "x");
+        let page = shell.with_lang("ko").render("<title>T</title>", "x", false);
         assert_eq!(
             page,
             format!(

@@ -6,7 +6,7 @@
 //! - `api`, `comments::routes`, `web`, `embed`, `syndication`: handlers;
 //! - `http`: the error type, its logging middleware, and the extractors;
 //! - `follow` (polling feeds into `import`);
-//! - `state`, `cache`, `security`, `head`, `import`, `comments::{rate_limit, moderation}`;
+//! - `state`, `cache`, `security`, `head`, `pictures`, `import`, `comments::{rate_limit, moderation}`;
 //! - `store`: the storage seam and its SQLite and PostgreSQL implementations.
 //!
 //! This root only assembles the router.
@@ -22,6 +22,7 @@ pub mod http;
 pub mod import;
 pub mod listings;
 pub mod openapi;
+pub mod pictures;
 pub mod purge;
 pub mod rankings;
 pub mod ready;

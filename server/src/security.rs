@@ -54,7 +54,7 @@ fn elements<'a>(html: &'a str, name: &str) -> Vec<(&'a str, &'a str)> {
 }
 
 /// `'sha256-…'`, the CSP source that allows exactly this inline text.
-fn hash_source(text: &str) -> String {
+pub fn hash_source(text: &str) -> String {
     format!(
         "'sha256-{}'",
         STANDARD.encode(Sha256::digest(text.as_bytes()))
@@ -86,7 +86,8 @@ pub fn inline_style_hashes(html: &str) -> Vec<String> {
 
 /// The Content-Security-Policy for a response, with `frame-ancestors` as the embed rules say.
 /// Images may also be `data:` URLs: until the first paint the page's icon is `data:,`, which costs
-/// no request (`index.html` says why); an image cannot run anything.
+/// no request (`index.html` says why), and a front's lead picture may come inside the page
+/// (`crate::pictures`, only the site's own files); an image cannot run anything.
 pub fn policy(hashes: &InlineHashes, frame_ancestors: &str) -> String {
     let mut scripts = String::from("'self' 'wasm-unsafe-eval'");
     for hash in &hashes.scripts {

@@ -41,6 +41,8 @@ pub struct Shared {
     /// `dist/index.html`, read once at start and cut around its title; `None` when the app has
     /// not been built.
     pub shell: Arc<Option<Shell>>,
+    /// The built app's pictures small enough to come inside a page, found once at start.
+    pub pictures: broadsheet::page_data::embedded::Inline,
     /// The interface's words in the site's language (`--lang`; `crate::catalogues`).
     pub messages: Arc<broadsheet::i18n::Messages>,
     /// The site's address (`--public-url`, or the hosts it answers to), for canonical links
@@ -80,10 +82,15 @@ impl AppState {
         let html = std::fs::read_to_string(dist.join("index.html")).ok();
         let messages = crate::catalogues::load(crate::head::DEFAULT_LANG)
             .expect("locales/en.json is a catalogue (tests/catalogues.rs)");
-        let shell = html
-            .as_deref()
-            .and_then(Shell::parse)
-            .map(|shell| shell.with_messages(&messages));
+        // The fronts' CSS, built beside the page: their pages carry it in place of the whole.
+        let fronts_style = std::fs::read_to_string(dist.join(crate::head::FRONTS_STYLE_FILE)).ok();
+        let shell = html.as_deref().and_then(Shell::parse).map(|shell| {
+            let shell = shell.with_messages(&messages);
+            match &fronts_style {
+                Some(css) => shell.with_fronts_style(css),
+                None => shell,
+            }
+        });
         match (&html, &shell) {
             (None, _) => {
                 tracing::warn!(dist = %dist.display(), "no index.html: the app has not been built")
@@ -91,16 +98,21 @@ impl AppState {
             (Some(_), None) => tracing::warn!("index.html has no <title>: pages get no metadata"),
             _ => {}
         }
-        let hashes = html
+        let mut hashes = html
             .as_deref()
             .map(security::InlineHashes::of)
             .unwrap_or_default();
+        if let Some(css) = &fronts_style {
+            hashes.styles.push(security::hash_source(css));
+        }
+        let pictures = crate::pictures::scan(&dist);
         AppState(Arc::new(Shared {
             articles: Articles::new(store.clone()),
             store,
             dist,
             policies: Arc::new(Policies::new(hashes, &[])),
             shell: Arc::new(shell),
+            pictures,
             messages,
             site: Site::default(),
             proxies: TrustedProxies::default(),

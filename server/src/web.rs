@@ -11,7 +11,9 @@ use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
 use broadsheet::i18n;
-use broadsheet::page_data::embedded::{ListingStories, PageModules, SearchScreen, SectionStories};
+use broadsheet::page_data::embedded::{
+    Inline, ListingStories, PageModules, SearchScreen, SectionStories,
+};
 use broadsheet::render::{self, Frame};
 use broadsheet::route::{Route, not_found_title};
 
@@ -135,10 +137,19 @@ async fn page(
         modules: rankings::page_modules(article.is_some().then(|| own.to_vec()), &rankings),
         article,
     };
+    // A lead picture comes inside a front's page only: an article's first round trip is full
+    // with its text and the CSS of its comments and sharing (with its picture inside, the
+    // demo's largest went to 14,704 B of 14,600; `e2e/budget.spec.ts`).
+    let none = Inline::default();
     let frame = Frame {
         sections: &screen.sections,
         modules: &modules,
         public_base: base,
+        pictures: if route.is_front() {
+            &state.pictures
+        } else {
+            &none
+        },
     };
     let body = match (&route, screen.front, screen.stories) {
         (Route::Article { slug }, ..) => state
@@ -218,6 +229,7 @@ async fn listing_page(
         sections: &sections,
         modules: &modules,
         public_base: base,
+        pictures: &state.pictures,
     };
     let stories = ListingStories {
         path: route.path(),
@@ -342,6 +354,7 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
                 .filter(|c| !c.is_empty())
         })
         .flatten();
+    let front = route.is_front();
     let address = match route {
         route @ Route::Search { .. } => route.path(),
         _ => path,
@@ -360,7 +373,7 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
                 status: page.status,
                 content_type: "text/html; charset=utf-8",
                 body: shell
-                    .render(&page.head, page.body.as_deref().unwrap_or(""))
+                    .render(&page.head, page.body.as_deref().unwrap_or(""), front)
                     .into(),
             })
         })
@@ -435,7 +448,7 @@ async fn filled_file(state: &AppState, path: &str) -> Option<Response> {
             (
                 "text/html; charset=utf-8",
                 NO_CACHE,
-                shell.render(&head, ""),
+                shell.render(&head, "", false),
             )
         }
         "/manifest.webmanifest" => {

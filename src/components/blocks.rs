@@ -3,6 +3,8 @@
 use broadsheet_model::{Block, Image, Run, paragraph_runs, safe_href, safe_src};
 use leptos::prelude::*;
 
+use crate::page_data::embedded;
+
 /// One block of an article body.
 #[component]
 pub fn BlockView(
@@ -77,7 +79,14 @@ pub fn Figure(
         height,
         framed,
     } = image;
-    let src = safe_src(&src).map(str::to_owned);
+    // The lead picture may come inside the page (`embedded::inline_picture`); the rest load
+    // from their address, as they near the screen.
+    let src = safe_src(&src).map(|src| {
+        eager
+            .then(|| embedded::inline_picture(src))
+            .flatten()
+            .unwrap_or_else(|| src.to_owned())
+    });
     let has_caption = caption.is_some() || credit.is_some();
     view! {
         <figure class=class>

@@ -15,6 +15,10 @@ pub fn StoryList(
     /// Whether to show each story's section label (not on a section's own page).
     #[prop(optional)]
     hide_section: bool,
+    /// Whether the list is below the page's own lead (the home page's sections): then its first
+    /// story's image loads as it nears the screen, and does not compete with the lead's.
+    #[prop(optional)]
+    below_the_lead: bool,
 ) -> impl IntoView {
     view! {
         <ol class="story-list">
@@ -23,7 +27,7 @@ pub fn StoryList(
                 let image = if lead { story.image.clone() } else { None };
                 view! {
                     <li class="story-list__item" class:story-list__item--lead=lead>
-                        {image.map(|image| view! { <Figure image class="story-list__image" eager=true/> })}
+                        {image.map(|image| view! { <Figure image class="story-list__image" eager=!below_the_lead/> })}
                         {(!hide_section).then(|| view! {
                             <span class="section-label">{story.section.name.clone()}</span>
                         })}

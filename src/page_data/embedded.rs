@@ -4,6 +4,10 @@
 //! once, instead of asking the API for what is already on screen.
 
 use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+#[cfg(not(target_arch = "wasm32"))]
+use std::sync::Mutex;
 
 use broadsheet_model::{
     Article, ArticleSummary, Front, Listing, Module, Page, SearchResults, Section,
@@ -34,6 +38,25 @@ pub struct FirstScreen {
     pub modules: Option<PageModules>,
     /// The sections of the masthead.
     pub sections: Option<Vec<Section>>,
+    /// The pictures the first screen shows from inside the page ([`Inline`]): each one's address
+    /// and its `data:` URL, for the app to show them from the same bytes.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub pictures: BTreeMap<String, String>,
+}
+
+/// The site's own pictures small enough to come inside a page: a first screen's lead picture
+/// among them is shown from its `data:` URL, so that the page's largest paint does not wait for
+/// one more request. The server finds them in the built app once, as it starts.
+#[derive(Clone, Debug, Default)]
+pub struct Inline(pub Arc<HashMap<String, String>>);
+
+/// While the server renders a first screen: the pictures that may come inside it, and those
+/// that did.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Clone)]
+struct Inlining {
+    pictures: Inline,
+    shown: Arc<Mutex<BTreeMap<String, String>>>,
 }
 
 /// A page's modules, as `GET /modules[?article=…]` answers them.
@@ -123,6 +146,43 @@ thread_local! {
     /// The article whose page the server rendered: the bootstrap (`postbuild/bootstrap.js`)
     /// counted its view, until the app has seen it.
     static VIEWED: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The pictures the page came with inside it, by address; kept, as the app may show them
+    /// again.
+    static PICTURES: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Renders `view` (natively, on the server) with `pictures` for [`inline_picture`] to show from
+/// inside the page: the markup, and the pictures it showed so (for [`FirstScreen::pictures`]).
+/// Call inside the render's owner.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn with_pictures(
+    pictures: &Inline,
+    view: impl FnOnce() -> String,
+) -> (String, BTreeMap<String, String>) {
+    let shown = Arc::new(Mutex::new(BTreeMap::new()));
+    leptos::prelude::provide_context(Inlining {
+        pictures: pictures.clone(),
+        shown: shown.clone(),
+    });
+    let markup = view();
+    let shown = std::mem::take(&mut *shown.lock().unwrap_or_else(|e| e.into_inner()));
+    (markup, shown)
+}
+
+/// The `data:` URL to show the picture at `src` from, if the page brings it inside: on the
+/// server, if it is one of the site's small pictures (and the page then brings it); in the
+/// browser, if the page came with it.
+pub fn inline_picture(src: &str) -> Option<String> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let inlining = leptos::prelude::use_context::<Inlining>()?;
+        let url = inlining.pictures.0.get(src)?.clone();
+        let mut shown = inlining.shown.lock().unwrap_or_else(|e| e.into_inner());
+        shown.insert(src.to_owned(), url.clone());
+        Some(url)
+    }
+    #[cfg(target_arch = "wasm32")]
+    PICTURES.with_borrow(|pictures| pictures.get(src).cloned())
 }
 
 /// Reads the data the page came with, if it has any. Data that does not decode is logged and
@@ -135,6 +195,7 @@ pub fn read() {
         Ok(data) => {
             URLS.set(data.api_urls());
             VIEWED.set(data.article.as_ref().map(|a| a.slug.clone()));
+            PICTURES.set(data.pictures.clone());
             DATA.set(data);
         }
         Err(e) => leptos::logging::warn!("the page's first-screen data is unusable: {e}"),

@@ -81,7 +81,7 @@ pub fn FrontStories(front: Front) -> impl IntoView {
                     <h2 id=heading_id class="front__section-heading">
                         <a href=Route::section(s.section.slug.clone()).path()>{s.section.name}</a>
                     </h2>
-                    <StoryList stories=s.items hide_section=true/>
+                    <StoryList stories=s.items hide_section=true below_the_lead=true/>
                 </section>
             }
         }).collect_view()}
