@@ -133,20 +133,20 @@ mod tests {
 
     #[test]
     fn small_pictures_come_inside_and_read_back_as_their_files() {
-        let dist = tempfile::tempdir().unwrap();
+        let dist = tempfile::tempdir().expect("a temporary dist");
         let media = dist.path().join("media");
-        std::fs::create_dir(&media).unwrap();
+        std::fs::create_dir(&media).expect("media");
         let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3"><title>A "tiny" #1 & more</title><rect width="4" height="3" fill="#cfe3f0"/></svg>"##;
-        std::fs::write(media.join("tiny.svg"), svg).unwrap();
+        std::fs::write(media.join("tiny.svg"), svg).expect("a file");
         let png: Vec<u8> = (0..200u8).collect();
-        std::fs::write(media.join("dot.PNG"), &png).unwrap();
+        std::fs::write(media.join("dot.PNG"), &png).expect("a file");
         // Incompressible: over the budget though the file is under the size read.
         let noise: Vec<u8> = (0..4096u32)
             .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
             .collect();
-        std::fs::write(media.join("noise.png"), &noise).unwrap();
-        std::fs::write(media.join("notes.txt"), "not a picture").unwrap();
-        std::fs::write(dist.path().join("big.svg"), "<svg/>".repeat(6000)).unwrap();
+        std::fs::write(media.join("noise.png"), &noise).expect("a file");
+        std::fs::write(media.join("notes.txt"), "not a picture").expect("a file");
+        std::fs::write(dist.path().join("big.svg"), "<svg/>".repeat(6000)).expect("a file");
 
         let Inline(pictures) = scan(dist.path());
         let tiny = &pictures["/media/tiny.svg"];
