@@ -78,6 +78,14 @@ test('an article’s page carries the whole CSS, and the app adds none', async (
   await page.goto(`/article/${full.slug}`);
   await expect(page.locator('style#broadsheet-style')).toHaveCount(1);
   await expect(page.locator('style#broadsheet-fronts-style')).toHaveCount(0);
+  // The fronts' part leaves out the article pages' own sheets (renamed, they would be left in).
+  const whole = (await page.locator('style#broadsheet-style').textContent()) ?? '';
+  const fronts = await (await page.request.get('/first-screen-fronts.css')).text();
+  for (const [sheet, rule] of [['article', '.story__body{'], ['comments', '.comments{'], ['share', '.share{'], ['embed', '.embed-card{']]) {
+    expect(whole, sheet).toContain(rule);
+    expect(fronts, sheet).not.toContain(rule);
+  }
+  expect(fronts).toContain('.lead__image{');
   await appStarted(page);
   await expect(page.locator('link[rel=stylesheet]')).toHaveCount(0);
 });
@@ -145,6 +153,17 @@ test('an article’s lead picture loads from its address, first', async ({ page 
   const img = page.locator('.story__lead-image img');
   await expect(img).toHaveAttribute('src', full.image!.src);
   await expect(img).toHaveAttribute('fetchpriority', 'high');
+});
+
+test('a front’s data carries its stories without the bylines no front shows', async ({ request }) => {
+  const front = await (await request.get('/api/front')).json();
+  expect(JSON.stringify(front)).toContain('"byline":{');
+  for (const path of ['/', `/section/${full.section.slug}`, `/author/${author.toLowerCase().replaceAll(' ', '-')}`]) {
+    const html = await (await request.get(path)).text();
+    const data = /<script type="application\/json" id="broadsheet-first-screen">([^<]*)<\/script>/.exec(html)?.[1] ?? '';
+    expect(data.length, path).toBeGreaterThan(1000);
+    expect(data, path).not.toContain('"byline":{');
+  }
 });
 
 test('a picture below the lead is not in the page: it loads from its address as it nears the screen', async ({ page }) => {

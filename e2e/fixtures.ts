@@ -55,14 +55,14 @@ export async function appStarted(page: Page) {
 }
 
 /** What the page has asked for of the app so far (its wasm and JS glue, what starts it, the
- *  interface's catalogue, the Intl warm-up), by path, from the page's own resource timing. */
+ *  interface's catalogue, a front's whole CSS, the Intl warm-up), by path, from the page's own resource timing. */
 export async function appRequests(page: Page): Promise<string[]> {
   return page.evaluate(() =>
     performance
       .getEntriesByType('resource')
       .map((e) => new URL(e.name).pathname)
       .filter((path) =>
-        /^\/(broadsheet-[0-9a-f]+(_bg\.wasm|\.js)|start-[0-9a-f]{16}\.js|messages-[0-9a-f]{16}\.json|intl-warm\.js)$/.test(path),
+        /^\/(broadsheet-[0-9a-f]+(_bg\.wasm|\.js)|start-[0-9a-f]{16}\.js|style-[0-9a-f]{16}\.css|messages-[0-9a-f]{16}\.json|intl-warm\.js)$/.test(path),
       ),
   );
 }

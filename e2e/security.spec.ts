@@ -131,7 +131,8 @@ test('a changed inline style sheet is refused, and the page still works', async 
 
 test.describe('tampered files', () => {
   test.use({ waitForApp: false });
-  // (The style sheet is inline: its hash in the policy guards it, tested above.)
+  // (The page's style sheet is inline: its hash in the policy guards it, tested above. The whole
+  // CSS a front's page adds with the app: below.)
   for (const [what, pattern] of [
     ['wasm', '**/*_bg.wasm'],
     ['JS glue', /\/broadsheet-[0-9a-f]{12,16}\.js$/],
@@ -157,6 +158,22 @@ test.describe('tampered files', () => {
       expect(await page.evaluate(() => document.documentElement.dataset.app)).toBeUndefined();
     });
   }
+
+  test('a tampered whole CSS, which a front adds with the app, is refused by its integrity hash', async ({ page }) => {
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.route(/\/style-[0-9a-f]{16}\.css$/, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, body: `${await response.text()}body{display:none}` });
+    });
+    await page.goto('/');
+    await reachForTheApp(page);
+    await expect.poll(() => errors.join('\n')).toMatch(/integrity/i);
+    await expect.poll(() => errors.join('\n')).toMatch(/cannot start without the stylesheet/);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.dataset.app)).toBeUndefined();
+  });
 });
 
 test.describe('with the service worker', () => {

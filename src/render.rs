@@ -8,7 +8,7 @@
 //! the app's).
 
 use crate::i18n;
-use broadsheet_model::{Article, Front, Section};
+use broadsheet_model::{Article, ArticleSummary, Front, Section};
 use leptos::prelude::*;
 
 use crate::components::article_view::ArticleView;
@@ -74,11 +74,25 @@ pub fn article(article: &Article, frame: &Frame) -> String {
     })
 }
 
+/// The stories of a front's first screen as its data carries them: without their bylines, which
+/// no front shows (the app, taking over, shows the same page). At 100,000 articles the home page's
+/// 33 stories' bylines were 422 B of its first round trip (14,686 B on the wire, 86 B over).
+fn without_bylines(stories: &mut [ArticleSummary]) {
+    for story in stories {
+        story.byline = None;
+    }
+}
+
 /// The `<body>` content of the home page: its stories and modules.
 pub fn home(front: &Front, frame: &Frame) -> String {
     let shown = front.clone();
+    let mut carried = front.clone();
+    without_bylines(carried.lead.as_mut_slice());
+    for section in &mut carried.sections {
+        without_bylines(&mut section.items);
+    }
     let data = FirstScreen {
-        front: Some(front.clone()),
+        front: Some(carried),
         ..FirstScreen::default()
     };
     render(&Route::Home, frame, data, move |aside| {
@@ -99,8 +113,10 @@ pub fn section(stories: &SectionStories, frame: &Frame) -> String {
         .unwrap_or_default();
     let items = stories.page.items.clone();
     let more = stories.page.next_cursor.is_some();
+    let mut carried = stories.clone();
+    without_bylines(&mut carried.page.items);
     let data = FirstScreen {
-        section: Some(stories.clone()),
+        section: Some(carried),
         ..FirstScreen::default()
     };
     render(&route, frame, data, move |aside| {
@@ -122,8 +138,10 @@ pub fn listing(route: &Route, stories: &ListingStories, frame: &Frame) -> String
     let listing = stories.listing.clone();
     let cursor = stories.cursor.clone();
     let shown = route.clone();
+    let mut carried = stories.clone();
+    without_bylines(&mut carried.listing.items);
     let data = FirstScreen {
-        listing: Some(stories.clone()),
+        listing: Some(carried),
         ..FirstScreen::default()
     };
     render(route, frame, data, move |aside| {

@@ -61,13 +61,18 @@ struct Stylesheet {
     integrity: String,
 }
 
-/// Removes the files of `dist` named `<prefix>…<extension>`, those of earlier builds.
+/// Removes the files of `dist` named `<prefix>…<extension>`, those of earlier builds, and their
+/// compressed twins.
 fn remove_earlier(dist: &Path, prefix: &str, extension: &str) -> Result<()> {
     for entry in fs::read_dir(dist)? {
         let name = entry?.file_name();
         let name = name.to_string_lossy();
         if name.starts_with(prefix) && name.ends_with(extension) {
             fs::remove_file(dist.join(name.as_ref()))?;
+            // And their compressed twins, which a run before `crate::precompress` left.
+            for twin in [".br", ".gz"] {
+                let _ = fs::remove_file(dist.join(format!("{name}{twin}")));
+            }
         }
     }
     Ok(())

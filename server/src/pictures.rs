@@ -24,6 +24,10 @@ pub const BUDGET: usize = 1024;
 /// Larger files are not read at all: no picture this size compresses into [`BUDGET`].
 const LARGEST_FILE: u64 = 32 * 1024;
 
+/// Nor may a picture's `data:` URL be longer than this, however well it compresses: it is in the
+/// page twice (the `<img>` and the data), and not every client takes brotli.
+const LONGEST_URL: usize = 4 * 1024;
+
 /// What is escaped in an SVG's `data:` URL: what a URL may not hold, and what an attribute's or
 /// a JSON string's escaping would otherwise lengthen (`"`, `&`, `<`, `>`).
 const SVG_ESCAPED: &AsciiSet = &CONTROLS
@@ -47,14 +51,19 @@ pub fn scan(dist: &Path) -> Inline {
         };
         for entry in entries.flatten() {
             let path = entry.path();
-            let Ok(kind) = entry.file_type() else {
+            // Hidden files are not the site's (`ServeDir` serves what links point to: so does
+            // this, following them).
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let Ok(meta) = std::fs::metadata(&path) else {
                 continue;
             };
-            if kind.is_dir() {
+            if meta.is_dir() {
                 folders.push(path);
                 continue;
             }
-            let small = entry.metadata().is_ok_and(|m| m.len() <= LARGEST_FILE);
+            let small = meta.len() <= LARGEST_FILE;
             let address = path
                 .strip_prefix(dist)
                 .ok()
@@ -106,7 +115,7 @@ fn data_url(address: &str, bytes: &[u8]) -> Option<String> {
             format!("data:image/{kind};base64,{}", STANDARD.encode(bytes))
         }
     };
-    (compressed_len(&url) <= BUDGET).then_some(url)
+    (url.len() <= LONGEST_URL && compressed_len(&url) <= BUDGET).then_some(url)
 }
 
 /// `text`'s length brotli-compressed as a page's answer is (quality 9, `http::caching`).
@@ -147,6 +156,13 @@ mod tests {
         std::fs::write(media.join("noise.png"), &noise).expect("a file");
         std::fs::write(media.join("notes.txt"), "not a picture").expect("a file");
         std::fs::write(dist.path().join("big.svg"), "<svg/>".repeat(6000)).expect("a file");
+        // Compresses into the budget, but too long a URL for a page.
+        std::fs::write(
+            media.join("long.svg"),
+            format!("<svg>{}</svg>", "<g/>".repeat(1200)),
+        )
+        .expect("a file");
+        std::fs::write(media.join(".hidden.svg"), "<svg/>").expect("a file");
 
         let Inline(pictures) = scan(dist.path());
         let tiny = &pictures["/media/tiny.svg"];
@@ -156,7 +172,13 @@ mod tests {
         let dot = &pictures["/media/dot.PNG"];
         assert!(dot.starts_with("data:image/png;base64,"), "{dot}");
         assert_eq!(decoded(dot), png);
-        for left in ["/media/noise.png", "/media/notes.txt", "/big.svg"] {
+        for left in [
+            "/media/noise.png",
+            "/media/notes.txt",
+            "/big.svg",
+            "/media/long.svg",
+            "/media/.hidden.svg",
+        ] {
             assert!(!pictures.contains_key(left), "{left} came inside");
         }
         assert_eq!(pictures.len(), 2);

@@ -225,11 +225,17 @@ async fn listing_page(
         modules: rankings::page_modules(None, &rankings),
         article: None,
     };
+    // A tag's or an author's page is a front (`Route::is_front`): its lead picture may come inside.
+    let none = Inline::default();
     let frame = Frame {
         sections: &sections,
         modules: &modules,
         public_base: base,
-        pictures: &state.pictures,
+        pictures: if route.is_front() {
+            &state.pictures
+        } else {
+            &none
+        },
     };
     let stories = ListingStories {
         path: route.path(),

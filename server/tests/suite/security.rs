@@ -25,8 +25,9 @@ on_both_stores! {
             base64::engine::general_purpose::STANDARD.encode(Sha256::digest(support::BOOT))
         );
         let style_hash = format!(
-            "'sha256-{}'",
-            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(support::STYLE))
+            "'sha256-{}' 'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(support::STYLE)),
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(support::FRONTS_STYLE))
         );
         let replies = [
             send(&f, "GET", "/").await,
@@ -57,7 +58,8 @@ on_both_stores! {
                 &format!("script-src 'self' 'wasm-unsafe-eval' {boot_hash}"),
                 "reply {i}"
             );
-            // The page's one inline style sheet, by the hash of the page the server was given.
+            // The page's inline style sheet and the fronts' part of it, by the hashes of what the
+            // server was given.
             assert!(
                 csp.iter().any(|d| d == &format!("style-src 'self' {style_hash}")),
                 "reply {i}: the style sheet's hash in {csp:?}"
@@ -124,5 +126,36 @@ on_both_stores! {
             reply.header(header::STRICT_TRANSPORT_SECURITY),
             "max-age=63072000; includeSubDomains"
         );
+    }
+}
+
+on_both_stores! {
+    #[tokio::test]
+    async fn a_fronts_page_carries_the_fronts_css_and_its_lead_picture_inside() {
+        let f = fixture().await;
+        let page = |reply: &Reply| String::from_utf8_lossy(&reply.body).into_owned();
+        let fronts = format!("<style id=broadsheet-fronts-style>{}</style>", support::FRONTS_STYLE);
+        let whole = format!("<style id=broadsheet-style>{}</style>", support::STYLE);
+        let home = page(&send(&f, "GET", "/").await);
+        assert!(home.contains(&fronts) && !home.contains(&whole), "{home}");
+        // The lead picture, from inside the page; the data carries the same URL for the app.
+        let lead = f.state.store.front(4).await.expect("the front").lead.expect("a lead");
+        let src = lead.image.expect("the lead's picture").src;
+        let url = f.state.pictures.0.get(&src).expect("a demo picture comes inside").clone();
+        assert!(url.starts_with("data:image/svg+xml,"), "{url}");
+        assert!(home.contains(&format!("src=\"{url}\"")), "{home}");
+        assert!(home.contains(&format!("\"pictures\":{{\"{src}\":\"{url}\"}}")), "{home}");
+        assert!(!home.contains(&format!("src=\"{src}\"")), "{home}");
+        // An article's page, with its picture from its address, and a page without a first
+        // screen (a missing section: the app's) carry the whole.
+        let article = support::demo().into_iter().find(|a| a.image.is_some()).expect("an article with a picture");
+        let own = page(&send(&f, "GET", &format!("/article/{}", article.slug)).await);
+        assert!(own.contains(&whole) && !own.contains("fronts-style"), "{own}");
+        assert!(own.contains(&format!("src=\"{}\"", article.image.expect("a picture").src)), "{own}");
+        assert!(!own.contains("src=\"data:"), "{own}");
+        let missing = send(&f, "GET", "/section/no-such-section").await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        let missing = page(&missing);
+        assert!(missing.contains(&whole) && !missing.contains("fronts-style"), "{missing}");
     }
 }

@@ -178,6 +178,9 @@ pub const BOOT: &str = "import init from\"/broadsheet-0123456789abcdef.js\";awai
 /// The inline style sheet of the fixture's `index.html` (the build step writes one).
 pub const STYLE: &str = ":root{color-scheme:light dark}body{margin:0}";
 
+/// The fronts' part of it, which the build step writes beside the page (`first-screen-fronts.css`).
+pub const FRONTS_STYLE: &str = ":root{color-scheme:light dark}";
+
 pub async fn fixture() -> Fixture {
     fixture_with(Policy::default()).await
 }
@@ -197,6 +200,12 @@ pub async fn fixture_with(policy: Policy) -> Fixture {
     .expect("index");
     std::fs::write(dist.join("broadsheet-0123456789abcdef.js"), "export {}").expect("asset");
     std::fs::write(dist.join("media/a.svg"), "<svg/>").expect("media");
+    std::fs::write(dist.join("first-screen-fronts.css"), FRONTS_STYLE).expect("fronts' CSS");
+    // The demo's own pictures, as the build copies them: small enough to come inside a page.
+    let public = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/media");
+    for entry in std::fs::read_dir(public).expect("public/media").flatten() {
+        std::fs::copy(entry.path(), dist.join("media").join(entry.file_name())).expect("a picture");
+    }
     std::fs::write(
         dist.join("sw.js"),
         "const CATALOGUE = \"__BROADSHEET_CATALOGUE__\"; // worker",
