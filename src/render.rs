@@ -46,7 +46,7 @@ pub struct Frame<'a> {
     pub modules: &'a PageModules,
     /// The site's address without a trailing slash (for the share links).
     pub public_base: &'a str,
-    /// The site's pictures that may come inside the page (its lead picture among them does).
+    /// The site's pictures that may come inside the page: a front's lead picture among them does.
     pub pictures: &'a Inline,
 }
 
@@ -192,7 +192,16 @@ fn render(
             .collect_view();
         let modules = frame.modules.modules.clone();
         let aside = view! { <SidebarFrame><ModuleLists modules/></SidebarFrame> }.into_any();
-        embedded::with_pictures(frame.pictures, || {
+        // A lead picture comes inside a front's page only (`Route::is_front`): an article's first
+        // round trip is full with its text and the CSS of its comments and sharing (with its
+        // picture inside, the demo's largest went to 14,704 B of 14,600; `e2e/budget.spec.ts`).
+        let none = Inline::default();
+        let pictures = if route.is_front() {
+            frame.pictures
+        } else {
+            &none
+        };
+        embedded::with_pictures(pictures, || {
             view! {
                 <SkipLinks/>
                 <Masthead

@@ -11,9 +11,7 @@ use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
 use broadsheet::i18n;
-use broadsheet::page_data::embedded::{
-    Inline, ListingStories, PageModules, SearchScreen, SectionStories,
-};
+use broadsheet::page_data::embedded::{ListingStories, PageModules, SearchScreen, SectionStories};
 use broadsheet::render::{self, Frame};
 use broadsheet::route::{Route, not_found_title};
 
@@ -137,19 +135,11 @@ async fn page(
         modules: rankings::page_modules(article.is_some().then(|| own.to_vec()), &rankings),
         article,
     };
-    // A lead picture comes inside a front's page only: an article's first round trip is full
-    // with its text and the CSS of its comments and sharing (with its picture inside, the
-    // demo's largest went to 14,704 B of 14,600; `e2e/budget.spec.ts`).
-    let none = Inline::default();
     let frame = Frame {
         sections: &screen.sections,
         modules: &modules,
         public_base: base,
-        pictures: if route.is_front() {
-            &state.pictures
-        } else {
-            &none
-        },
+        pictures: &state.pictures,
     };
     let body = match (&route, screen.front, screen.stories) {
         (Route::Article { slug }, ..) => state
@@ -225,17 +215,11 @@ async fn listing_page(
         modules: rankings::page_modules(None, &rankings),
         article: None,
     };
-    // A tag's or an author's page is a front (`Route::is_front`): its lead picture may come inside.
-    let none = Inline::default();
     let frame = Frame {
         sections: &sections,
         modules: &modules,
         public_base: base,
-        pictures: if route.is_front() {
-            &state.pictures
-        } else {
-            &none
-        },
+        pictures: &state.pictures,
     };
     let stories = ListingStories {
         path: route.path(),
